@@ -1,0 +1,67 @@
+package io.bdpaas.account;
+
+import io.bdpaas.api.Page;
+import io.bdpaas.api.PageRequest;
+import io.bdpaas.tenancy.Caller;
+import io.bdpaas.tenancy.UserId;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** User management for administrators: {@code /api/v1/admin/users}. */
+@RestController
+@RequestMapping(path = "/api/v1/admin/users", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Admin: users", description = "Create, disable and re-enable users; set quotas")
+public class AdminUserController {
+  private final UserService users;
+
+  public AdminUserController(UserService users) {
+    this.users = users;
+  }
+
+  @GetMapping
+  @Operation(summary = "List users")
+  public Page<UserView> list(
+      Caller caller,
+      @RequestParam(defaultValue = "0") int page,
+      @RequestParam(defaultValue = "" + PageRequest.DEFAULT_SIZE) int size) {
+    return users.list(caller, new PageRequest(page, size)).map(UserView::of);
+  }
+
+  @GetMapping("/{id}")
+  @Operation(summary = "Get a user")
+  public UserView get(Caller caller, @PathVariable long id) {
+    return UserView.of(users.get(caller, userId(id)));
+  }
+
+  @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+  @ResponseStatus(HttpStatus.CREATED)
+  @Operation(summary = "Create a user")
+  public UserView create(Caller caller, @RequestBody UserRequests.Create request) {
+    return UserView.of(users.create(caller, request));
+  }
+
+  @PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(summary = "Change a user: enable or disable, role, quota, password reset")
+  public UserView update(
+      Caller caller, @PathVariable long id, @RequestBody UserRequests.Update request) {
+    return UserView.of(users.update(caller, userId(id), request));
+  }
+
+  private static UserId userId(long id) {
+    if (id <= 0) {
+      throw io.bdpaas.api.BdpaasException.notFound("User", id);
+    }
+    return new UserId(id);
+  }
+}

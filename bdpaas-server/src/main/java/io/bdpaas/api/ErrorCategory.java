@@ -1,0 +1,26 @@
+package io.bdpaas.api;
+
+/** The broad kind of a failure; decides the HTTP status. */
+public enum ErrorCategory {
+  BAD_REQUEST(400),
+  UNAUTHENTICATED(401),
+  FORBIDDEN(403),
+  NOT_FOUND(404),
+  METHOD_NOT_ALLOWED(405),
+  NOT_ACCEPTABLE(406),
+  CONFLICT(409),
+  PAYLOAD_TOO_LARGE(413),
+  UNSUPPORTED_MEDIA_TYPE(415),
+  INSUFFICIENT_RESOURCES(422),
+  INTERNAL(500);
+
+  private final int httpStatus;
+
+  ErrorCategory(int httpStatus) {
+    this.httpStatus = httpStatus;
+  }
+
+  public int httpStatus() {
+    return httpStatus;
+  }
+}

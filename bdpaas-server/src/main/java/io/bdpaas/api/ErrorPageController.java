@@ -1,0 +1,66 @@
+package io.bdpaas.api;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.servlet.ModelAndView;
+
+/**
+ * Answers errors raised outside the controllers (unknown routes, container errors): problem+json
+ * for the API, a console page for people.
+ */
+@Controller
+public class ErrorPageController implements ErrorController {
+
+  @RequestMapping(value = "/error", produces = MediaType.TEXT_HTML_VALUE)
+  public Object page(HttpServletRequest request) {
+    if (isApi(request)) {
+      return problem(request);
+    }
+    int status = status(request);
+    ErrorCode code = ErrorCode.forStatus(status);
+    ModelAndView view =
+        new ModelAndView(
+            "error",
+            Map.of(
+                "status", status,
+                "title", status == 404 ? "Page not found" : code.title(),
+                "message",
+                    status == 404
+                        ? "There is nothing at this address."
+                        : "Something went wrong. Try again, or go back to the projects."));
+    view.setStatus(org.springframework.http.HttpStatusCode.valueOf(status));
+    return view;
+  }
+
+  @RequestMapping("/error")
+  public ResponseEntity<ProblemDetail> problem(HttpServletRequest request) {
+    int status = status(request);
+    ErrorCode code = ErrorCode.forStatus(status);
+    String uri = (String) request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+    String message =
+        switch (code) {
+          case ROUTE_NOT_FOUND -> "No endpoint " + uri;
+          case INTERNAL_ERROR -> "An internal error occurred; the server log has the details";
+          default -> code.title();
+        };
+    return ProblemResponses.entity(code, message, List.of(), uri);
+  }
+
+  private static boolean isApi(HttpServletRequest request) {
+    Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+    return uri instanceof String path && path.startsWith("/api/");
+  }
+
+  private static int status(HttpServletRequest request) {
+    Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+    return status instanceof Integer value ? value : 500;
+  }
+}

@@ -1,0 +1,36 @@
+package io.bdpaas.api;
+
+import java.net.URI;
+import java.util.List;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+
+/** Builds the API's problem+json bodies: RFC 9457 fields plus {@code code} and {@code problems}. */
+public final class ProblemResponses {
+  public static final String TYPE_BASE = "https://bdpaas.io/problems/";
+
+  private ProblemResponses() {}
+
+  public static ProblemDetail detail(
+      ErrorCode code, String message, List<Problem> problems, String instance) {
+    ProblemDetail detail = ProblemDetail.forStatus(HttpStatusCode.valueOf(code.httpStatus()));
+    detail.setType(URI.create(TYPE_BASE + code.name().toLowerCase(java.util.Locale.ROOT)));
+    detail.setTitle(code.title());
+    detail.setDetail(message);
+    if (instance != null) {
+      detail.setInstance(URI.create(instance));
+    }
+    detail.setProperty("code", code.name());
+    detail.setProperty("problems", problems);
+    return detail;
+  }
+
+  public static ResponseEntity<ProblemDetail> entity(
+      ErrorCode code, String message, List<Problem> problems, String instance) {
+    return ResponseEntity.status(code.httpStatus())
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(detail(code, message, problems, instance));
+  }
+}

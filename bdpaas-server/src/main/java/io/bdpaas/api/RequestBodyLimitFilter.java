@@ -1,0 +1,144 @@
+package io.bdpaas.api;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import org.springframework.http.MediaType;
+import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Refuses API request bodies over the configured limit with 413, before they are read when the
+ * length is declared, and while reading when it is not (chunked bodies). Multipart uploads have
+ * their own, larger limit.
+ */
+public final class RequestBodyLimitFilter extends OncePerRequestFilter {
+  private final long maxBytes;
+  private final ObjectMapper objectMapper;
+
+  public RequestBodyLimitFilter(long maxBytes, ObjectMapper objectMapper) {
+    this.maxBytes = maxBytes;
+    this.objectMapper = objectMapper;
+  }
+
+  @Override
+  protected boolean shouldNotFilter(HttpServletRequest request) {
+    String contentType = request.getContentType();
+    return !request.getRequestURI().startsWith("/api/")
+        || (contentType != null && contentType.startsWith(MediaType.MULTIPART_FORM_DATA_VALUE));
+  }
+
+  @Override
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    if (request.getContentLengthLong() > maxBytes) {
+      response.setStatus(ErrorCode.PAYLOAD_TOO_LARGE.httpStatus());
+      response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+      objectMapper.writeValue(
+          response.getOutputStream(),
+          ProblemResponses.detail(
+              ErrorCode.PAYLOAD_TOO_LARGE,
+              "Request body of "
+                  + request.getContentLengthLong()
+                  + " bytes is over the limit of "
+                  + maxBytes
+                  + " bytes",
+              List.of(),
+              request.getRequestURI()));
+      return;
+    }
+    chain.doFilter(new LimitedRequest(request, maxBytes), response);
+  }
+
+  /** Whether {@code failure} was caused by a body over the limit. */
+  static boolean isBodyTooLarge(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof BodyTooLargeException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static final class BodyTooLargeException extends IOException {
+    BodyTooLargeException(long maxBytes) {
+      super("request body is over the limit of " + maxBytes + " bytes");
+    }
+  }
+
+  private static final class LimitedRequest extends HttpServletRequestWrapper {
+    private final long maxBytes;
+    private ServletInputStream stream;
+
+    LimitedRequest(HttpServletRequest request, long maxBytes) {
+      super(request);
+      this.maxBytes = maxBytes;
+    }
+
+    @Override
+    public ServletInputStream getInputStream() throws IOException {
+      if (stream == null) {
+        stream = new LimitedInputStream(super.getInputStream(), maxBytes);
+      }
+      return stream;
+    }
+  }
+
+  private static final class LimitedInputStream extends ServletInputStream {
+    private final ServletInputStream delegate;
+    private final long maxBytes;
+    private long count;
+
+    LimitedInputStream(ServletInputStream delegate, long maxBytes) {
+      this.delegate = delegate;
+      this.maxBytes = maxBytes;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = delegate.read();
+      if (b >= 0) {
+        count(1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = delegate.read(buffer, offset, length);
+      if (n > 0) {
+        count(n);
+      }
+      return n;
+    }
+
+    private void count(int n) throws IOException {
+      count += n;
+      if (count > maxBytes) {
+        throw new BodyTooLargeException(maxBytes);
+      }
+    }
+
+    @Override
+    public boolean isFinished() {
+      return delegate.isFinished();
+    }
+
+    @Override
+    public boolean isReady() {
+      return delegate.isReady();
+    }
+
+    @Override
+    public void setReadListener(ReadListener listener) {
+      delegate.setReadListener(listener);
+    }
+  }
+}

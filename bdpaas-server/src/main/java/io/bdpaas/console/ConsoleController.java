@@ -1,0 +1,39 @@
+package io.bdpaas.console;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/** The console's entry pages. Sections of later capabilities show their empty states. */
+@Controller
+public class ConsoleController {
+
+  @GetMapping("/")
+  public String home() {
+    return "redirect:/projects";
+  }
+
+  @GetMapping("/login")
+  public String login() {
+    return "login";
+  }
+
+  @GetMapping("/projects")
+  public String projects() {
+    return "projects";
+  }
+
+  @GetMapping("/jobs")
+  public String jobs() {
+    return "jobs";
+  }
+
+  @GetMapping("/streaming")
+  public String streaming() {
+    return "streaming";
+  }
+
+  @GetMapping("/admin")
+  public String admin() {
+    return "redirect:/admin/users";
+  }
+}

@@ -1,0 +1,46 @@
+package io.bdpaas.settings;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** The platform's settings, bound once at start-up from {@link SettingsCatalog}. */
+public record BdpaasSettings(
+    int port,
+    String bindAddress,
+    Path dataDir,
+    String databaseUrl,
+    String databaseUser,
+    String databasePassword,
+    BackendKind backend,
+    DefaultQuota defaultQuota,
+    long maxRequestBodyBytes,
+    long maxUploadBytes,
+    boolean secureCookies,
+    int sessionTimeoutMinutes,
+    String adminUsername,
+    Optional<String> adminPassword) {
+
+  public BdpaasSettings {
+    requireNonNull(bindAddress, "bindAddress is null");
+    requireNonNull(dataDir, "dataDir is null");
+    requireNonNull(databaseUrl, "databaseUrl is null");
+    requireNonNull(databaseUser, "databaseUser is null");
+    requireNonNull(databasePassword, "databasePassword is null");
+    requireNonNull(backend, "backend is null");
+    requireNonNull(defaultQuota, "defaultQuota is null");
+    requireNonNull(adminUsername, "adminUsername is null");
+    requireNonNull(adminPassword, "adminPassword is null");
+  }
+
+  /** The quota a newly created user gets. */
+  public record DefaultQuota(int cores, int memoryMb, int projects) {}
+
+  @Override
+  public String toString() {
+    // Never print the database or admin password.
+    return "BdpaasSettings[port=%d, bindAddress=%s, dataDir=%s, databaseUrl=%s, backend=%s]"
+        .formatted(port, bindAddress, dataDir, databaseUrl, backend);
+  }
+}

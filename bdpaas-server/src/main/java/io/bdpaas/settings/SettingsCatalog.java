@@ -1,0 +1,368 @@
+package io.bdpaas.settings;
+
+import io.bdpaas.account.AccountRules;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The one catalog of BDPaaS settings: every setting's name, type, default and description, and the
+ * binding of their values into an immutable {@link BdpaasSettings}.
+ *
+ * <p>Binding is a pure function of a key lookup, so it is tested without starting the server. It
+ * collects every problem (unparsable values, out-of-range numbers, unknown keys) and reports them
+ * all at once.
+ */
+public final class SettingsCatalog {
+
+  public static final Setting<Integer> PORT =
+      setting(
+          "bdpaas.port",
+          "port",
+          "8080",
+          "TCP port of the web console and the REST API.",
+          text -> intInRange(text, 0, 65535));
+  public static final Setting<String> BIND_ADDRESS =
+      setting(
+          "bdpaas.bind-address",
+          "host",
+          "127.0.0.1",
+          "Address the server listens on. Use 0.0.0.0 to accept connections from other machines.",
+          SettingsCatalog::nonBlank);
+  public static final Setting<Path> DATA_DIR =
+      setting(
+          "bdpaas.data-dir",
+          "path",
+          "./data",
+          "Directory that holds everything the platform writes: the embedded database, cluster"
+              + " working directories, logs and uploads.",
+          text -> Path.of(nonBlank(text)).toAbsolutePath().normalize());
+  public static final Setting<String> DATABASE_URL =
+      setting(
+          "bdpaas.database.url",
+          "JDBC URL",
+          "",
+          "JDBC URL of the platform database. Empty means an embedded H2 file database in"
+              + " <data-dir>/db. PostgreSQL: jdbc:postgresql://host:5432/bdpaas.",
+          SettingsCatalog::jdbcUrl);
+  public static final Setting<String> DATABASE_USER =
+      setting(
+          "bdpaas.database.user",
+          "string",
+          "sa",
+          "User name for the platform database.",
+          text -> text);
+  public static final Setting<String> DATABASE_PASSWORD =
+      new Setting<>(
+          "bdpaas.database.password",
+          "string",
+          Optional.of(""),
+          "Password for the platform database.",
+          true,
+          text -> text);
+  public static final Setting<BackendKind> BACKEND =
+      setting(
+          "bdpaas.backend",
+          "local | kubernetes",
+          "local",
+          "Where clusters run: 'local' starts engine processes on this machine, 'kubernetes' creates"
+              + " pods through the Kubernetes API.",
+          text -> enumValue(BackendKind.class, text));
+  public static final Setting<Integer> DEFAULT_QUOTA_CORES =
+      setting(
+          "bdpaas.quota.default-cores",
+          "integer",
+          "4",
+          "CPU cores a new user may allocate to clusters at once.",
+          text -> intInRange(text, 0, 100_000));
+  public static final Setting<Integer> DEFAULT_QUOTA_MEMORY_MB =
+      setting(
+          "bdpaas.quota.default-memory-mb",
+          "integer (MiB)",
+          "8192",
+          "Memory in MiB a new user may allocate to clusters at once.",
+          text -> intInRange(text, 0, 100_000_000));
+  public static final Setting<Integer> DEFAULT_QUOTA_PROJECTS =
+      setting(
+          "bdpaas.quota.default-projects",
+          "integer",
+          "5",
+          "Number of projects a new user may own.",
+          text -> intInRange(text, 0, 100_000));
+  public static final Setting<Long> MAX_REQUEST_BODY =
+      setting(
+          "bdpaas.api.max-request-body",
+          "size",
+          "1MB",
+          "Largest JSON request body the API accepts; larger bodies get 413.",
+          text -> DataSize.parse(text, 1024, 64L * 1024 * 1024));
+  public static final Setting<Long> MAX_UPLOAD_SIZE =
+      setting(
+          "bdpaas.upload.max-size",
+          "size",
+          "256MB",
+          "Largest file (application package, job jar) a user may upload.",
+          text -> DataSize.parse(text, 1024, 16L * 1024 * 1024 * 1024));
+  public static final Setting<Boolean> SECURE_COOKIES =
+      setting(
+          "bdpaas.http.secure-cookies",
+          "boolean",
+          "true",
+          "Mark session and CSRF cookies Secure. Browsers accept them on https:// and on"
+              + " http://localhost; set false only to serve plain HTTP to other hosts.",
+          SettingsCatalog::bool);
+  public static final Setting<Integer> SESSION_TIMEOUT_MINUTES =
+      setting(
+          "bdpaas.http.session-timeout-minutes",
+          "integer",
+          "480",
+          "Minutes of inactivity after which a console session expires.",
+          text -> intInRange(text, 1, 10_080));
+  public static final Setting<String> ADMIN_USERNAME =
+      setting(
+          "bdpaas.admin.username",
+          "string",
+          "admin",
+          "Name of the administrator account created on first start.",
+          SettingsCatalog::username);
+  public static final Setting<String> ADMIN_PASSWORD =
+      new Setting<>(
+          "bdpaas.admin.password",
+          "string",
+          Optional.of(""),
+          "Password of the administrator account created on first start. Empty means a random one,"
+              + " printed once in the log. Ignored once any account exists.",
+          true,
+          SettingsCatalog::initialPassword);
+
+  private static final List<Setting<?>> ALL =
+      List.of(
+          PORT,
+          BIND_ADDRESS,
+          DATA_DIR,
+          DATABASE_URL,
+          DATABASE_USER,
+          DATABASE_PASSWORD,
+          BACKEND,
+          DEFAULT_QUOTA_CORES,
+          DEFAULT_QUOTA_MEMORY_MB,
+          DEFAULT_QUOTA_PROJECTS,
+          MAX_REQUEST_BODY,
+          MAX_UPLOAD_SIZE,
+          SECURE_COOKIES,
+          SESSION_TIMEOUT_MINUTES,
+          ADMIN_USERNAME,
+          ADMIN_PASSWORD);
+
+  private SettingsCatalog() {}
+
+  /** Every setting, in the order of the reference document. */
+  public static List<Setting<?>> all() {
+    return ALL;
+  }
+
+  /**
+   * Binds the settings from {@code values} (keys as in the catalog, already merged from flags and
+   * environment) and reports every problem.
+   *
+   * @param values the given values by setting key
+   * @param givenKeys every {@code bdpaas.*} key that was given, so that misspelt keys are reported
+   */
+  public static Binding bind(Map<String, String> values, Set<String> givenKeys) {
+    List<String> problems = new ArrayList<>();
+    Set<String> known = ALL.stream().map(Setting::key).collect(Collectors.toSet());
+    for (String key : new TreeSet<>(givenKeys)) {
+      if (!known.contains(key)) {
+        problems.add(key + ": unknown setting" + suggestion(key));
+      }
+    }
+    Reader reader = new Reader(values, problems);
+    int port = reader.read(PORT);
+    String bindAddress = reader.read(BIND_ADDRESS);
+    Path dataDir = reader.read(DATA_DIR);
+    String databaseUrl = reader.read(DATABASE_URL);
+    String databaseUser = reader.read(DATABASE_USER);
+    String databasePassword = reader.read(DATABASE_PASSWORD);
+    BackendKind backend = reader.read(BACKEND);
+    Integer cores = reader.read(DEFAULT_QUOTA_CORES);
+    Integer memory = reader.read(DEFAULT_QUOTA_MEMORY_MB);
+    Integer projects = reader.read(DEFAULT_QUOTA_PROJECTS);
+    Long maxBody = reader.read(MAX_REQUEST_BODY);
+    Long maxUpload = reader.read(MAX_UPLOAD_SIZE);
+    Boolean secureCookies = reader.read(SECURE_COOKIES);
+    Integer sessionTimeout = reader.read(SESSION_TIMEOUT_MINUTES);
+    String adminUsername = reader.read(ADMIN_USERNAME);
+    String adminPassword = reader.read(ADMIN_PASSWORD);
+    if (!problems.isEmpty()) {
+      return new Binding(Optional.empty(), List.copyOf(problems));
+    }
+    if (databaseUrl.isEmpty()) {
+      databaseUrl =
+          "jdbc:h2:file:" + dataDir.resolve("db").resolve("bdpaas") + ";DB_CLOSE_DELAY=-1";
+    }
+    BdpaasSettings settings =
+        new BdpaasSettings(
+            port,
+            bindAddress,
+            dataDir,
+            databaseUrl,
+            databaseUser,
+            databasePassword,
+            backend,
+            new BdpaasSettings.DefaultQuota(cores, memory, projects),
+            maxBody,
+            maxUpload,
+            secureCookies,
+            sessionTimeout,
+            adminUsername,
+            adminPassword.isEmpty() ? Optional.empty() : Optional.of(adminPassword));
+    return new Binding(Optional.of(settings), List.of());
+  }
+
+  /** The outcome of binding: the settings, or every problem found. */
+  public record Binding(Optional<BdpaasSettings> settings, List<String> problems) {
+    public BdpaasSettings orThrow() {
+      return settings.orElseThrow(() -> new InvalidSettingsException(problems));
+    }
+  }
+
+  private static final class Reader {
+    private final Map<String, String> values;
+    private final List<String> problems;
+
+    Reader(Map<String, String> values, List<String> problems) {
+      this.values = values;
+      this.problems = problems;
+    }
+
+    <T> T read(Setting<T> setting) {
+      String text = values.get(setting.key());
+      if (text == null) {
+        text = setting.defaultValue().orElse("");
+      }
+      try {
+        return setting.parse(text);
+      } catch (IllegalArgumentException e) {
+        String shown = setting.secret() ? "(hidden)" : "'" + text + "'";
+        problems.add(
+            setting.key()
+                + " (env "
+                + setting.environmentVariable()
+                + "): "
+                + e.getMessage()
+                + ", got "
+                + shown);
+        return null;
+      }
+    }
+  }
+
+  private static <T> Setting<T> setting(
+      String key,
+      String type,
+      String defaultValue,
+      String description,
+      Function<String, T> parser) {
+    return new Setting<>(key, type, Optional.of(defaultValue), description, false, parser);
+  }
+
+  private static String suggestion(String key) {
+    return ALL.stream()
+        .map(Setting::key)
+        .filter(known -> distance(known, key) <= 3)
+        .findFirst()
+        .map(known -> " (did you mean " + known + "?)")
+        .orElse("");
+  }
+
+  private static int distance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        current[j] =
+            Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+
+  static int intInRange(String text, int min, int max) {
+    int value;
+    try {
+      value = Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("must be a whole number");
+    }
+    if (value < min || value > max) {
+      throw new IllegalArgumentException("must be between " + min + " and " + max);
+    }
+    return value;
+  }
+
+  static boolean bool(String text) {
+    return switch (text.toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "on", "1" -> true;
+      case "false", "no", "off", "0" -> false;
+      default -> throw new IllegalArgumentException("must be true or false");
+    };
+  }
+
+  static String nonBlank(String text) {
+    if (text.isBlank()) {
+      throw new IllegalArgumentException("must not be empty");
+    }
+    return text;
+  }
+
+  static String jdbcUrl(String text) {
+    if (!text.isEmpty() && !text.startsWith("jdbc:h2:") && !text.startsWith("jdbc:postgresql:")) {
+      throw new IllegalArgumentException("must be empty, a jdbc:h2: or a jdbc:postgresql: URL");
+    }
+    return text;
+  }
+
+  static String username(String text) {
+    if (!text.matches(AccountRules.PATTERN)) {
+      throw new IllegalArgumentException(AccountRules.RULE);
+    }
+    return text;
+  }
+
+  static String initialPassword(String text) {
+    if (!text.isEmpty() && text.length() < AccountRules.MIN_PASSWORD_LENGTH) {
+      throw new IllegalArgumentException(
+          "must be empty or at least " + AccountRules.MIN_PASSWORD_LENGTH + " characters");
+    }
+    return text;
+  }
+
+  static <E extends Enum<E>> E enumValue(Class<E> type, String text) {
+    for (E constant : type.getEnumConstants()) {
+      if (constant.name().equalsIgnoreCase(text)) {
+        return constant;
+      }
+    }
+    throw new IllegalArgumentException(
+        "must be one of "
+            + Arrays.stream(type.getEnumConstants())
+                .map(c -> c.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(", ")));
+  }
+}

@@ -1,0 +1,111 @@
+package io.bdpaas.tenancy;
+
+import static java.util.Objects.requireNonNull;
+
+import io.bdpaas.api.Page;
+import io.bdpaas.api.PageRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The one place where tenant isolation is enforced for owned rows. Each table of domain data has an
+ * {@code owner_id} column; a store for it extends this class and reads and writes rows only through
+ * these methods, which add {@code owner_id = <caller>} unless the caller is an admin.
+ *
+ * <p>A row that exists but belongs to someone else looks exactly like a row that does not exist, so
+ * callers cannot probe other tenants' ids.
+ */
+public abstract class TenantScopedStore<T> {
+  protected final JdbcClient jdbc;
+  private final String table;
+  private final RowMapper<T> mapper;
+  private final String orderBy;
+
+  protected TenantScopedStore(JdbcClient jdbc, String table, RowMapper<T> mapper, String orderBy) {
+    this.jdbc = requireNonNull(jdbc, "jdbc is null");
+    this.table = requireNonNull(table, "table is null");
+    this.mapper = requireNonNull(mapper, "mapper is null");
+    this.orderBy = requireNonNull(orderBy, "orderBy is null");
+    if (!table.matches("[a-z_]+") || !orderBy.matches("[a-z_, ]+( (ASC|DESC))?")) {
+      throw new IllegalArgumentException("table and orderBy must be plain identifiers");
+    }
+  }
+
+  /** The row with {@code id} if the caller may see it. */
+  public Optional<T> find(Caller caller, long id) {
+    Scope scope = Scope.of(caller);
+    return jdbc.sql("SELECT * FROM " + table + " WHERE id = ?" + scope.and())
+        .params(scope.params(id))
+        .query(mapper)
+        .optional();
+  }
+
+  /**
+   * A page of the rows the caller may see; {@code owner} narrows it to one owner (an admin can ask
+   * for anyone's, a user only gets their own).
+   */
+  public Page<T> list(Caller caller, Optional<UserId> owner, PageRequest page) {
+    Scope scope = Scope.of(caller);
+    String where = " WHERE 1 = 1" + scope.and();
+    List<Object> params = new ArrayList<>(scope.params());
+    if (owner.isPresent()) {
+      where += " AND owner_id = ?";
+      params.add(owner.get().value());
+    }
+    long total =
+        jdbc.sql("SELECT COUNT(*) FROM " + table + where).params(params).query(Long.class).single();
+    List<Object> pageParams = new ArrayList<>(params);
+    pageParams.add(page.size());
+    pageParams.add(page.offset());
+    List<T> items =
+        jdbc.sql("SELECT * FROM " + table + where + " ORDER BY " + orderBy + " LIMIT ? OFFSET ?")
+            .params(pageParams)
+            .query(mapper)
+            .list();
+    return Page.of(items, page, total);
+  }
+
+  /** Deletes the row if the caller may; false when there is no such row for this caller. */
+  public boolean delete(Caller caller, long id) {
+    Scope scope = Scope.of(caller);
+    return jdbc.sql("DELETE FROM " + table + " WHERE id = ?" + scope.and())
+            .params(scope.params(id))
+            .update()
+        == 1;
+  }
+
+  /**
+   * Runs an update of the row with {@code id} if the caller may change it. {@code assignments} is
+   * the SQL SET list with {@code ?} placeholders for {@code values}.
+   */
+  protected boolean update(Caller caller, long id, String assignments, Object... values) {
+    Scope scope = Scope.of(caller);
+    List<Object> params = new ArrayList<>(List.of(values));
+    params.addAll(scope.params(id));
+    return jdbc.sql("UPDATE " + table + " SET " + assignments + " WHERE id = ?" + scope.and())
+            .params(params)
+            .update()
+        == 1;
+  }
+
+  /** The owner predicate for one caller. */
+  private record Scope(Optional<Long> owner) {
+    static Scope of(Caller caller) {
+      requireNonNull(caller, "caller is null");
+      return new Scope(caller.isAdmin() ? Optional.empty() : Optional.of(caller.id().value()));
+    }
+
+    String and() {
+      return owner.isPresent() ? " AND owner_id = ?" : "";
+    }
+
+    List<Object> params(Object... leading) {
+      List<Object> params = new ArrayList<>(List.of(leading));
+      owner.ifPresent(params::add);
+      return params;
+    }
+  }
+}
