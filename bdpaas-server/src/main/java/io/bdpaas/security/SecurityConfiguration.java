@@ -24,6 +24,8 @@ import org.springframework.security.web.authentication.LoginUrlAuthenticationEnt
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -97,6 +99,7 @@ public class SecurityConfiguration {
                 // Bearer-token requests carry no ambient credentials, so CSRF cannot forge them;
                 // the token login takes credentials in its body, not from a cookie.
                 csrf.ignoringRequestMatchers(bearer).ignoringRequestMatchers("/api/v1/auth/token"))
+        .requestCache(cache -> cache.requestCache(consolePagesOnly(api)))
         .sessionManagement(
             session ->
                 session
@@ -154,6 +157,13 @@ public class SecurityConfiguration {
         resolvers.add(new CallerArgumentResolver());
       }
     };
+  }
+
+  /** Remembers the page to return to after login, for console pages only: the API is stateless. */
+  private static RequestCache consolePagesOnly(RequestMatcher api) {
+    HttpSessionRequestCache cache = new HttpSessionRequestCache();
+    cache.setRequestMatcher(request -> "GET".equals(request.getMethod()) && !api.matches(request));
+    return cache;
   }
 
   private static AuthenticationEntryPoint apiEntryPoint(ProblemWriter problems) {

@@ -29,7 +29,8 @@ public abstract class TenantScopedStore<T> {
     this.table = requireNonNull(table, "table is null");
     this.mapper = requireNonNull(mapper, "mapper is null");
     this.orderBy = requireNonNull(orderBy, "orderBy is null");
-    if (!table.matches("[a-z_]+") || !orderBy.matches("[a-z_, ]+( (ASC|DESC))?")) {
+    if (!table.matches("[a-z_]+")
+        || !orderBy.matches("[a-z_]+( ASC| DESC)?(, [a-z_]+( ASC| DESC)?)*")) {
       throw new IllegalArgumentException("table and orderBy must be plain identifiers");
     }
   }

@@ -1,0 +1,114 @@
+package io.bdpaas.testing;
+
+import io.bdpaas.BdpaasApplication;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A real BDPaaS server for tests: the whole application on a free port, with its own data directory
+ * (and so its own H2 database) that is deleted when the server closes.
+ */
+public final class TestServer implements AutoCloseable {
+  public static final String ADMIN = "admin";
+  public static final String ADMIN_PASSWORD = "test-admin-password-1";
+
+  private final ConfigurableApplicationContext context;
+  private final Path dataDir;
+  private final boolean ownsDataDir;
+  private final int port;
+
+  private TestServer(ConfigurableApplicationContext context, Path dataDir, boolean ownsDataDir) {
+    this.context = context;
+    this.dataDir = dataDir;
+    this.ownsDataDir = ownsDataDir;
+    this.port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+  }
+
+  /** Starts a server with plain-HTTP cookies, as most tests talk to it over http://127.0.0.1. */
+  public static TestServer start() {
+    return start(Map.of("bdpaas.http.secure-cookies", "false"));
+  }
+
+  /** Starts a server with extra settings (keys as in the settings catalog). */
+  public static TestServer start(Map<String, String> settings) {
+    try {
+      Path dataDir =
+          settings.containsKey("bdpaas.data-dir")
+              ? Path.of(settings.get("bdpaas.data-dir"))
+              : Files.createTempDirectory("bdpaas-test-");
+      Map<String, String> all = new LinkedHashMap<>();
+      all.put("bdpaas.port", "0");
+      all.put("bdpaas.data-dir", dataDir.toString());
+      all.put("bdpaas.admin.password", ADMIN_PASSWORD);
+      all.putAll(settings);
+      List<String> args = new ArrayList<>();
+      all.forEach((key, value) -> args.add("--" + key + "=" + value));
+      SpringApplication application = new SpringApplication(BdpaasApplication.class);
+      ConfigurableApplicationContext context = application.run(args.toArray(String[]::new));
+      return new TestServer(context, dataDir, !settings.containsKey("bdpaas.data-dir"));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public <T> T bean(Class<T> type) {
+    return context.getBean(type);
+  }
+
+  /** A client signed in as the first administrator with an API token. */
+  public ApiClient admin() {
+    return ApiClient.withToken(this, ApiClient.tokenFor(this, ADMIN, ADMIN_PASSWORD));
+  }
+
+  /** Creates a user through the admin API and returns a token client for them. */
+  public ApiClient newUser(String username) {
+    String password = username + "-secret-password";
+    admin()
+        .post(
+            "/api/v1/admin/users",
+            "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}")
+        .expectStatus(201);
+    return ApiClient.withToken(this, ApiClient.tokenFor(this, username, password));
+  }
+
+  @Override
+  public void close() {
+    context.close();
+    if (ownsDataDir) {
+      deleteRecursively(dataDir);
+    }
+  }
+
+  public static void deleteRecursively(Path directory) {
+    if (!Files.exists(directory)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(directory)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
