@@ -1,0 +1,77 @@
+package io.bdpaas.engine;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The small HTTP layer the engine clients and probes share: GET a URL with a timeout and parse the
+ * JSON answer. One instance (and its connection pool) can serve every client.
+ */
+public final class EngineHttp {
+  /** Default time for one request, connection included. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final HttpClient client;
+  private final Duration timeout;
+
+  public EngineHttp(HttpClient client, Duration timeout) {
+    this.client = requireNonNull(client, "client is null");
+    this.timeout = requireNonNull(timeout, "timeout is null");
+  }
+
+  /** A client with its own connection pool and the default timeout. */
+  public static EngineHttp create() {
+    return new EngineHttp(
+        HttpClient.newBuilder()
+            .connectTimeout(DEFAULT_TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build(),
+        DEFAULT_TIMEOUT);
+  }
+
+  /** The body of a GET; status codes other than 2xx are errors. */
+  public String get(URI uri) {
+    HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
+    try {
+      HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() / 100 != 2) {
+        throw new EngineClientException("GET " + uri + " answered HTTP " + response.statusCode());
+      }
+      return response.body();
+    } catch (IOException e) {
+      throw new EngineClientException("GET " + uri + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EngineClientException("GET " + uri + " interrupted", e);
+    }
+  }
+
+  /** The parsed JSON body of a GET. */
+  public JsonNode getJson(URI uri) {
+    String body = get(uri);
+    try {
+      return JSON.readTree(body);
+    } catch (JacksonException e) {
+      throw new EngineClientException(
+          "GET " + uri + " did not return JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** Resolves a path against a base URI that may or may not end with a slash. */
+  public static URI resolve(URI base, String path) {
+    String text = base.toString();
+    String relative = path.startsWith("/") ? path.substring(1) : path;
+    return URI.create(text.endsWith("/") ? text + relative : text + "/" + relative);
+  }
+}

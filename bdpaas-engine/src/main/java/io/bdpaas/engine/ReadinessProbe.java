@@ -1,0 +1,60 @@
+package io.bdpaas.engine;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.URI;
+import java.util.function.Predicate;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Tells whether a node serves what it should, by asking the engine's own HTTP API. One call is one
+ * check; the caller decides how often and how long to retry. Checks never throw: failures are a
+ * not-ready result.
+ */
+public interface ReadinessProbe {
+
+  /** Runs the check once. */
+  ProbeResult check();
+
+  /** What is checked, for logs and events. */
+  String description();
+
+  /** Ready when a GET of {@code uri} answers 2xx. */
+  static ReadinessProbe httpOk(EngineHttp http, URI uri) {
+    return new HttpReadinessProbe(http, uri, "GET " + uri + " answers 2xx", body -> true, false);
+  }
+
+  /**
+   * Ready when a GET of {@code uri} returns JSON whose value at {@code jsonPointer} (RFC 6901, e.g.
+   * {@code /status}) equals {@code expected} as text.
+   */
+  static ReadinessProbe httpJsonEquals(
+      EngineHttp http, URI uri, String jsonPointer, String expected) {
+    requireNonNull(jsonPointer, "jsonPointer is null");
+    requireNonNull(expected, "expected is null");
+    if (!jsonPointer.isEmpty() && !jsonPointer.startsWith("/")) {
+      throw new IllegalArgumentException("a JSON pointer starts with '/': " + jsonPointer);
+    }
+    return new HttpReadinessProbe(
+        http,
+        uri,
+        "GET " + uri + " has " + jsonPointer + " = " + expected,
+        json -> {
+          JsonNode value = ((JsonNode) json).at(jsonPointer);
+          return !value.isMissingNode() && value.isValueNode() && value.asString().equals(expected);
+        },
+        true);
+  }
+
+  /** Ready when a GET of {@code uri} returns JSON the predicate accepts. */
+  static ReadinessProbe httpJson(
+      EngineHttp http, URI uri, String description, Predicate<JsonNode> predicate) {
+    requireNonNull(predicate, "predicate is null");
+    return new HttpReadinessProbe(
+        http,
+        uri,
+        "GET " + uri + ": " + description,
+        json -> predicate.test((JsonNode) json),
+        true);
+  }
+}
