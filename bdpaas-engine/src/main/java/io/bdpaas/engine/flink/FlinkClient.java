@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.bdpaas.engine.EngineClientException;
 import io.bdpaas.engine.EngineHttp;
+import io.bdpaas.engine.ReadinessProbe;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,21 @@ public final class FlinkClient {
   /** The registered TaskManagers. */
   public List<FlinkTaskManagerInfo> taskManagers() {
     return parseTaskManagers(http.getJson(EngineHttp.resolve(restUri, "taskmanagers")));
+  }
+
+  /**
+   * A probe that is ready once {@code taskManagers} TaskManagers are registered and their {@code
+   * slotsTotal} slots reported. Slots arrive a moment after the registration itself, so counting
+   * TaskManagers alone is too early for submitting jobs.
+   */
+  public ReadinessProbe readinessProbe(int taskManagers, int slotsTotal) {
+    return ReadinessProbe.httpJson(
+        http,
+        EngineHttp.resolve(restUri, "overview"),
+        taskManagers + " TaskManagers with " + slotsTotal + " slots",
+        json ->
+            json.path("taskmanagers").asInt(-1) == taskManagers
+                && json.path("slots-total").asInt(-1) == slotsTotal);
   }
 
   static FlinkOverview parseOverview(JsonNode json) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.bdpaas.engine.EngineClientException;
 import io.bdpaas.engine.EngineHttp;
+import io.bdpaas.engine.ReadinessProbe;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,29 @@ public final class SparkMasterClient {
    */
   public SparkMasterStatus status() {
     return parseStatus(http.getJson(statusUri()));
+  }
+
+  /**
+   * A probe that is ready once the master is {@code ALIVE} with {@code aliveWorkers} workers in
+   * state ALIVE.
+   */
+  public ReadinessProbe readinessProbe(int aliveWorkers) {
+    return ReadinessProbe.httpJson(
+        http,
+        statusUri(),
+        "master ALIVE with " + aliveWorkers + " ALIVE workers",
+        json -> {
+          if (!"ALIVE".equals(json.path("status").asString(""))) {
+            return false;
+          }
+          int alive = 0;
+          for (JsonNode worker : json.path("workers")) {
+            if ("ALIVE".equals(worker.path("state").asString(""))) {
+              alive++;
+            }
+          }
+          return alive == aliveWorkers;
+        });
   }
 
   static SparkMasterStatus parseStatus(JsonNode json) {

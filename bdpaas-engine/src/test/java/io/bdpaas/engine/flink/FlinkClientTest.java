@@ -56,6 +56,15 @@ class FlinkClientTest {
   }
 
   @Test
+  void isReadyOnlyOnceTheSlotsAreReported() {
+    server.respond("/overview", 200, "{\"taskmanagers\":1,\"slots-total\":0}");
+    assertThat(client.readinessProbe(1, 2).check().ready()).isFalse();
+
+    server.respond("/overview", 200, "{\"taskmanagers\":1,\"slots-total\":2}");
+    assertThat(client.readinessProbe(1, 2).check().ready()).isTrue();
+  }
+
+  @Test
   void aJobManagerThatIsNotUpIsAnError() {
     assertThatThrownBy(client::overview)
         .isInstanceOf(EngineClientException.class)

@@ -55,17 +55,12 @@ class FlinkClusterIT {
             ports.allocate(),
             ports.allocate());
     FlinkClient client = new FlinkClient(http, FlinkNodeSpecs.restUri(rest));
-    ReadinessProbe oneTaskManager =
-        ReadinessProbe.httpJsonEquals(
-            http,
-            EngineHttp.resolve(FlinkNodeSpecs.restUri(rest), "overview"),
-            "/taskmanagers",
-            "1");
+    ReadinessProbe oneTaskManager = client.readinessProbe(1, 2);
 
     supervisor.start(jobManager);
     supervisor.start(taskManager);
 
-    await("1 TaskManager registered")
+    await("1 TaskManager registered with its 2 slots")
         .atMost(READY_TIMEOUT)
         .pollInterval(Duration.ofMillis(500))
         .until(() -> oneTaskManager.check().ready());

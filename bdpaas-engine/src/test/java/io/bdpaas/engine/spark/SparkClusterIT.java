@@ -15,6 +15,11 @@ import io.bdpaas.backend.testing.IntegrationTestDirectories;
 import io.bdpaas.backend.testing.RecordingNodeEventListener;
 import io.bdpaas.engine.EngineHttp;
 import io.bdpaas.engine.ReadinessProbe;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
@@ -50,8 +55,7 @@ class SparkClusterIT {
     NodeSpec worker1 = worker("worker-1", masterRpc);
     NodeSpec worker2 = worker("worker-2", masterRpc);
     SparkMasterClient client = new SparkMasterClient(http, SparkNodeSpecs.webUi(masterUi));
-    ReadinessProbe masterAlive =
-        ReadinessProbe.httpJsonEquals(http, client.statusUri(), "/status", "ALIVE");
+    ReadinessProbe twoWorkers = client.readinessProbe(2);
 
     supervisor.start(master);
     supervisor.start(worker1);
@@ -60,7 +64,7 @@ class SparkClusterIT {
     await("master ALIVE with 2 ALIVE workers")
         .atMost(READY_TIMEOUT)
         .pollInterval(Duration.ofMillis(500))
-        .until(() -> masterAlive.check().ready() && client.status().liveWorkers().size() == 2);
+        .until(() -> twoWorkers.check().ready());
     System.out.printf(
         "Spark master + 2 workers ready in %.1f s%n", (System.nanoTime() - begin) / 1e9);
     SparkMasterStatus status = client.status();
@@ -119,11 +123,73 @@ class SparkClusterIT {
         .first()
         .satisfies(event -> assertThat(event.exitCode()).hasValue(137));
 
+    // A driver in cluster mode (the Spark Connect server, from the runtime's own jars) makes the
+    // workers fork
+    // DriverWrapper and executor JVMs: descendants that carry the marker only through their
+    // environment.
+    submitLongRunningDriver(master, masterRpc);
+    await("driver and executor JVMs forked by the workers")
+        .atMost(READY_TIMEOUT)
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                supervisor.liveProcesses(clusterId).stream()
+                        .filter(process -> !process.markedOnCommandLine())
+                        .count()
+                    >= 2);
+    System.out.printf(
+        "Spark processes before stop: %s%n",
+        supervisor.liveProcesses(clusterId).stream()
+            .map(
+                process ->
+                    process.node().nodeName() + (process.markedOnCommandLine() ? "" : "+child"))
+            .toList());
+
     long stopBegin = System.nanoTime();
     supervisor.stopCluster(clusterId);
     System.out.printf("Spark cluster stopped in %.1f s%n", (System.nanoTime() - stopBegin) / 1e9);
 
     assertThat(supervisor.liveProcesses(clusterId)).isEmpty();
+  }
+
+  private void submitLongRunningDriver(NodeSpec master, int masterRpc) {
+    Path connectJar =
+        SparkNodeSpecs.sparkHome(layout("master")).resolve("jars/spark-connect_2.13-4.2.0.jar");
+    String body =
+        """
+        {"action":"CreateSubmissionRequest","appResource":"file:%1$s","mainClass":"%2$s","appArgs":[],
+         "clientSparkVersion":"4.2.0","environmentVariables":{"SPARK_ENV_LOADED":"1"},
+         "sparkProperties":{"spark.master":"%3$s","spark.submit.deployMode":"cluster","spark.jars":"file:%1$s",
+           "spark.app.name":"descendants-it","spark.driver.memory":"512m","spark.driver.cores":"1",
+           "spark.executor.memory":"512m","spark.executor.cores":"1","spark.driver.supervise":"false",
+           "spark.ui.port":"%4$d","spark.connect.grpc.binding.address":"127.0.0.1",
+           "spark.connect.grpc.binding.port":"%5$d"}}
+        """
+            .formatted(
+                connectJar,
+                "org.apache.spark.sql.connect.service.SparkConnectServer",
+                SparkNodeSpecs.masterUrl(masterRpc),
+                ports.allocate(),
+                ports.allocate());
+    try {
+      HttpResponse<String> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          EngineHttp.resolve(
+                              SparkNodeSpecs.restServer(master.port(SparkNodeSpecs.REST_PORT)),
+                              "v1/submissions/create"))
+                      .header("Content-Type", "application/json;charset=UTF-8")
+                      .POST(HttpRequest.BodyPublishers.ofString(body))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(response.body()).contains("\"success\" : true");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private NodeSpec worker(String name, int masterRpc) {

@@ -56,6 +56,15 @@ class SparkMasterClientTest {
   }
 
   @Test
+  void isReadyWhenEnoughWorkersAreAliveIgnoringDeadOnes() {
+    server.respond("/json/", 200, MASTER_STATE);
+    SparkMasterClient client = new SparkMasterClient(EngineHttp.create(), server.uri("/"));
+
+    assertThat(client.readinessProbe(1).check().ready()).isTrue();
+    assertThat(client.readinessProbe(2).check().ready()).isFalse();
+  }
+
+  @Test
   void somethingElseThanAMasterIsAnError() {
     server.respond("/json/", 200, "{\"hello\":1}");
     SparkMasterClient client = new SparkMasterClient(EngineHttp.create(), server.uri("/"));
