@@ -13,7 +13,6 @@ import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -23,6 +22,7 @@ import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.savedrequest.RequestCache;
@@ -96,15 +96,17 @@ public class SecurityConfiguration {
                     .invalidateHttpSession(true))
         .csrf(
             csrf ->
-                // Bearer-token requests carry no ambient credentials, so CSRF cannot forge them;
-                // the token login takes credentials in its body, not from a cookie.
-                csrf.ignoringRequestMatchers(bearer).ignoringRequestMatchers("/api/v1/auth/token"))
+                // CSRF forges requests that ride on a browser's session cookie. Bearer-token
+                // requests, and API requests that bring no session, carry no ambient credentials;
+                // the token login takes credentials in its body.
+                csrf.requireCsrfProtectionMatcher(
+                        request ->
+                            CsrfFilter.DEFAULT_CSRF_MATCHER.matches(request)
+                                && !bearer.matches(request)
+                                && (!api.matches(request)
+                                    || request.getRequestedSessionId() != null))
+                    .ignoringRequestMatchers("/api/v1/auth/token"))
         .requestCache(cache -> cache.requestCache(consolePagesOnly(api)))
-        .sessionManagement(
-            session ->
-                session
-                    .sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED)
-                    .sessionFixation(fixation -> fixation.changeSessionId()))
         .exceptionHandling(
             exceptions ->
                 exceptions

@@ -50,8 +50,8 @@ public final class SettingsCatalog {
           "bdpaas.database.url",
           "JDBC URL",
           "",
-          "JDBC URL of the platform database. Empty means an embedded H2 file database in"
-              + " <data-dir>/db. PostgreSQL: jdbc:postgresql://host:5432/bdpaas.",
+          "JDBC URL of the platform database. Empty means an embedded H2 file database in the"
+              + " data directory's db folder. PostgreSQL: jdbc:postgresql://host:5432/bdpaas.",
           SettingsCatalog::jdbcUrl);
   public static final Setting<String> DATABASE_USER =
       setting(
@@ -185,7 +185,7 @@ public final class SettingsCatalog {
       }
     }
     Reader reader = new Reader(values, problems);
-    int port = reader.read(PORT);
+    Integer port = reader.read(PORT);
     String bindAddress = reader.read(BIND_ADDRESS);
     Path dataDir = reader.read(DATA_DIR);
     String databaseUrl = reader.read(DATABASE_URL);

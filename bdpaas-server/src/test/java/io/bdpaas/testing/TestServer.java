@@ -84,13 +84,18 @@ public final class TestServer implements AutoCloseable {
 
   /** Creates a user through the admin API and returns a token client for them. */
   public ApiClient newUser(String username) {
-    String password = username + "-secret-password";
+    String password = passwordOf(username);
     admin()
         .post(
             "/api/v1/admin/users",
             "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}")
         .expectStatus(201);
     return ApiClient.withToken(this, ApiClient.tokenFor(this, username, password));
+  }
+
+  /** The password {@link #newUser} gives a user. */
+  public static String passwordOf(String username) {
+    return "pw-" + Integer.toHexString(username.hashCode()) + "-correct-horse";
   }
 
   @Override

@@ -1,0 +1,37 @@
+package io.bdpaas.settings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.bdpaas.BdpaasApplication;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
+
+/** Start-up stops before anything starts when settings are bad, naming every problem. */
+class InvalidSettingsStartupTest {
+
+  @Test
+  void badSettingsStopStartupNamingEveryProblem() {
+    SpringApplication application = new SpringApplication(BdpaasApplication.class);
+
+    Throwable failure =
+        catchThrowable(
+            () ->
+                application.run(
+                    "--bdpaas.port=not-a-port",
+                    "--bdpaas.backend=yarn",
+                    "--bdpaas.quota.default-cores=many",
+                    "--bdpaas.data-dri=/tmp/x"));
+
+    assertThat(failure).isInstanceOf(InvalidSettingsException.class);
+    assertThat(((InvalidSettingsException) failure).problems())
+        .hasSize(4)
+        .anySatisfy(problem -> assertThat(problem).startsWith("bdpaas.port"))
+        .anySatisfy(problem -> assertThat(problem).startsWith("bdpaas.backend"))
+        .anySatisfy(problem -> assertThat(problem).startsWith("bdpaas.quota.default-cores"))
+        .anySatisfy(
+            problem ->
+                assertThat(problem)
+                    .isEqualTo("bdpaas.data-dri: unknown setting (did you mean bdpaas.data-dir?)"));
+  }
+}

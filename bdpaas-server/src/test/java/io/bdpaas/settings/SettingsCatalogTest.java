@@ -1,0 +1,131 @@
+package io.bdpaas.settings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SettingsCatalogTest {
+
+  @Test
+  void bindsDefaultsWhenNothingIsGiven() {
+    BdpaasSettings settings = SettingsCatalog.bind(Map.of(), Set.of()).orThrow();
+
+    assertThat(settings.port()).isEqualTo(8080);
+    assertThat(settings.bindAddress()).isEqualTo("127.0.0.1");
+    assertThat(settings.dataDir()).isEqualTo(Path.of("data").toAbsolutePath());
+    assertThat(settings.databaseUrl()).startsWith("jdbc:h2:file:").contains("/data/db/bdpaas");
+    assertThat(settings.backend()).isEqualTo(BackendKind.LOCAL);
+    assertThat(settings.maxRequestBodyBytes()).isEqualTo(1024 * 1024);
+    assertThat(settings.maxUploadBytes()).isEqualTo(256L * 1024 * 1024);
+    assertThat(settings.secureCookies()).isTrue();
+    assertThat(settings.adminPassword()).isEmpty();
+  }
+
+  @Test
+  void bindsGivenValues() {
+    BdpaasSettings settings =
+        SettingsCatalog.bind(
+                Map.of(
+                    "bdpaas.port", "9090",
+                    "bdpaas.backend", "Kubernetes",
+                    "bdpaas.database.url", "jdbc:postgresql://db:5432/bdpaas",
+                    "bdpaas.upload.max-size", "2GB",
+                    "bdpaas.http.secure-cookies", "off",
+                    "bdpaas.quota.default-cores", "16"),
+                Set.of())
+            .orThrow();
+
+    assertThat(settings.port()).isEqualTo(9090);
+    assertThat(settings.backend()).isEqualTo(BackendKind.KUBERNETES);
+    assertThat(settings.databaseUrl()).isEqualTo("jdbc:postgresql://db:5432/bdpaas");
+    assertThat(settings.maxUploadBytes()).isEqualTo(2L * 1024 * 1024 * 1024);
+    assertThat(settings.secureCookies()).isFalse();
+    assertThat(settings.defaultQuota().cores()).isEqualTo(16);
+  }
+
+  @Test
+  void reportsEveryProblemAtOnce() {
+    SettingsCatalog.Binding binding =
+        SettingsCatalog.bind(
+            Map.of(
+                "bdpaas.port", "eighty",
+                "bdpaas.backend", "mesos",
+                "bdpaas.api.max-request-body", "lots",
+                "bdpaas.admin.password", "short",
+                "bdpaas.database.url", "jdbc:mysql://x"),
+            Set.of("bdpaas.prot"));
+
+    assertThat(binding.settings()).isEmpty();
+    assertThat(binding.problems())
+        .containsExactlyInAnyOrder(
+            "bdpaas.prot: unknown setting (did you mean bdpaas.port?)",
+            "bdpaas.port (env BDPAAS_PORT): must be a whole number, got 'eighty'",
+            "bdpaas.backend (env BDPAAS_BACKEND): must be one of local, kubernetes, got 'mesos'",
+            "bdpaas.api.max-request-body (env BDPAAS_API_MAX_REQUEST_BODY): must be a size such as"
+                + " 512KB, 10MB or 1GB, got 'lots'",
+            "bdpaas.admin.password (env BDPAAS_ADMIN_PASSWORD): must be empty or at least 12"
+                + " characters, got (hidden)",
+            "bdpaas.database.url (env BDPAAS_DATABASE_URL): must be empty, a jdbc:h2: or a"
+                + " jdbc:postgresql: URL, got 'jdbc:mysql://x'");
+    assertThatThrownBy(binding::orThrow)
+        .isInstanceOf(InvalidSettingsException.class)
+        .hasMessageStartingWith("6 invalid settings:");
+  }
+
+  @Test
+  void rejectsOutOfRangeNumbers() {
+    assertThat(
+            SettingsCatalog.bind(
+                    Map.of("bdpaas.port", "70000", "bdpaas.quota.default-projects", "-1"), Set.of())
+                .problems())
+        .containsExactlyInAnyOrder(
+            "bdpaas.port (env BDPAAS_PORT): must be between 0 and 65535, got '70000'",
+            "bdpaas.quota.default-projects (env BDPAAS_QUOTA_DEFAULT_PROJECTS): must be between 0"
+                + " and 100000, got '-1'");
+  }
+
+  @Test
+  void namesTheEnvironmentVariableOfEverySetting() {
+    assertThat(SettingsCatalog.DATA_DIR.environmentVariable()).isEqualTo("BDPAAS_DATA_DIR");
+    assertThat(SettingsCatalog.MAX_REQUEST_BODY.environmentVariable())
+        .isEqualTo("BDPAAS_API_MAX_REQUEST_BODY");
+    assertThat(SettingsCatalog.all())
+        .allSatisfy(
+            setting -> {
+              assertThat(setting.description()).endsWith(".");
+              assertThat(setting.defaultValue()).isPresent();
+            });
+  }
+
+  @Test
+  void neverPrintsSecrets() {
+    BdpaasSettings settings =
+        SettingsCatalog.bind(
+                Map.of(
+                    "bdpaas.database.password", "db-secret-value",
+                    "bdpaas.admin.password", "admin-secret-value"),
+                Set.of())
+            .orThrow();
+
+    assertThat(settings.toString()).doesNotContain("secret-value");
+  }
+
+  @Test
+  void derivesFrameworkPropertiesFromTheCatalog() {
+    BdpaasSettings settings =
+        SettingsCatalog.bind(Map.of("bdpaas.port", "9191"), Set.of()).orThrow();
+
+    Map<String, Object> derived = SettingsEnvironmentPostProcessor.derive(settings);
+
+    assertThat(derived)
+        .containsEntry("server.port", 9191)
+        .containsEntry("spring.datasource.url", settings.databaseUrl())
+        .containsEntry("server.servlet.session.cookie.secure", true)
+        .containsEntry("server.servlet.session.cookie.http-only", true)
+        .containsEntry("server.servlet.session.cookie.same-site", "lax");
+  }
+}
