@@ -96,6 +96,20 @@ public final class JsonRecordBinder {
     if (type.isRecord()) {
       return bindRecord(value, type, field, problems);
     }
+    if (List.class.isAssignableFrom(type)
+        && component.getGenericType() instanceof java.lang.reflect.ParameterizedType generic
+        && generic.getActualTypeArguments()[0] instanceof Class<?> element
+        && element.isRecord()) {
+      if (!value.isArray()) {
+        problems.add(Problem.of(field, "must be a list, not " + kind(value)));
+        return null;
+      }
+      List<Object> items = new ArrayList<>();
+      for (int i = 0; i < value.size(); i++) {
+        items.add(bindRecord(value.get(i), element, field + "[" + i + "]", problems));
+      }
+      return List.copyOf(items.stream().filter(java.util.Objects::nonNull).toList());
+    }
     String mismatch = mismatch(value, type);
     if (mismatch != null) {
       problems.add(Problem.of(field, mismatch));
@@ -146,6 +160,9 @@ public final class JsonRecordBinder {
     }
     if (Collection.class.isAssignableFrom(type)) {
       return value.isArray() ? null : "must be a list, not " + kind(value);
+    }
+    if (java.util.Map.class.isAssignableFrom(type)) {
+      return value.isObject() ? null : "must be an object, not " + kind(value);
     }
     return null;
   }

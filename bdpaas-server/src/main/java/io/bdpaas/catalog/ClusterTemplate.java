@@ -1,0 +1,178 @@
+package io.bdpaas.catalog;
+
+import io.bdpaas.api.Problem;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a product template renders to: the cluster's node groups and services. The same document can
+ * carry a {@code process} part (local backend) and a {@code container} part (Kubernetes); each
+ * backend reads its own.
+ */
+public record ClusterTemplate(List<NodeGroup> nodeGroups, List<Service> services) {
+  static final String NAME_PATTERN = "[a-z][a-z0-9-]{0,31}";
+
+  public ClusterTemplate {
+    nodeGroups = nodeGroups == null ? List.of() : List.copyOf(nodeGroups);
+    services = services == null ? List.of() : List.copyOf(services);
+  }
+
+  /**
+   * A group of identical nodes.
+   *
+   * @param count how many nodes; 0 is allowed (an optional group)
+   * @param cores CPU cores each node reserves (may be fractional: 0.5)
+   * @param memoryMb memory each node reserves
+   * @param ports names of the ports each node needs; the scheduler allocates them
+   * @param endpoints addresses the group offers to users (rendered with its first node)
+   */
+  public record NodeGroup(
+      String name,
+      String role,
+      Integer count,
+      Double cores,
+      Integer memoryMb,
+      List<String> ports,
+      Process process,
+      Map<String, Object> container,
+      Readiness readiness,
+      Map<String, String> endpoints) {
+    public NodeGroup {
+      ports = ports == null ? List.of() : List.copyOf(ports);
+      endpoints = endpoints == null ? Map.of() : Map.copyOf(endpoints);
+    }
+
+    public int countOrZero() {
+      return count == null ? 0 : count;
+    }
+
+    public int milliCores() {
+      return cores == null ? 0 : (int) Math.round(cores * 1000);
+    }
+
+    public String roleOrName() {
+      return role == null ? name : role;
+    }
+  }
+
+  /**
+   * How the local backend runs a node: a JVM from an engine runtime folder.
+   *
+   * @param runtime the runtime folder, such as {@code spark-4.2.0}, or {@code none} for a plain JVM
+   *     whose class path is the node's working directory
+   * @param classpath class-path entries relative to the runtime folder (such as {@code jars/*})
+   * @param files files written into the node's working directory before it starts
+   */
+  public record Process(
+      String runtime,
+      String mainClass,
+      List<String> classpath,
+      List<String> jvmOptions,
+      List<String> args,
+      Map<String, String> env,
+      Map<String, String> files) {
+    public Process {
+      classpath = classpath == null ? List.of() : List.copyOf(classpath);
+      jvmOptions = jvmOptions == null ? List.of() : List.copyOf(jvmOptions);
+      args = args == null ? List.of() : List.copyOf(args);
+      env = env == null ? Map.of() : Map.copyOf(env);
+      files = files == null ? Map.of() : Map.copyOf(files);
+    }
+  }
+
+  /**
+   * How to tell that a group is ready: an HTTP GET that answers 2xx and, optionally, whose JSON has
+   * {@code equals} at {@code jsonPointer}, or a number of at least {@code atLeast} there.
+   */
+  public record Readiness(
+      String http, String jsonPointer, String equals, Integer atLeast, Integer timeoutSeconds) {
+    public int timeoutOrDefault() {
+      return timeoutSeconds == null ? 300 : timeoutSeconds;
+    }
+  }
+
+  /** Configuration applied to some node groups, shown to users. */
+  public record Service(String name, List<String> nodeGroups, Map<String, Object> config) {
+    public Service {
+      nodeGroups = nodeGroups == null ? List.of() : List.copyOf(nodeGroups);
+      config = config == null ? Map.of() : Map.copyOf(config);
+    }
+  }
+
+  public NodeGroup group(String name) {
+    return nodeGroups.stream()
+        .filter(group -> group.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no node group " + name));
+  }
+
+  /** Problems with the rendered document: names, counts, resources, the process part. */
+  public List<Problem> check(boolean requireProcess) {
+    List<Problem> problems = new ArrayList<>();
+    if (nodeGroups.isEmpty()) {
+      problems.add(Problem.of("nodeGroups", "the template must render at least one node group"));
+    }
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < nodeGroups.size(); i++) {
+      NodeGroup group = nodeGroups.get(i);
+      String field = "nodeGroups[" + i + "]";
+      if (group.name() == null || !group.name().matches(NAME_PATTERN)) {
+        problems.add(Problem.of(field + ".name", "must be lower-case letters, digits or '-'"));
+      } else if (!names.add(group.name())) {
+        problems.add(Problem.of(field + ".name", "'" + group.name() + "' is used twice"));
+      }
+      if (group.role() != null && !group.role().matches(NAME_PATTERN)) {
+        problems.add(Problem.of(field + ".role", "must be lower-case letters, digits or '-'"));
+      }
+      if (group.count() == null || group.count() < 0 || group.count() > 100) {
+        problems.add(Problem.of(field + ".count", "must be a whole number from 0 to 100"));
+      }
+      if (group.cores() == null || group.cores() <= 0 || group.cores() > 256) {
+        problems.add(Problem.of(field + ".cores", "must be a number above 0 and at most 256"));
+      }
+      if (group.memoryMb() == null || group.memoryMb() < 16 || group.memoryMb() > 1_048_576) {
+        problems.add(Problem.of(field + ".memoryMb", "must be from 16 to 1048576"));
+      }
+      Set<String> portNames = new HashSet<>();
+      for (String port : group.ports()) {
+        if (port == null || !port.matches(NAME_PATTERN) || !portNames.add(port)) {
+          problems.add(
+              Problem.of(
+                  field + ".ports", "port names must be distinct lower-case words: " + port));
+        }
+      }
+      if (group.process() == null) {
+        if (requireProcess) {
+          problems.add(Problem.of(field + ".process", "is required by the local backend"));
+        }
+      } else {
+        if (group.process().runtime() == null
+            || !group.process().runtime().matches("[a-z][a-z0-9.-]{0,63}")) {
+          problems.add(
+              Problem.of(
+                  field + ".process.runtime",
+                  "must name a runtime folder such as spark-4.2.0, or none"));
+        }
+        if (group.process().mainClass() == null || group.process().mainClass().isBlank()) {
+          problems.add(Problem.of(field + ".process.mainClass", "is required"));
+        }
+      }
+      if (group.readiness() != null
+          && (group.readiness().http() == null || group.readiness().http().isBlank())) {
+        problems.add(Problem.of(field + ".readiness.http", "is required when readiness is given"));
+      }
+    }
+    for (int i = 0; i < services.size(); i++) {
+      for (String group : services.get(i).nodeGroups()) {
+        if (!names.contains(group)) {
+          problems.add(
+              Problem.of("services[" + i + "].nodeGroups", "no node group named '" + group + "'"));
+        }
+      }
+    }
+    return problems;
+  }
+}
