@@ -12,8 +12,10 @@ public record ClusterPlan(
     List<PlannedGroup> groups,
     List<PlannedNode> nodes,
     Map<String, String> endpoints,
-    List<ClusterTemplate.Service> services) {
+    List<ClusterTemplate.Service> services,
+    List<OrchestratorStep> orchestrator) {
   public ClusterPlan {
+    orchestrator = List.copyOf(orchestrator);
     groups = List.copyOf(groups);
     nodes = List.copyOf(nodes);
     endpoints = Map.copyOf(endpoints);
@@ -39,7 +41,8 @@ public record ClusterPlan(
       Map<String, Integer> ports,
       int milliCores,
       int memoryMb,
-      ClusterTemplate.Process process) {
+      ClusterTemplate.Process process,
+      ClusterTemplate.Readiness readiness) {
     public PlannedNode {
       ports = Map.copyOf(ports);
     }

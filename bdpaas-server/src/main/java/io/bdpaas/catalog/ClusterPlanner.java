@@ -102,7 +102,9 @@ public final class ClusterPlanner {
       Map<String, Object> nodeVariables = new LinkedHashMap<>(variables);
       nodeVariables.put("node", node);
       nodeVariables.put("groups", groups);
-      ClusterTemplate rendered = renderTemplate(product, nodeVariables, true);
+      // Lenient: the whole document is rendered for each node, so the other groups' sections see
+      // a node that lacks their ports.
+      ClusterTemplate rendered = renderTemplate(product, nodeVariables, false);
       String groupName = (String) node.get("group");
       ClusterTemplate.NodeGroup group = rendered.group(groupName);
       int index = (Integer) node.get("index");
@@ -123,7 +125,8 @@ public final class ClusterPlanner {
               nodePorts,
               group.milliCores(),
               group.memoryMb(),
-              group.process()));
+              group.process(),
+              group.readiness()));
     }
     List<ClusterPlan.PlannedGroup> plannedGroups = new ArrayList<>();
     for (ClusterTemplate.NodeGroup group : outline.nodeGroups()) {
@@ -136,7 +139,7 @@ public final class ClusterPlanner {
               group.memoryMb(),
               readiness.getOrDefault(group.name(), group.readiness())));
     }
-    return new ClusterPlan(plannedGroups, planned, endpoints, services);
+    return new ClusterPlan(plannedGroups, planned, endpoints, services, product.orchestrator());
   }
 
   /**

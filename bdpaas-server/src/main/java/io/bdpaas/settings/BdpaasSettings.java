@@ -14,6 +14,8 @@ public record BdpaasSettings(
     String databaseUser,
     String databasePassword,
     BackendKind backend,
+    Path runtimeDir,
+    LocalCapacity localCapacity,
     DefaultQuota defaultQuota,
     long maxRequestBodyBytes,
     long maxUploadBytes,
@@ -29,10 +31,15 @@ public record BdpaasSettings(
     requireNonNull(databaseUser, "databaseUser is null");
     requireNonNull(databasePassword, "databasePassword is null");
     requireNonNull(backend, "backend is null");
+    requireNonNull(runtimeDir, "runtimeDir is null");
+    requireNonNull(localCapacity, "localCapacity is null");
     requireNonNull(defaultQuota, "defaultQuota is null");
     requireNonNull(adminUsername, "adminUsername is null");
     requireNonNull(adminPassword, "adminPassword is null");
   }
+
+  /** What the local backend may hand out to clusters. */
+  public record LocalCapacity(int milliCores, int memoryMb) {}
 
   /** The quota a newly created user gets. */
   public record DefaultQuota(int cores, int memoryMb, int projects) {}

@@ -76,6 +76,34 @@ public final class SettingsCatalog {
           "Where clusters run: 'local' starts engine processes on this machine, 'kubernetes' creates"
               + " pods through the Kubernetes API.",
           text -> enumValue(BackendKind.class, text));
+  public static final Setting<Path> RUNTIME_DIR =
+      setting(
+          "bdpaas.runtime-dir",
+          "path",
+          "./bdpaas-runtime/target/runtime",
+          "Directory holding the engine runtimes (spark-4.2.0/jars, flink-2.3.0/lib) that the"
+              + " local backend starts cluster nodes from; the build assembles it.",
+          text -> Path.of(nonBlank(text)).toAbsolutePath().normalize());
+  public static final Setting<Integer> LOCAL_MILLI_CORES =
+      setting(
+          "bdpaas.local.cores",
+          "number | auto",
+          "auto",
+          "CPU cores the local backend hands out to clusters. 'auto' is 4 per processor: engine"
+              + " daemons mostly idle, so reservations overcommit the machine.",
+          text ->
+              text.equals("auto")
+                  ? Runtime.getRuntime().availableProcessors() * 4000
+                  : (int) Math.round(decimalInRange(text, 0.1, 10_000) * 1000));
+  public static final Setting<Integer> LOCAL_MEMORY_MB =
+      setting(
+          "bdpaas.local.memory-mb",
+          "integer (MiB) | auto",
+          "auto",
+          "Memory in MiB the local backend hands out to clusters. 'auto' is three quarters of the"
+              + " machine's physical memory.",
+          text ->
+              text.equals("auto") ? physicalMemoryMb() * 3 / 4 : intInRange(text, 64, 100_000_000));
   public static final Setting<Integer> DEFAULT_QUOTA_CORES =
       setting(
           "bdpaas.quota.default-cores",
@@ -152,6 +180,9 @@ public final class SettingsCatalog {
           DATABASE_USER,
           DATABASE_PASSWORD,
           BACKEND,
+          RUNTIME_DIR,
+          LOCAL_MILLI_CORES,
+          LOCAL_MEMORY_MB,
           DEFAULT_QUOTA_CORES,
           DEFAULT_QUOTA_MEMORY_MB,
           DEFAULT_QUOTA_PROJECTS,
@@ -192,6 +223,9 @@ public final class SettingsCatalog {
     String databaseUser = reader.read(DATABASE_USER);
     String databasePassword = reader.read(DATABASE_PASSWORD);
     BackendKind backend = reader.read(BACKEND);
+    Path runtimeDir = reader.read(RUNTIME_DIR);
+    Integer localMilliCores = reader.read(LOCAL_MILLI_CORES);
+    Integer localMemoryMb = reader.read(LOCAL_MEMORY_MB);
     Integer cores = reader.read(DEFAULT_QUOTA_CORES);
     Integer memory = reader.read(DEFAULT_QUOTA_MEMORY_MB);
     Integer projects = reader.read(DEFAULT_QUOTA_PROJECTS);
@@ -217,6 +251,8 @@ public final class SettingsCatalog {
             databaseUser,
             databasePassword,
             backend,
+            runtimeDir,
+            new BdpaasSettings.LocalCapacity(localMilliCores, localMemoryMb),
             new BdpaasSettings.DefaultQuota(cores, memory, projects),
             maxBody,
             maxUpload,
@@ -314,6 +350,27 @@ public final class SettingsCatalog {
       throw new IllegalArgumentException("must be between " + min + " and " + max);
     }
     return value;
+  }
+
+  static double decimalInRange(String text, double min, double max) {
+    double value;
+    try {
+      value = Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("must be a number or auto");
+    }
+    if (!(value >= min && value <= max)) {
+      throw new IllegalArgumentException("must be between " + min + " and " + max);
+    }
+    return value;
+  }
+
+  static int physicalMemoryMb() {
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return (int) Math.min(Integer.MAX_VALUE, os.getTotalMemorySize() / (1024 * 1024));
+    }
+    return 4096;
   }
 
   static boolean bool(String text) {

@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.bdpaas.api.Page;
 import io.bdpaas.api.PageRequest;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -49,12 +51,25 @@ public abstract class TenantScopedStore<T> {
    * for anyone's, a user only gets their own).
    */
   public Page<T> list(Caller caller, Optional<UserId> owner, PageRequest page) {
+    Map<String, Object> filters = new LinkedHashMap<>();
+    owner.ifPresent(id -> filters.put("owner_id", id.value()));
+    return list(caller, filters, page);
+  }
+
+  /**
+   * A page of the rows the caller may see whose columns equal the given values (column names are
+   * code, never user input).
+   */
+  protected Page<T> list(Caller caller, Map<String, Object> filters, PageRequest page) {
     Scope scope = Scope.of(caller);
     String where = " WHERE 1 = 1" + scope.and();
     List<Object> params = new ArrayList<>(scope.params());
-    if (owner.isPresent()) {
-      where += " AND owner_id = ?";
-      params.add(owner.get().value());
+    for (Map.Entry<String, Object> filter : filters.entrySet()) {
+      if (!filter.getKey().matches("[a-z_]+")) {
+        throw new IllegalArgumentException("not a column: " + filter.getKey());
+      }
+      where += " AND " + filter.getKey() + " = ?";
+      params.add(filter.getValue());
     }
     long total =
         jdbc.sql("SELECT COUNT(*) FROM " + table + where).params(params).query(Long.class).single();

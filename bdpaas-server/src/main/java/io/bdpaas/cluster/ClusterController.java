@@ -1,0 +1,283 @@
+package io.bdpaas.cluster;
+
+import io.bdpaas.account.UserStore;
+import io.bdpaas.api.BdpaasException;
+import io.bdpaas.api.Page;
+import io.bdpaas.api.PageRequest;
+import io.bdpaas.backend.local.LogStream;
+import io.bdpaas.catalog.ClusterPlan;
+import io.bdpaas.catalog.ClusterTemplate;
+import io.bdpaas.tenancy.Caller;
+import io.bdpaas.tenancy.UserId;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Clusters, in seed 003's shape: {@code /api/v1/clusters}. */
+@RestController
+@RequestMapping(path = "/api/v1/clusters", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Clusters", description = "Instances of products: create, watch, destroy")
+public class ClusterController {
+  private final ClusterService clusters;
+  private final UserStore users;
+
+  public ClusterController(ClusterService clusters, UserStore users) {
+    this.clusters = clusters;
+    this.users = users;
+  }
+
+  /** A cluster as clients see it. */
+  public record ClusterView(
+      String id,
+      String name,
+      String owner,
+      String product,
+      String version,
+      int size,
+      Map<String, Object> options,
+      String status,
+      String statusReason,
+      boolean destroyRequested,
+      double cores,
+      int memoryMb,
+      Map<String, String> endpoints,
+      int nodes,
+      Instant createdAt,
+      Instant updatedAt,
+      Instant statusChangedAt) {}
+
+  /** A node with its allocation and what is observed of it now. */
+  public record NodeView(
+      String name,
+      String group,
+      String role,
+      String host,
+      Map<String, Integer> ports,
+      double cores,
+      int memoryMb,
+      String state,
+      Long pid,
+      Instant startedAt,
+      int restarts,
+      Integer lastExitCode,
+      Double cpuSeconds,
+      Long memoryBytes) {}
+
+  /** A service: configuration applied to node groups, running when all their nodes are. */
+  public record ServiceView(
+      String name, List<String> nodeGroups, Map<String, Object> config, String state) {}
+
+  @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(summary = "Create a cluster; answers 202 with the cluster to poll")
+  public ResponseEntity<ClusterView> create(
+      Caller caller, @RequestBody ClusterService.CreateRequest request) {
+    Cluster cluster = clusters.create(caller, request);
+    return ResponseEntity.accepted()
+        .location(URI.create("/api/v1/clusters/" + cluster.id()))
+        .body(view(cluster));
+  }
+
+  @GetMapping
+  @Operation(summary = "List clusters (filters: owner, product, version, status)")
+  public Page<ClusterView> list(
+      Caller caller,
+      @RequestParam(required = false) String owner,
+      @RequestParam(required = false) String product,
+      @RequestParam(required = false) String version,
+      @RequestParam(required = false) String status,
+      @RequestParam(defaultValue = "0") int page,
+      @RequestParam(defaultValue = "" + PageRequest.DEFAULT_SIZE) int size) {
+    Optional<ClusterStatus> parsedStatus = Optional.empty();
+    if (status != null) {
+      try {
+        parsedStatus = Optional.of(ClusterStatus.fromWireName(status));
+      } catch (IllegalArgumentException e) {
+        throw BdpaasException.invalid(
+            "status",
+            "must be one of "
+                + java.util.Arrays.stream(ClusterStatus.values())
+                    .map(ClusterStatus::wireName)
+                    .toList());
+      }
+    }
+    Optional<UserId> ownerId =
+        owner == null
+            ? Optional.empty()
+            : Optional.of(
+                users.findByUsername(owner).map(u -> u.id()).orElse(new UserId(Long.MAX_VALUE)));
+    ClusterService.Filter filter =
+        new ClusterService.Filter(
+            ownerId, Optional.ofNullable(product), Optional.ofNullable(version), parsedStatus);
+    return clusters.list(caller, filter, new PageRequest(page, size)).map(this::view);
+  }
+
+  @GetMapping("/{id}")
+  @Operation(summary = "Get a cluster: status, endpoints, resources")
+  public ClusterView get(Caller caller, @PathVariable String id) {
+    return view(clusters.get(caller, id));
+  }
+
+  @DeleteMapping("/{id}")
+  @Operation(summary = "Destroy a cluster; answers 202, status becomes destroyed")
+  public ResponseEntity<ClusterView> destroy(Caller caller, @PathVariable String id) {
+    return ResponseEntity.accepted().body(view(clusters.destroy(caller, id)));
+  }
+
+  @GetMapping("/{id}/nodes")
+  @Operation(summary = "The cluster's nodes: role, host, ports, pid, state, restarts, CPU, memory")
+  public List<NodeView> nodes(Caller caller, @PathVariable String id) {
+    return clusters.nodes(caller, id).stream().map(ClusterController::nodeView).toList();
+  }
+
+  @GetMapping("/{id}/services")
+  @Operation(summary = "The cluster's services with their rendered configuration")
+  public List<ServiceView> services(Caller caller, @PathVariable String id) {
+    Cluster cluster = clusters.get(caller, id);
+    List<ClusterService.NodeReport> nodes = clusters.nodes(caller, id);
+    List<ClusterTemplate.Service> services =
+        cluster.plan().map(ClusterPlan::services).orElse(List.of());
+    return services.stream()
+        .map(
+            service -> {
+              List<ClusterService.NodeReport> members =
+                  nodes.stream()
+                      .filter(node -> service.nodeGroups().contains(node.planned().group()))
+                      .toList();
+              boolean running =
+                  !members.isEmpty()
+                      && members.stream()
+                          .allMatch(
+                              node ->
+                                  node.status()
+                                      .map(s -> s.state() == io.bdpaas.backend.NodeState.RUNNING)
+                                      .orElse(false));
+              return new ServiceView(
+                  service.name(),
+                  service.nodeGroups(),
+                  service.config(),
+                  running ? "running" : members.isEmpty() ? "not started" : "not running");
+            })
+        .toList();
+  }
+
+  @GetMapping("/{id}/events")
+  @Operation(summary = "The cluster's events, newest first: status transitions and node events")
+  public Page<ClusterEvent> events(
+      Caller caller,
+      @PathVariable String id,
+      @RequestParam(defaultValue = "0") int page,
+      @RequestParam(defaultValue = "" + PageRequest.DEFAULT_SIZE) int size) {
+    return clusters.events(caller, id, new PageRequest(page, size));
+  }
+
+  @GetMapping(path = "/{id}/nodes/{node}/log", produces = MediaType.ALL_VALUE)
+  @Operation(summary = "A node's log: the last lines, or the whole file with download=true")
+  public ResponseEntity<?> log(
+      Caller caller,
+      @PathVariable String id,
+      @PathVariable String node,
+      @RequestParam(defaultValue = "stdout") String stream,
+      @RequestParam(defaultValue = "200") int lines,
+      @RequestParam(defaultValue = "false") boolean download) {
+    LogStream logStream;
+    try {
+      logStream = LogStream.valueOf(stream.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw BdpaasException.invalid("stream", "must be stdout or stderr");
+    }
+    if (lines < 1 || lines > 10_000) {
+      throw BdpaasException.invalid("lines", "must be between 1 and 10000");
+    }
+    if (download) {
+      Resource file = new FileSystemResource(clusters.logFile(caller, id, node, logStream));
+      if (!file.exists()) {
+        throw BdpaasException.notFound("Log", node + " " + stream);
+      }
+      return ResponseEntity.ok()
+          .contentType(MediaType.TEXT_PLAIN)
+          .header(
+              HttpHeaders.CONTENT_DISPOSITION,
+              "attachment; filename=\"" + id + "-" + node + "-" + logStream.fileName() + "\"")
+          .body(file);
+    }
+    String text = String.join("\n", clusters.tail(caller, id, node, logStream, lines));
+    return ResponseEntity.ok()
+        .contentType(new MediaType("text", "plain", java.nio.charset.StandardCharsets.UTF_8))
+        .body(text.isEmpty() ? "" : text + "\n");
+  }
+
+  private ClusterView view(Cluster cluster) {
+    String owner = users.findById(cluster.ownerId()).map(u -> u.username()).orElse("?");
+    return new ClusterView(
+        cluster.id().value(),
+        cluster.name(),
+        owner,
+        cluster.product().name(),
+        cluster.product().version(),
+        cluster.size(),
+        cluster.mergedOptions(),
+        cluster.status().wireName(),
+        cluster.statusReason().orElse(null),
+        cluster.destroyRequested(),
+        cluster.milliCores() / 1000.0,
+        cluster.memoryMb(),
+        cluster.status() == ClusterStatus.DESTROYED
+            ? Map.of()
+            : cluster.plan().map(ClusterPlan::endpoints).orElse(Map.of()),
+        cluster.plan().map(plan -> plan.nodes().size()).orElse(0),
+        cluster.createdAt(),
+        cluster.updatedAt(),
+        cluster.statusChangedAt());
+  }
+
+  private static NodeView nodeView(ClusterService.NodeReport node) {
+    ClusterPlan.PlannedNode planned = node.planned();
+    return new NodeView(
+        planned.name(),
+        planned.group(),
+        planned.role(),
+        planned.host(),
+        planned.ports(),
+        planned.milliCores() / 1000.0,
+        planned.memoryMb(),
+        node.status().map(s -> s.state().name().toLowerCase(Locale.ROOT)).orElse("not started"),
+        node.status()
+            .flatMap(s -> s.pid().isPresent() ? Optional.of(s.pid().getAsLong()) : Optional.empty())
+            .orElse(null),
+        node.status().flatMap(s -> s.startedAt()).orElse(null),
+        node.status().map(s -> s.restarts()).orElse(0),
+        node.status()
+            .flatMap(
+                s ->
+                    s.lastExitCode().isPresent()
+                        ? Optional.of(s.lastExitCode().getAsInt())
+                        : Optional.empty())
+            .orElse(null),
+        node.status().flatMap(s -> s.cpuTime()).map(d -> d.toMillis() / 1000.0).orElse(null),
+        node.status()
+            .flatMap(
+                s ->
+                    s.residentMemoryBytes().isPresent()
+                        ? Optional.of(s.residentMemoryBytes().getAsLong())
+                        : Optional.empty())
+            .orElse(null));
+  }
+}

@@ -1,0 +1,193 @@
+package io.bdpaas.cluster;
+
+import io.bdpaas.api.Page;
+import io.bdpaas.api.PageRequest;
+import io.bdpaas.catalog.ClusterPlan;
+import io.bdpaas.catalog.ProductKey;
+import io.bdpaas.catalog.ProductUsage;
+import io.bdpaas.store.Timestamps;
+import io.bdpaas.tenancy.Caller;
+import io.bdpaas.tenancy.TenantScopedStore;
+import io.bdpaas.tenancy.UserId;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Persists clusters. Users' reads and writes go through the tenant-scoped methods; the reconciler,
+ * which acts for the platform, uses the unscoped ones named {@code *ForReconciler}.
+ */
+@Repository
+public class ClusterStore extends TenantScopedStore<Cluster> implements ProductUsage {
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+  public ClusterStore(JdbcClient jdbc) {
+    super(jdbc, "clusters", ClusterStore::map, "created_at DESC, id");
+  }
+
+  public Optional<Cluster> find(Caller caller, ClusterId id) {
+    return find(caller, id.value());
+  }
+
+  /** Clusters are keyed by text ids; the numeric lookup of the base class does not apply. */
+  @Override
+  public Optional<Cluster> find(Caller caller, long id) {
+    throw new UnsupportedOperationException("clusters have text ids");
+  }
+
+  private Optional<Cluster> find(Caller caller, String id) {
+    String scope = caller.isAdmin() ? "" : " AND owner_id = ?";
+    var query = jdbc.sql("SELECT * FROM clusters WHERE id = ?" + scope).param(id);
+    if (!caller.isAdmin()) {
+      query = query.param(caller.id().value());
+    }
+    return query.query(ClusterStore::map).optional();
+  }
+
+  public Page<Cluster> list(Caller caller, Map<String, Object> filters, PageRequest page) {
+    return super.list(caller, filters, page);
+  }
+
+  public void insert(Cluster cluster) {
+    jdbc.sql(
+            "INSERT INTO clusters (id, owner_id, name, product_name, product_version, size, options,"
+                + " merged_options, status, status_reason, desired_state, milli_cores, memory_mb,"
+                + " plan, orchestrator_step, step_started_at, created_at, updated_at,"
+                + " status_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .params(
+            cluster.id().value(),
+            cluster.ownerId().value(),
+            cluster.name(),
+            cluster.product().name(),
+            cluster.product().version(),
+            cluster.size(),
+            cluster.options(),
+            JSON.writeValueAsString(cluster.mergedOptions()),
+            cluster.status().name(),
+            cluster.statusReason().orElse(null),
+            cluster.destroyRequested() ? "DESTROYED" : "RUNNING",
+            cluster.milliCores(),
+            cluster.memoryMb(),
+            cluster.plan().map(JSON::writeValueAsString).orElse(null),
+            cluster.orchestratorStep(),
+            Timestamps.toDatabase(cluster.stepStartedAt().orElse(null)),
+            Timestamps.toDatabase(cluster.createdAt()),
+            Timestamps.toDatabase(cluster.updatedAt()),
+            Timestamps.toDatabase(cluster.statusChangedAt()))
+        .update();
+  }
+
+  /** Writes the reconciler's progress: status, reason, plan and orchestrator step. */
+  public void saveProgressForReconciler(Cluster cluster) {
+    jdbc.sql(
+            "UPDATE clusters SET status = ?, status_reason = ?, plan = ?, orchestrator_step = ?,"
+                + " step_started_at = ?, updated_at = ?, status_changed_at = ? WHERE id = ?")
+        .params(
+            cluster.status().name(),
+            cluster.statusReason().orElse(null),
+            cluster.plan().map(JSON::writeValueAsString).orElse(null),
+            cluster.orchestratorStep(),
+            Timestamps.toDatabase(cluster.stepStartedAt().orElse(null)),
+            Timestamps.toDatabase(Timestamps.now()),
+            Timestamps.toDatabase(cluster.statusChangedAt()),
+            cluster.id().value())
+        .update();
+  }
+
+  /** Marks a cluster for destruction, if the caller may; false when there is no such cluster. */
+  public boolean requestDestroy(Caller caller, ClusterId id) {
+    String scope = caller.isAdmin() ? "" : " AND owner_id = ?";
+    var statement =
+        jdbc.sql(
+                "UPDATE clusters SET desired_state = 'DESTROYED', updated_at = ? WHERE id = ?"
+                    + scope)
+            .param(Timestamps.toDatabase(Timestamps.now()))
+            .param(id.value());
+    if (!caller.isAdmin()) {
+      statement = statement.param(caller.id().value());
+    }
+    return statement.update() == 1;
+  }
+
+  /** Every cluster the reconciler still has work on, oldest first. */
+  public List<Cluster> findNeedingReconcileForReconciler() {
+    return jdbc.sql(
+            "SELECT * FROM clusters WHERE status <> 'DESTROYED'"
+                + " AND (status <> 'FAILED' OR desired_state = 'DESTROYED') ORDER BY created_at, id")
+        .query(ClusterStore::map)
+        .list();
+  }
+
+  public Optional<Cluster> findForReconciler(ClusterId id) {
+    return jdbc.sql("SELECT * FROM clusters WHERE id = ?")
+        .param(id.value())
+        .query(ClusterStore::map)
+        .optional();
+  }
+
+  /** Cores (milli) and memory held by admitted clusters, platform-wide or of one owner. */
+  public Usage usage(Optional<UserId> owner) {
+    String where =
+        " WHERE status IN ('SCHEDULED', 'CONFIGURING', 'CONFIGURED', 'READY')"
+            + (owner.isPresent() ? " AND owner_id = ?" : "");
+    var query =
+        jdbc.sql(
+            "SELECT COALESCE(SUM(milli_cores), 0) AS cores, COALESCE(SUM(memory_mb), 0) AS memory,"
+                + " COUNT(*) AS clusters FROM clusters"
+                + where);
+    if (owner.isPresent()) {
+      query = query.param(owner.get().value());
+    }
+    return query
+        .query(
+            (row, n) ->
+                new Usage(row.getLong("cores"), row.getLong("memory"), row.getLong("clusters")))
+        .single();
+  }
+
+  /** Resources held by admitted clusters. */
+  public record Usage(long milliCores, long memoryMb, long clusters) {}
+
+  @Override
+  public long activeClusters(ProductKey key) {
+    return jdbc.sql(
+            "SELECT COUNT(*) FROM clusters WHERE product_name = ? AND product_version = ?"
+                + " AND status <> 'DESTROYED'")
+        .params(key.name(), key.version())
+        .query(Long.class)
+        .single();
+  }
+
+  private static Cluster map(ResultSet row, int rowNumber) throws SQLException {
+    String plan = row.getString("plan");
+    Instant stepStartedAt = Timestamps.fromDatabase(row, "step_started_at");
+    return new Cluster(
+        new ClusterId(row.getString("id")),
+        new UserId(row.getLong("owner_id")),
+        row.getString("name"),
+        new ProductKey(row.getString("product_name"), row.getString("product_version")),
+        row.getInt("size"),
+        row.getString("options"),
+        JSON.readValue(
+            row.getString("merged_options"), new TypeReference<Map<String, Object>>() {}),
+        ClusterStatus.valueOf(row.getString("status")),
+        Optional.ofNullable(row.getString("status_reason")),
+        "DESTROYED".equals(row.getString("desired_state")),
+        row.getInt("milli_cores"),
+        row.getInt("memory_mb"),
+        Optional.ofNullable(plan).map(text -> JSON.readValue(text, ClusterPlan.class)),
+        row.getInt("orchestrator_step"),
+        Optional.ofNullable(stepStartedAt),
+        Timestamps.fromDatabase(row, "created_at"),
+        Timestamps.fromDatabase(row, "updated_at"),
+        Timestamps.fromDatabase(row, "status_changed_at"));
+  }
+}
