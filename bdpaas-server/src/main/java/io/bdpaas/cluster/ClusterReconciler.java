@@ -433,18 +433,16 @@ public class ClusterReconciler implements SmartLifecycle {
     if (owner == null) {
       return;
     }
-    StringBuilder message = new StringBuilder(event.type().name().toLowerCase().replace('_', ' '));
-    event.pid().ifPresent(pid -> message.append(", pid ").append(pid));
-    event.exitCode().ifPresent(code -> message.append(", exit code ").append(code));
-    if (event.message() != null && !event.message().isBlank()) {
-      message.append(": ").append(event.message());
-    }
+    String message =
+        event.message() == null || event.message().isBlank()
+            ? event.type().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+            : event.message();
     events.append(
         new ClusterId(clusterId),
         owner,
         "NODE_" + event.type().name(),
         event.id().nodeName(),
-        message.toString());
+        message);
   }
 
   private void reservePorts(ClusterPlan plan) {

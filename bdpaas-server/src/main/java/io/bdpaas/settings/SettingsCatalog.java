@@ -108,14 +108,14 @@ public final class SettingsCatalog {
       setting(
           "bdpaas.quota.default-cores",
           "integer",
-          "4",
+          "8",
           "CPU cores a new user may allocate to clusters at once.",
           text -> intInRange(text, 0, 100_000));
   public static final Setting<Integer> DEFAULT_QUOTA_MEMORY_MB =
       setting(
           "bdpaas.quota.default-memory-mb",
           "integer (MiB)",
-          "8192",
+          "16384",
           "Memory in MiB a new user may allocate to clusters at once.",
           text -> intInRange(text, 0, 100_000_000));
   public static final Setting<Integer> DEFAULT_QUOTA_PROJECTS =
