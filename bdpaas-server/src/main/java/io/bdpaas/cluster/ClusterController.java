@@ -151,7 +151,11 @@ public class ClusterController {
   @Operation(summary = "The cluster's services with their rendered configuration")
   public List<ServiceView> services(Caller caller, @PathVariable String id) {
     Cluster cluster = clusters.get(caller, id);
-    List<ClusterService.NodeReport> nodes = clusters.nodes(caller, id);
+    return serviceViews(cluster, clusters.nodes(caller, id));
+  }
+
+  /** The cluster's services, running when every node of their groups is (also for the console). */
+  static List<ServiceView> serviceViews(Cluster cluster, List<ClusterService.NodeReport> nodes) {
     List<ClusterTemplate.Service> services =
         cluster.plan().map(ClusterPlan::services).orElse(List.of());
     return services.stream()
@@ -225,7 +229,11 @@ public class ClusterController {
   }
 
   private ClusterView view(Cluster cluster) {
-    String owner = users.findById(cluster.ownerId()).map(u -> u.username()).orElse("?");
+    return view(cluster, users.findById(cluster.ownerId()).map(u -> u.username()).orElse("?"));
+  }
+
+  /** A cluster as clients see it, given its owner's name (also for the console). */
+  static ClusterView view(Cluster cluster, String owner) {
     return new ClusterView(
         cluster.id().value(),
         cluster.name(),
@@ -248,7 +256,7 @@ public class ClusterController {
         cluster.statusChangedAt());
   }
 
-  private static NodeView nodeView(ClusterService.NodeReport node) {
+  static NodeView nodeView(ClusterService.NodeReport node) {
     ClusterPlan.PlannedNode planned = node.planned();
     return new NodeView(
         planned.name(),
