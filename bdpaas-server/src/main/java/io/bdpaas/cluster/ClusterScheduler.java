@@ -91,8 +91,6 @@ public final class ClusterScheduler {
   }
 
   static String cores(long milliCores) {
-    return milliCores % 1000 == 0
-        ? Long.toString(milliCores / 1000)
-        : String.format(java.util.Locale.ROOT, "%.1f", milliCores / 1000.0);
+    return java.math.BigDecimal.valueOf(milliCores, 3).stripTrailingZeros().toPlainString();
   }
 }

@@ -50,6 +50,7 @@ public final class TestServer implements AutoCloseable {
       all.put("bdpaas.port", "0");
       all.put("bdpaas.data-dir", dataDir.toString());
       all.put("bdpaas.admin.password", ADMIN_PASSWORD);
+      all.put("bdpaas.runtime-dir", runtimeDir().toString());
       all.putAll(settings);
       List<String> args = new ArrayList<>();
       all.forEach((key, value) -> args.add("--" + key + "=" + value));
@@ -59,6 +60,13 @@ public final class TestServer implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The engine runtimes the build assembled (failsafe passes the path as testRuntimeDir). */
+  public static Path runtimeDir() {
+    return Path.of(System.getProperty("testRuntimeDir", "../bdpaas-runtime/target/runtime"))
+        .toAbsolutePath()
+        .normalize();
   }
 
   public int port() {
