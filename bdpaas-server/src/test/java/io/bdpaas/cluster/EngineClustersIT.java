@@ -1,0 +1,117 @@
+package io.bdpaas.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.bdpaas.testing.ApiClient;
+import io.bdpaas.testing.Clusters;
+import io.bdpaas.testing.TestServer;
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Real Apache Spark and Apache Flink clusters created through the platform's API, checked through
+ * the engines' own REST APIs, and destroyed with no process left.
+ */
+class EngineClustersIT {
+  private static final Duration READY = Duration.ofSeconds(240);
+  private static TestServer server;
+  private static ApiClient admin;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+    admin = server.admin();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void sparkClusterWithTwoWorkersSurvivesAKilledWorker() throws Exception {
+    String id = Clusters.create(admin, "{\"product\":\"spark\",\"version\":\"4.2.0\",\"size\":2}");
+    JsonNode ready = Clusters.awaitStatus(admin, id, "ready", READY);
+    String masterUi = ready.get("endpoints").get("masterUi").asString();
+    try {
+      JsonNode master = engineJson(masterUi + "json/");
+      assertThat(master.get("status").asString()).isEqualTo("ALIVE");
+      assertThat(master.get("aliveworkers").asInt()).isEqualTo(2);
+      assertThat(ready.get("endpoints").get("master").asString())
+          .isEqualTo(master.get("url").asString());
+      String rest = ready.get("endpoints").get("restSubmission").asString();
+      assertThat(
+              engineJson(rest + "v1/submissions/status/none").get("serverSparkVersion").asString())
+          .isEqualTo("4.2.0");
+
+      long workerPid = Clusters.pids(admin, id).get("worker-0");
+      ProcessHandle.of(workerPid).orElseThrow().destroyForcibly(); // kill -9
+
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .untilAsserted(
+              () -> {
+                JsonNode worker = node(id, "worker-0");
+                assertThat(worker.get("restarts").asInt()).isEqualTo(1);
+                assertThat(worker.get("state").asString()).isEqualTo("running");
+                assertThat(worker.get("pid").asLong()).isNotEqualTo(workerPid);
+                assertThat(engineJson(masterUi + "json/").get("aliveworkers").asInt()).isEqualTo(2);
+              });
+      String events = admin.get("/api/v1/clusters/" + id + "/events?size=100").json().toString();
+      assertThat(events).contains("NODE_EXITED", "with code 137", "NODE_RESTARTED");
+      assertThat(admin.get("/api/v1/clusters/" + id).json().get("status").asString())
+          .isEqualTo("ready");
+    } finally {
+      admin.delete("/api/v1/clusters/" + id).expectStatus(202);
+      Clusters.awaitStatus(admin, id, "destroyed", Duration.ofSeconds(90));
+    }
+    assertThat(Clusters.markedProcesses(id)).isEmpty();
+  }
+
+  @Test
+  void flinkClusterRegistersItsTaskManager() throws Exception {
+    String id = Clusters.create(admin, "{\"product\":\"flink\",\"version\":\"2.3.0\",\"size\":1}");
+    try {
+      JsonNode ready = Clusters.awaitStatus(admin, id, "ready", READY);
+      String rest = ready.get("endpoints").get("rest").asString();
+      JsonNode overview = engineJson(rest + "overview");
+      assertThat(overview.get("flink-version").asString()).isEqualTo("2.3.0");
+      assertThat(overview.get("taskmanagers").asInt()).isEqualTo(1);
+      assertThat(overview.get("slots-total").asInt()).isEqualTo(2);
+      JsonNode taskManagers = engineJson(rest + "taskmanagers").get("taskmanagers");
+      assertThat(taskManagers.get(0).get("id").asString()).isEqualTo("taskmanager-0");
+      assertThat(Clusters.markedProcesses(id)).hasSize(2);
+    } finally {
+      admin.delete("/api/v1/clusters/" + id).expectStatus(202);
+      Clusters.awaitStatus(admin, id, "destroyed", Duration.ofSeconds(90));
+    }
+    assertThat(Clusters.markedProcesses(id)).isEmpty();
+  }
+
+  private static JsonNode node(String cluster, String name) {
+    for (JsonNode node : admin.get("/api/v1/clusters/" + cluster + "/nodes").json()) {
+      if (node.get("name").asString().equals(name)) {
+        return node;
+      }
+    }
+    throw new AssertionError("no node " + name + " in " + cluster);
+  }
+
+  private static JsonNode engineJson(String url) throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    String body =
+        http.send(
+                java.net.http.HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .body();
+    return JsonMapper.builder().build().readTree(body);
+  }
+}
