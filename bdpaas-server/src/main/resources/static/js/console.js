@@ -1,4 +1,5 @@
-// BDPaaS console behaviour: confirmation before destructive actions, copy buttons. No framework.
+// BDPaaS console behaviour: confirmation before destructive actions, copy buttons, self-refreshing
+// pages and selects that navigate. No framework.
 "use strict";
 
 document.addEventListener("DOMContentLoaded", () => {
@@ -39,4 +40,49 @@ document.addEventListener("DOMContentLoaded", () => {
       }
     });
   });
+
+  // A select with data-auto-submit submits its (GET) form when changed: list filters.
+  document.querySelectorAll("select[data-auto-submit]").forEach((select) => {
+    select.addEventListener("change", () => select.form.requestSubmit());
+  });
+
+  // A select with data-navigate holds addresses: choosing one loads it, carrying along the values
+  // of the form's [data-carry] inputs (e.g. a new cluster's size and name when the product changes).
+  document.querySelectorAll("select[data-navigate]").forEach((select) => {
+    select.addEventListener("change", () => {
+      const target = new URL(select.value, window.location.href);
+      const form = select.form;
+      if (form) {
+        form.querySelectorAll("[data-carry]").forEach((input) => {
+          if (input.name && input.value.trim() !== "") {
+            target.searchParams.set(input.name, input.value.trim());
+          }
+        });
+      }
+      window.location.assign(target.toString());
+    });
+  });
+
+  // An element with data-auto-refresh="5" reloads the page every 5 seconds (clusters on their way
+  // somewhere), but not while a dialog is open or the user is typing or has selected text.
+  const refreshing = document.querySelector("[data-auto-refresh]");
+  if (refreshing) {
+    const seconds = Math.max(2, parseInt(refreshing.dataset.autoRefresh, 10) || 5);
+    const busy = () => {
+      const active = document.activeElement;
+      const typing = active && ["INPUT", "TEXTAREA"].includes(active.tagName);
+      const selecting = window.getSelection && String(window.getSelection()).length > 0;
+      return (dialog && dialog.open) || typing || selecting;
+    };
+    const reloadLater = () => {
+      window.setTimeout(() => {
+        if (busy()) {
+          reloadLater();
+        } else {
+          window.location.reload();
+        }
+      }, seconds * 1000);
+    };
+    reloadLater();
+  }
 });
