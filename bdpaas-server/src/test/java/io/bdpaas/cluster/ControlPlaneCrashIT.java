@@ -1,0 +1,202 @@
+package io.bdpaas.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.bdpaas.testing.Clusters;
+import io.bdpaas.testing.TestServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The control plane, run as its own process from the built jar, is killed with {@code kill -9}
+ * while clusters are starting and running, then started again on the same data: every cluster ends
+ * in its right state, running nodes are adopted (same pids) and no process is orphaned or doubled.
+ */
+class ControlPlaneCrashIT {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final List<String> clusters = new ArrayList<>();
+  private Path dataDir;
+  private Process server;
+  private int port;
+  private String token;
+
+  @AfterEach
+  void cleanUp() {
+    if (server != null) {
+      server.destroyForcibly();
+    }
+    for (String id : clusters) {
+      for (long pid : Clusters.markedProcesses(id)) {
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+      }
+    }
+    if (dataDir != null) {
+      TestServer.deleteRecursively(dataDir);
+    }
+  }
+
+  @Test
+  void killedControlPlaneRestartsAndEveryClusterEndsRight() throws Exception {
+    dataDir = Files.createTempDirectory("bdpaas-crash-");
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    server = startServer("first");
+    token = login();
+
+    String running =
+        create("{\"product\":\"reference\",\"version\":\"1.0.0\",\"size\":2,\"name\":\"running\"}");
+    awaitStatus(running, "ready", Duration.ofSeconds(120));
+    Map<String, Long> runningPids = pids(running);
+    String spark =
+        create("{\"product\":\"spark\",\"version\":\"4.2.0\",\"size\":1,\"name\":\"starting\"}");
+    awaitStatus(spark, "configuring", Duration.ofSeconds(60));
+    String registered =
+        create(
+            "{\"product\":\"reference\",\"version\":\"1.0.0\",\"size\":1,\"name\":\"just-registered\"}");
+
+    server.destroyForcibly().waitFor(); // kill -9: no shutdown hook, no cleanup
+
+    assertThat(Clusters.markedProcesses(running)).hasSize(2);
+    server = startServer("second");
+
+    awaitStatus(running, "ready", Duration.ofSeconds(60));
+    awaitStatus(spark, "ready", Duration.ofSeconds(240));
+    awaitStatus(registered, "ready", Duration.ofSeconds(120));
+    assertThat(pids(running)).as("running nodes are adopted, not restarted").isEqualTo(runningPids);
+    assertThat(Clusters.markedProcesses(running)).hasSize(2);
+    assertThat(Clusters.markedProcesses(spark))
+        .as("master and one worker, none doubled")
+        .hasSize(2);
+    assertThat(Clusters.markedProcesses(registered)).hasSize(1);
+    assertThat(get("/api/v1/clusters/" + running + "/events?size=100").toString())
+        .contains("NODE_ADOPTED");
+
+    for (String id : List.of(running, spark, registered)) {
+      send("DELETE", "/api/v1/clusters/" + id, null);
+    }
+    for (String id : List.of(running, spark, registered)) {
+      awaitStatus(id, "destroyed", Duration.ofSeconds(90));
+      assertThat(Clusters.markedProcesses(id)).isEmpty();
+    }
+  }
+
+  private Process startServer(String name) throws IOException {
+    Path jar = Path.of(System.getProperty("testServerJar", "target/bdpaas-server.jar"));
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process process =
+        new ProcessBuilder(
+                java.toString(),
+                "-Xmx512m",
+                "-jar",
+                jar.toString(),
+                "--bdpaas.port=" + port,
+                "--bdpaas.data-dir=" + dataDir,
+                "--bdpaas.runtime-dir=" + TestServer.runtimeDir(),
+                "--bdpaas.admin.password=" + TestServer.ADMIN_PASSWORD,
+                "--bdpaas.http.secure-cookies=false")
+            .redirectErrorStream(true)
+            .redirectOutput(dataDir.resolve("server-" + name + ".log").toFile())
+            .start();
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(250))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              assertThat(process.isAlive()).as("server %s is running; see its log", name).isTrue();
+              return http.send(
+                          request("GET", "/actuator/health/readiness", null).build(),
+                          HttpResponse.BodyHandlers.ofString())
+                      .statusCode()
+                  == 200;
+            });
+    return process;
+  }
+
+  private String login() throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            request(
+                    "POST",
+                    "/api/v1/auth/token",
+                    "{\"username\":\"admin\",\"password\":\"" + TestServer.ADMIN_PASSWORD + "\"}")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    return JSON.readTree(response.body()).get("secret").asString();
+  }
+
+  private String create(String body) throws Exception {
+    JsonNode cluster = send("POST", "/api/v1/clusters", body);
+    String id = cluster.get("id").asString();
+    clusters.add(id);
+    return id;
+  }
+
+  private void awaitStatus(String id, String status, Duration timeout) {
+    await()
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(250))
+        .untilAsserted(
+            () -> {
+              JsonNode cluster = get("/api/v1/clusters/" + id);
+              assertThat(cluster.get("status").asString())
+                  .as("cluster %s (reason %s)", id, cluster.get("statusReason"))
+                  .isNotEqualTo("failed")
+                  .isEqualTo(status);
+            });
+  }
+
+  private Map<String, Long> pids(String id) throws Exception {
+    Map<String, Long> pids = new java.util.TreeMap<>();
+    for (JsonNode node : get("/api/v1/clusters/" + id + "/nodes")) {
+      pids.put(node.get("name").asString(), node.get("pid").asLong());
+    }
+    return pids;
+  }
+
+  private JsonNode get(String path) throws Exception {
+    return send("GET", path, null);
+  }
+
+  private JsonNode send(String method, String path, String body) throws Exception {
+    HttpRequest.Builder builder =
+        request(method, path, body).header("Authorization", "Bearer " + token);
+    HttpResponse<String> response =
+        http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode())
+        .as("%s %s: %s", method, path, response.body())
+        .isLessThan(300);
+    return JSON.readTree(response.body());
+  }
+
+  private HttpRequest.Builder request(String method, String path, String body) {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(30));
+    if (body != null) {
+      builder.header("Content-Type", "application/json");
+    }
+    return builder.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
+  }
+}
