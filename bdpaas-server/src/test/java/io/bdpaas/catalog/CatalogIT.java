@@ -87,13 +87,19 @@ class CatalogIT {
 
   @Test
   void productRegisteredWithTheSeedOptionsLaunchesAClusterThatReachesReady() {
-    admin.post(
+    admin
+        .post(
             "/api/v1/products",
             "{\"name\":\"minimal\",\"version\":\"1.0.0\",\"description\":\"Reference product: minimal\"}")
         .expectStatus(201);
-    admin.send("/api/v1/products/minimal/1.0.0/options", put("application/json", SEED_OPTIONS)).expectStatus(200);
-    admin.send("/api/v1/products/minimal/1.0.0/template", put("application/json", TEMPLATE)).expectStatus(200);
-    admin.send(
+    admin
+        .send("/api/v1/products/minimal/1.0.0/options", put("application/json", SEED_OPTIONS))
+        .expectStatus(200);
+    admin
+        .send("/api/v1/products/minimal/1.0.0/template", put("application/json", TEMPLATE))
+        .expectStatus(200);
+    admin
+        .send(
             "/api/v1/products/minimal/1.0.0/orchestrator",
             put("application/json", "[{\"start\":\"slave\"},{\"await\":\"slave\"}]"))
         .expectStatus(200);
@@ -101,10 +107,13 @@ class CatalogIT {
     JsonNode options = admin.get("/api/v1/products/minimal/1.0.0/options").expectStatus(200).json();
     assertThat(options.get("required").get("slaves.number").asInt()).isEqualTo(4);
     assertThat(options.get("descriptions").get("datanode.heap").asString()).contains("datanode");
-    assertThat(admin.get("/api/v1/products/minimal/1.0.0").json().get("launchable").asBoolean()).isTrue();
-    assertThat(admin.get("/api/v1/products/minimal/1.0.0/template").expectStatus(200).body()).contains("slaves.number");
+    assertThat(admin.get("/api/v1/products/minimal/1.0.0").json().get("launchable").asBoolean())
+        .isTrue();
+    assertThat(admin.get("/api/v1/products/minimal/1.0.0/template").expectStatus(200).body())
+        .contains("slaves.number");
 
-    // The user's values win over the defaults: 2 slaves of 1 core and 256 MiB instead of 4 x 2 x 2048.
+    // The user's values win over the defaults: 2 slaves of 1 core and 256 MiB instead of 4 x 2 x
+    // 2048.
     String id =
         Clusters.create(
             admin,
@@ -117,9 +126,19 @@ class CatalogIT {
     assertThat(ready.get("memoryMb").asInt()).isEqualTo(512);
     assertThat(admin.get("/api/v1/clusters/" + id + "/nodes").json()).hasSize(2);
     String first = ready.get("endpoints").get("first").asString();
-    assertThat(ApiClient.anonymous(server).send("/", b -> b.uri(java.net.URI.create(first)).GET()).body())
+    assertThat(
+            ApiClient.anonymous(server)
+                .send("/", b -> b.uri(java.net.URI.create(first)).GET())
+                .body())
         .isEqualTo("disks=11");
-    assertThat(admin.get("/api/v1/clusters/" + id + "/services").json().get(0).get("config").get("heap").asInt())
+    assertThat(
+            admin
+                .get("/api/v1/clusters/" + id + "/services")
+                .json()
+                .get(0)
+                .get("config")
+                .get("heap")
+                .asInt())
         .isEqualTo(48);
 
     // A product in use cannot be deleted.
@@ -135,10 +154,14 @@ class CatalogIT {
     ApiClient user = server.newUser("catalog-reader");
 
     JsonNode products = user.get("/api/v1/products").expectStatus(200).json();
-    assertThat(products.get("items").findValuesAsString("name")).contains("spark", "flink", "reference");
-    assertThat(user.get("/api/v1/products/spark").json().get("items").get(0).get("version").asString()).isEqualTo("4.2.0");
+    assertThat(products.get("items").findValuesAsString("name"))
+        .contains("spark", "flink", "reference");
+    assertThat(
+            user.get("/api/v1/products/spark").json().get("items").get(0).get("version").asString())
+        .isEqualTo("4.2.0");
     assertThat(user.get("/api/v1/products/flink/2.3.0/orchestrator").json().toString())
-        .isEqualTo("[{\"start\":\"jobmanager\"},{\"await\":\"jobmanager\"},{\"start\":\"taskmanager\"},{\"await\":\"taskmanager\"}]");
+        .isEqualTo(
+            "[{\"start\":\"jobmanager\"},{\"await\":\"jobmanager\"},{\"start\":\"taskmanager\"},{\"await\":\"taskmanager\"}]");
     assertThat(user.get("/api/v1/products/spark/4.2.0/template").header("Content-Type"))
         .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
     assertThat(user.get("/api/v1/products/flink/2.3.0/template").header("Content-Type"))
@@ -146,7 +169,8 @@ class CatalogIT {
 
     user.post("/api/v1/products", "{\"name\":\"mine\",\"version\":\"1\",\"description\":\"x\"}")
         .expectProblem(403, "ACCESS_DENIED");
-    admin.send("/api/v1/products/spark/4.2.0/options", put("application/json", "{}"))
+    admin
+        .send("/api/v1/products/spark/4.2.0/options", put("application/json", "{}"))
         .expectProblem(409, "CONFLICT");
     admin.delete("/api/v1/products/spark/4.2.0").expectProblem(409, "CONFLICT");
     user.get("/api/v1/products/nothing").expectProblem(404, "NOT_FOUND");
@@ -155,18 +179,28 @@ class CatalogIT {
 
   @Test
   void badProductDocumentsAreReportedWithEveryProblem() {
-    admin.post("/api/v1/products", "{\"name\":\"broken\",\"version\":\"0.1\",\"description\":\"for errors\"}")
+    admin
+        .post(
+            "/api/v1/products",
+            "{\"name\":\"broken\",\"version\":\"0.1\",\"description\":\"for errors\"}")
         .expectStatus(201);
     JsonNode registration =
-        admin.post("/api/v1/products", "{\"name\":\"Bad Name\",\"version\":\"\",\"logoUrl\":\"ftp://x\"}")
+        admin
+            .post(
+                "/api/v1/products",
+                "{\"name\":\"Bad Name\",\"version\":\"\",\"logoUrl\":\"ftp://x\"}")
             .expectProblem(400, "VALIDATION_FAILED");
     assertThat(registration.get("problems").findValuesAsString("field"))
         .containsExactlyInAnyOrder("name", "version", "description", "logoUrl");
-    admin.post("/api/v1/products", "{\"name\":\"broken\",\"version\":\"0.1\",\"description\":\"again\"}")
+    admin
+        .post(
+            "/api/v1/products",
+            "{\"name\":\"broken\",\"version\":\"0.1\",\"description\":\"again\"}")
         .expectProblem(409, "ALREADY_EXISTS");
 
     JsonNode options =
-        admin.send(
+        admin
+            .send(
                 "/api/v1/products/broken/0.1/options",
                 put(
                     "application/json",
@@ -174,24 +208,28 @@ class CatalogIT {
                         + "\"descriptions\":{\"ghost\":\"not an option\"}}"))
             .expectProblem(400, "VALIDATION_FAILED");
     assertThat(options.get("problems").findValuesAsString("field"))
-        .containsExactlyInAnyOrder("required.Bad Key", "optional.a", "optional.b", "descriptions.ghost");
+        .containsExactlyInAnyOrder(
+            "required.Bad Key", "optional.a", "optional.b", "descriptions.ghost");
 
     JsonNode jinja =
-        admin.send(
+        admin
+            .send(
                 "/api/v1/products/broken/0.1/template",
                 put("application/json", "{\n  \"nodeGroups\": [\n  {% if %}\n  ]\n}"))
             .expectProblem(400, "VALIDATION_FAILED");
     assertThat(jinja.get("problems").get(0).get("message").asString()).contains("line 3");
 
     JsonNode json =
-        admin.send(
+        admin
+            .send(
                 "/api/v1/products/broken/0.1/template",
                 put("application/json", "{\n  \"nodeGroups\": [\n    {\"name\": \"a\",,}\n  ]\n}"))
             .expectProblem(400, "VALIDATION_FAILED");
     assertThat(json.get("detail").asString()).contains("line 3");
 
     JsonNode structure =
-        admin.send(
+        admin
+            .send(
                 "/api/v1/products/broken/0.1/template",
                 put(
                     "application/yaml",
@@ -200,11 +238,13 @@ class CatalogIT {
     assertThat(structure.get("problems").findValuesAsString("field"))
         .contains("template.nodeGroups[0].count", "template.nodeGroups[0].extra");
 
-    admin.send("/api/v1/products/broken/0.1/template", put("text/plain", "x"))
+    admin
+        .send("/api/v1/products/broken/0.1/template", put("text/plain", "x"))
         .expectProblem(415, "UNSUPPORTED_MEDIA_TYPE");
 
     JsonNode orchestrator =
-        admin.send(
+        admin
+            .send(
                 "/api/v1/products/broken/0.1/orchestrator",
                 put("application/json", "[{\"start\":\"a\"},{\"launch\":\"b\"},\"c\"]"))
             .expectProblem(400, "VALIDATION_FAILED");
@@ -212,12 +252,14 @@ class CatalogIT {
         .containsExactly("orchestrator[1].launch", "orchestrator[2]");
 
     // A template and an orchestrator that disagree on the groups are refused.
-    admin.send(
+    admin
+        .send(
             "/api/v1/products/broken/0.1/orchestrator",
             put("application/json", "[{\"start\":\"nobody\"}]"))
         .expectStatus(200);
     JsonNode mismatch =
-        admin.send(
+        admin
+            .send(
                 "/api/v1/products/broken/0.1/template",
                 put(
                     "application/yaml",
@@ -226,11 +268,14 @@ class CatalogIT {
             .expectProblem(400, "VALIDATION_FAILED");
     assertThat(mismatch.get("detail").asString()).contains("nobody");
 
-    admin.post("/api/v1/clusters", "{\"product\":\"broken\",\"version\":\"0.1\"}")
+    admin
+        .post("/api/v1/clusters", "{\"product\":\"broken\",\"version\":\"0.1\"}")
         .expectProblem(400, "VALIDATION_FAILED");
   }
 
-  private static java.util.function.UnaryOperator<HttpRequest.Builder> put(String type, String body) {
-    return builder -> builder.header("Content-Type", type).PUT(HttpRequest.BodyPublishers.ofString(body));
+  private static java.util.function.UnaryOperator<HttpRequest.Builder> put(
+      String type, String body) {
+    return builder ->
+        builder.header("Content-Type", type).PUT(HttpRequest.BodyPublishers.ofString(body));
   }
 }

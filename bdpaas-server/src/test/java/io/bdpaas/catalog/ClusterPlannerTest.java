@@ -1,0 +1,192 @@
+package io.bdpaas.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.bdpaas.api.BdpaasException;
+import io.bdpaas.api.Problem;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Planning the built-in products and reporting template errors, with no process started. */
+class ClusterPlannerTest {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private final ClusterPlanner planner = new ClusterPlanner(new TemplateRenderer());
+
+  @Test
+  void plansASparkClusterWithAllocatedPortsAndTheMasterUrlInEveryWorker() throws IOException {
+    Product spark = builtin("spark-4.2.0", "template.json", TemplateFormat.JSON);
+    Map<String, Object> options =
+        spark.options().merge(JSON.readTree("{\"worker.cores\":2}"), "options").values();
+    int[] next = {30000};
+
+    ClusterPlanner.Demand demand = planner.demand(spark, options, 2, context());
+    ClusterPlan plan =
+        planner.plan(
+            spark,
+            options,
+            2,
+            context(),
+            n -> {
+              List<Integer> ports = new ArrayList<>();
+              for (int i = 0; i < n; i++) {
+                ports.add(next[0]++);
+              }
+              return ports;
+            },
+            node -> Path.of("/data/clusters/c-12345678", node),
+            Path.of("/runtimes"));
+
+    assertThat(demand.milliCores()).isEqualTo(500 + 2 * 2000);
+    assertThat(demand.memoryMb()).isEqualTo(512 + 64 + 2 * (512 + 1024));
+    assertThat(plan.nodes())
+        .extracting(ClusterPlan.PlannedNode::name)
+        .containsExactly("master-0", "worker-0", "worker-1");
+    ClusterPlan.PlannedNode master = plan.nodes().get(0);
+    ClusterPlan.PlannedNode worker = plan.nodes().get(2);
+    assertThat(master.ports())
+        .containsEntry("rpc", 30000)
+        .containsEntry("ui", 30001)
+        .containsEntry("rest", 30002);
+    assertThat(worker.process().args())
+        .contains(
+            "spark://127.0.0.1:30000", "--cores", "2", "/data/clusters/c-12345678/worker-1/work");
+    assertThat(worker.process().env()).containsEntry("SPARK_HOME", "/runtimes/spark-4.2.0");
+    assertThat(master.process().jvmOptions()).contains("-Dspark.master.rest.port=30002");
+    assertThat(worker.readiness().http()).isEqualTo("http://127.0.0.1:30001/json/");
+    assertThat(worker.readiness().atLeast()).isEqualTo(2);
+    assertThat(plan.endpoints()).containsEntry("master", "spark://127.0.0.1:30000");
+    assertThat(plan.orchestrator()).hasSize(4);
+  }
+
+  @Test
+  void plansAFlinkClusterFromItsYamlTemplate() throws IOException {
+    Product flink = builtin("flink-2.3.0", "template.yaml", TemplateFormat.YAML);
+    Map<String, Object> options = flink.options().defaults();
+    int[] next = {31000};
+
+    ClusterPlan plan =
+        planner.plan(
+            flink,
+            options,
+            1,
+            context(),
+            n -> {
+              List<Integer> ports = new ArrayList<>();
+              for (int i = 0; i < n; i++) {
+                ports.add(next[0]++);
+              }
+              return ports;
+            },
+            node -> Path.of("/work", node),
+            Path.of("/runtimes"));
+
+    ClusterPlan.PlannedNode taskManager = plan.nodesOf("taskmanager").get(0);
+    assertThat(taskManager.process().files().get("conf/config.yaml"))
+        .contains(
+            "jobmanager.rpc.port: 31000",
+            "taskmanager.numberOfTaskSlots: 2",
+            "taskmanager.resource-id: taskmanager-0");
+    assertThat(taskManager.readiness().atLeast()).isEqualTo(2);
+    assertThat(plan.endpoints()).containsEntry("rest", "http://127.0.0.1:31001/");
+  }
+
+  @Test
+  void everyBuiltInProductValidates() throws IOException {
+    planner.validate(builtin("spark-4.2.0", "template.json", TemplateFormat.JSON));
+    planner.validate(builtin("flink-2.3.0", "template.yaml", TemplateFormat.YAML));
+    planner.validate(builtin("reference-1.0.0", "template.yaml", TemplateFormat.YAML));
+  }
+
+  @Test
+  void jinjaErrorsNameTheTemplateLine() {
+    Product broken = product("{\n\"nodeGroups\": [\n{% for %}\n]}", TemplateFormat.JSON, List.of());
+
+    BdpaasException failure =
+        catchThrowableOfType(
+            BdpaasException.class, () -> planner.demand(broken, Map.of(), 1, context()));
+
+    assertThat(failure.problems())
+        .extracting(Problem::message)
+        .anySatisfy(m -> assertThat(m).startsWith("line 3:"));
+  }
+
+  @Test
+  void structureProblemsNameTheirPath() {
+    Product broken =
+        product(
+            "nodeGroups:\n  - name: a\n    count: 1\n    cores: -1\n    memoryMb: 64\n    ports: [x, x]\n"
+                + "  - name: a\n    count: 200\n    cores: 1\n    memoryMb: 64\n",
+            TemplateFormat.YAML,
+            List.of());
+
+    BdpaasException failure =
+        catchThrowableOfType(
+            BdpaasException.class, () -> planner.demand(broken, Map.of(), 1, context()));
+
+    assertThat(failure.problems())
+        .extracting(Problem::field)
+        .contains(
+            "template.nodeGroups[0].cores",
+            "template.nodeGroups[0].ports",
+            "template.nodeGroups[0].process",
+            "template.nodeGroups[1].name",
+            "template.nodeGroups[1].count");
+  }
+
+  private static ClusterPlanner.Context context() {
+    return new ClusterPlanner.Context("c-12345678", "test", "alice");
+  }
+
+  private static Product product(
+      String template, TemplateFormat format, List<OrchestratorStep> steps) {
+    return new Product(
+        new ProductKey("test", "1"),
+        "test",
+        Optional.empty(),
+        OptionsDocument.empty(),
+        Optional.of(template),
+        Optional.of(format),
+        steps,
+        false,
+        Instant.now(),
+        Instant.now());
+  }
+
+  private static Product builtin(String folder, String templateFile, TemplateFormat format)
+      throws IOException {
+    List<Problem> problems = new ArrayList<>();
+    Product product =
+        new Product(
+            new ProductKey(
+                folder.substring(0, folder.indexOf('-')),
+                folder.substring(folder.indexOf('-') + 1)),
+            "built in",
+            Optional.empty(),
+            JSON.readValue(resource(folder, "options.json"), OptionsDocument.class),
+            Optional.of(resource(folder, templateFile)),
+            Optional.of(format),
+            OrchestratorStep.parse(JSON.readTree(resource(folder, "orchestrator.json")), problems),
+            true,
+            Instant.now(),
+            Instant.now());
+    assertThat(problems).isEmpty();
+    return product;
+  }
+
+  private static String resource(String folder, String file) throws IOException {
+    try (InputStream in =
+        ClusterPlannerTest.class.getResourceAsStream("/products/" + folder + "/" + file)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}
