@@ -76,9 +76,12 @@ public class ClusterReconciler implements SmartLifecycle {
 
   @Override
   public void start() {
+    java.util.Set<String> active = new java.util.HashSet<>();
     for (Cluster cluster : clusters.findNeedingReconcileForReconciler()) {
       cluster.plan().ifPresent(plan -> reservePorts(plan));
+      active.add(cluster.id().value());
     }
+    stopOrphans(active);
     loop =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
@@ -107,6 +110,30 @@ public class ClusterReconciler implements SmartLifecycle {
   @Override
   public boolean isRunning() {
     return loop != null && !loop.isShutdown();
+  }
+
+  /**
+   * Stops node processes left by a previous run for clusters that no longer need them (destroyed,
+   * failed, or unknown to the database): never an orphan.
+   */
+  private void stopOrphans(java.util.Set<String> active) {
+    for (String clusterId : backend.clustersWithLiveProcesses()) {
+      if (!active.contains(clusterId)) {
+        log.warn("[cluster {}] stopping processes left behind by a previous run", clusterId);
+        backend.stopOrphans(clusterId);
+        if (ClusterId.isValid(clusterId)) {
+          clusters
+              .findForReconciler(new ClusterId(clusterId))
+              .ifPresent(
+                  cluster ->
+                      event(
+                          cluster,
+                          "ORPHANS_STOPPED",
+                          null,
+                          "stopped processes left behind by a previous run"));
+        }
+      }
+    }
   }
 
   /** Asks for a pass now instead of at the next tick (after a user's change). */

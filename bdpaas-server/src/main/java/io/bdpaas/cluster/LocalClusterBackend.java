@@ -27,6 +27,7 @@ import java.util.Optional;
  */
 public final class LocalClusterBackend implements AutoCloseable {
   private final LocalProcessSupervisor supervisor;
+  private final Path clustersDirectory;
   private final Path runtimes;
   private final PortAllocator ports = new PortAllocator();
   private final EngineHttp http = EngineHttp.create();
@@ -34,7 +35,51 @@ public final class LocalClusterBackend implements AutoCloseable {
   public LocalClusterBackend(Path clustersDirectory, Path runtimes, NodeEventListener listener) {
     this.supervisor =
         new LocalProcessSupervisor(LocalSupervisorConfig.defaults(clustersDirectory), listener);
+    this.clustersDirectory = clustersDirectory.toAbsolutePath().normalize();
     this.runtimes = runtimes;
+  }
+
+  /**
+   * Ids of clusters that have live node processes working under this backend's directory, found by
+   * the supervisor's marker. Processes of other platforms on the same machine (another data
+   * directory) are never included.
+   */
+  public java.util.Set<String> clustersWithLiveProcesses() {
+    java.util.Set<String> ids = new java.util.TreeSet<>();
+    ProcessHandle.allProcesses()
+        .forEach(
+            process -> {
+              String marker =
+                  process.info().arguments().stream()
+                      .flatMap(java.util.Arrays::stream)
+                      .filter(
+                          argument -> argument.startsWith("-D" + NodeSpec.MARKER_PROPERTY + "="))
+                      .findFirst()
+                      .orElse(null);
+              if (marker == null || !workingUnder(process.pid())) {
+                return;
+              }
+              String node = marker.substring(marker.indexOf('=') + 1);
+              int slash = node.indexOf('/');
+              if (slash > 0) {
+                ids.add(node.substring(0, slash));
+              }
+            });
+    return ids;
+  }
+
+  private boolean workingUnder(long pid) {
+    try {
+      Path cwd = Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "cwd"));
+      return cwd.normalize().startsWith(clustersDirectory);
+    } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+      return false;
+    }
+  }
+
+  /** Stops every process of a cluster id that has no cluster (or a finished one) behind it. */
+  public void stopOrphans(String clusterId) {
+    supervisor.stopCluster(clusterId);
   }
 
   public Path runtimes() {

@@ -74,7 +74,12 @@ class ControlPlaneCrashIT {
     server.destroyForcibly().waitFor(); // kill -9: no shutdown hook, no cleanup
 
     assertThat(Clusters.markedProcesses(running)).hasSize(2);
+    Process orphan = startOrphan("c-orphan00");
     server = startServer("second");
+
+    // A node of a cluster the database does not know (say, restored from an older backup) is
+    // stopped at start-up.
+    await().atMost(Duration.ofSeconds(30)).until(() -> !orphan.isAlive());
 
     awaitStatus(running, "ready", Duration.ofSeconds(60));
     awaitStatus(spark, "ready", Duration.ofSeconds(240));
@@ -95,6 +100,28 @@ class ControlPlaneCrashIT {
       awaitStatus(id, "destroyed", Duration.ofSeconds(90));
       assertThat(Clusters.markedProcesses(id)).isEmpty();
     }
+  }
+
+  /** A process marked as a node of {@code clusterId}, working in this data directory. */
+  private Process startOrphan(String clusterId) throws IOException {
+    Path directory = dataDir.resolve("clusters").resolve(clusterId).resolve("node-0");
+    Files.createDirectories(directory);
+    Files.writeString(
+        directory.resolve("Sleep.java"),
+        "public class Sleep { public static void main(String[] a) throws Exception {"
+            + " Thread.sleep(600_000); } }");
+    Process process =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dbdpaas.node=" + clusterId + "/node-0",
+                "Sleep.java")
+            .directory(directory.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(directory.resolve("stdout.log").toFile())
+            .start();
+    clusters.add(clusterId);
+    await().atMost(Duration.ofSeconds(30)).until(() -> Clusters.markedProcesses(clusterId).size() == 1);
+    return process;
   }
 
   private Process startServer(String name) throws IOException {
