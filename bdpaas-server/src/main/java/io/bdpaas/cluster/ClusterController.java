@@ -131,9 +131,14 @@ public class ClusterController {
 
   @GetMapping("/{id}")
   @Operation(summary = "Get a cluster: status, endpoints, resources")
-  public ClusterView get(Caller caller, @PathVariable String id) {
-    return view(clusters.get(caller, id));
+  public ClusterDetailView get(Caller caller, @PathVariable String id) {
+    return new ClusterDetailView(view(clusters.get(caller, id)), clusters.history(caller, id));
   }
+
+  /** One cluster with its status history (oldest first). */
+  public record ClusterDetailView(
+      @com.fasterxml.jackson.annotation.JsonUnwrapped ClusterView cluster,
+      List<ClusterService.Transition> history) {}
 
   @DeleteMapping("/{id}")
   @Operation(summary = "Destroy a cluster; answers 202, status becomes destroyed")

@@ -188,6 +188,27 @@ public class ClusterService {
     return events.list(caller, cluster.id(), page);
   }
 
+  /** A status transition, time-stamped: {@code "scheduling → scheduled: 3 nodes planned"}. */
+  public record Transition(Instant at, String transition) {}
+
+  /** Every status transition of a cluster, oldest first. */
+  public List<Transition> history(Caller caller, String id) {
+    Cluster cluster = get(caller, id);
+    List<Transition> history = new ArrayList<>();
+    int page = 0;
+    Page<ClusterEvent> events;
+    do {
+      events =
+          this.events.list(caller, cluster.id(), new PageRequest(page++, PageRequest.MAX_SIZE));
+      for (ClusterEvent event : events.items()) {
+        if (event.type().equals("STATUS")) {
+          history.add(0, new Transition(event.time(), event.message()));
+        }
+      }
+    } while (events.hasNext());
+    return history;
+  }
+
   /** A node of a cluster with what the backend observes of it now. */
   public record NodeReport(ClusterPlan.PlannedNode planned, Optional<NodeStatus> status) {}
 

@@ -37,21 +37,6 @@ public class ClusterStore extends TenantScopedStore<Cluster> implements ProductU
     return find(caller, id.value());
   }
 
-  /** Clusters are keyed by text ids; the numeric lookup of the base class does not apply. */
-  @Override
-  public Optional<Cluster> find(Caller caller, long id) {
-    throw new UnsupportedOperationException("clusters have text ids");
-  }
-
-  private Optional<Cluster> find(Caller caller, String id) {
-    String scope = caller.isAdmin() ? "" : " AND owner_id = ?";
-    var query = jdbc.sql("SELECT * FROM clusters WHERE id = ?" + scope).param(id);
-    if (!caller.isAdmin()) {
-      query = query.param(caller.id().value());
-    }
-    return query.query(ClusterStore::map).optional();
-  }
-
   public Page<Cluster> list(Caller caller, Map<String, Object> filters, PageRequest page) {
     return super.list(caller, filters, page);
   }
@@ -104,17 +89,11 @@ public class ClusterStore extends TenantScopedStore<Cluster> implements ProductU
 
   /** Marks a cluster for destruction, if the caller may; false when there is no such cluster. */
   public boolean requestDestroy(Caller caller, ClusterId id) {
-    String scope = caller.isAdmin() ? "" : " AND owner_id = ?";
-    var statement =
-        jdbc.sql(
-                "UPDATE clusters SET desired_state = 'DESTROYED', updated_at = ? WHERE id = ?"
-                    + scope)
-            .param(Timestamps.toDatabase(Timestamps.now()))
-            .param(id.value());
-    if (!caller.isAdmin()) {
-      statement = statement.param(caller.id().value());
-    }
-    return statement.update() == 1;
+    return update(
+        caller,
+        id.value(),
+        "desired_state = 'DESTROYED', updated_at = ?",
+        Timestamps.toDatabase(Timestamps.now()));
   }
 
   /** Every cluster the reconciler still has work on, oldest first. */

@@ -242,7 +242,9 @@ public final class SettingsCatalog {
       // WRITE_DELAY=0: a commit reaches the file at once, so a control plane killed right after
       // answering a request has not lost what it answered.
       databaseUrl =
-          "jdbc:h2:file:" + dataDir.resolve("db").resolve("bdpaas") + ";DB_CLOSE_DELAY=-1;WRITE_DELAY=0";
+          "jdbc:h2:file:"
+              + dataDir.resolve("db").resolve("bdpaas")
+              + ";DB_CLOSE_DELAY=-1;WRITE_DELAY=0";
     }
     BdpaasSettings settings =
         new BdpaasSettings(

@@ -37,8 +37,8 @@ public abstract class TenantScopedStore<T> {
     }
   }
 
-  /** The row with {@code id} if the caller may see it. */
-  public Optional<T> find(Caller caller, long id) {
+  /** The row with {@code id} (its primary key) if the caller may see it. */
+  public Optional<T> find(Caller caller, Object id) {
     Scope scope = Scope.of(caller);
     return jdbc.sql("SELECT * FROM " + table + " WHERE id = ?" + scope.and())
         .params(scope.params(id))
@@ -85,7 +85,7 @@ public abstract class TenantScopedStore<T> {
   }
 
   /** Deletes the row if the caller may; false when there is no such row for this caller. */
-  public boolean delete(Caller caller, long id) {
+  public boolean delete(Caller caller, Object id) {
     Scope scope = Scope.of(caller);
     return jdbc.sql("DELETE FROM " + table + " WHERE id = ?" + scope.and())
             .params(scope.params(id))
@@ -97,7 +97,7 @@ public abstract class TenantScopedStore<T> {
    * Runs an update of the row with {@code id} if the caller may change it. {@code assignments} is
    * the SQL SET list with {@code ?} placeholders for {@code values}.
    */
-  protected boolean update(Caller caller, long id, String assignments, Object... values) {
+  protected boolean update(Caller caller, Object id, String assignments, Object... values) {
     Scope scope = Scope.of(caller);
     List<Object> params = new ArrayList<>(List.of(values));
     params.addAll(scope.params(id));

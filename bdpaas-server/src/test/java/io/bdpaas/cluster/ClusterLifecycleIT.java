@@ -44,6 +44,8 @@ class ClusterLifecycleIT {
     JsonNode ready = Clusters.awaitStatus(admin, id, "ready", READY);
 
     assertThat(ready.get("name").asString()).isEqualTo("lifecycle");
+    assertThat(ready.get("history").get(0).get("transition").asString()).startsWith("registered");
+    assertThat(ready.get("history").toString()).contains("configured → ready");
     assertThat(ready.get("nodes").asInt()).isEqualTo(2);
     assertThat(ready.get("endpoints").get("health").asString()).startsWith("http://127.0.0.1:");
     JsonNode nodes = admin.get("/api/v1/clusters/" + id + "/nodes").expectStatus(200).json();

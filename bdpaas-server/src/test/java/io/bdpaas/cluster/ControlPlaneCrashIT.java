@@ -120,7 +120,9 @@ class ControlPlaneCrashIT {
             .redirectOutput(directory.resolve("stdout.log").toFile())
             .start();
     clusters.add(clusterId);
-    await().atMost(Duration.ofSeconds(30)).until(() -> Clusters.markedProcesses(clusterId).size() == 1);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> Clusters.markedProcesses(clusterId).size() == 1);
     return process;
   }
 
