@@ -6,7 +6,9 @@ import io.bdpaas.api.PageRequest;
 import io.bdpaas.console.FormErrors;
 import io.bdpaas.tenancy.Caller;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -117,16 +119,16 @@ public class ProductPageController {
       @RequestParam(defaultValue = "") String document,
       Model model,
       RedirectAttributes redirect) {
-    ProductKey key = key(name, version);
-    try {
-      catalog.replaceOptions(caller, key, parse(document, OptionsDocument.class, "options"));
-      redirect.addFlashAttribute("notice", "Options of " + key + " saved.");
-      return "redirect:" + path(key);
-    } catch (BdpaasException e) {
-      model.addAttribute("optionsErrors", FormErrors.of(e));
-      model.addAttribute("optionsText", document);
-      return detail(caller, name, version, model);
-    }
+    return savePart(
+        caller,
+        name,
+        version,
+        "options",
+        Map.of("optionsText", document),
+        model,
+        redirect,
+        key ->
+            catalog.replaceOptions(caller, key, parse(document, OptionsDocument.class, "options")));
   }
 
   @PostMapping("/products/{name}/{version}/template")
@@ -138,23 +140,23 @@ public class ProductPageController {
       @RequestParam(defaultValue = "yaml") String format,
       Model model,
       RedirectAttributes redirect) {
-    ProductKey key = key(name, version);
-    try {
-      TemplateFormat templateFormat =
-          switch (format.toLowerCase(Locale.ROOT)) {
-            case "json" -> TemplateFormat.JSON;
-            case "yaml" -> TemplateFormat.YAML;
-            default -> throw BdpaasException.invalid("format", "must be json or yaml");
-          };
-      catalog.replaceTemplate(caller, key, template, templateFormat);
-      redirect.addFlashAttribute("notice", "Template of " + key + " saved.");
-      return "redirect:" + path(key);
-    } catch (BdpaasException e) {
-      model.addAttribute("templateErrors", FormErrors.of(e));
-      model.addAttribute("templateText", template);
-      model.addAttribute("templateFormatChoice", format);
-      return detail(caller, name, version, model);
-    }
+    return savePart(
+        caller,
+        name,
+        version,
+        "template",
+        Map.of("templateText", template, "templateFormatChoice", format),
+        model,
+        redirect,
+        key -> {
+          TemplateFormat templateFormat =
+              switch (format.toLowerCase(Locale.ROOT)) {
+                case "json" -> TemplateFormat.JSON;
+                case "yaml" -> TemplateFormat.YAML;
+                default -> throw BdpaasException.invalid("format", "must be json or yaml");
+              };
+          catalog.replaceTemplate(caller, key, template, templateFormat);
+        });
   }
 
   @PostMapping("/products/{name}/{version}/orchestrator")
@@ -165,14 +167,43 @@ public class ProductPageController {
       @RequestParam(defaultValue = "") String document,
       Model model,
       RedirectAttributes redirect) {
+    return savePart(
+        caller,
+        name,
+        version,
+        "orchestrator",
+        Map.of("orchestratorText", document),
+        model,
+        redirect,
+        key ->
+            catalog.replaceOrchestrator(
+                caller, key, parse(document, JsonNode.class, "orchestrator")));
+  }
+
+  /**
+   * Saves one part of a product ({@code options}, {@code template} or {@code orchestrator}) and
+   * redirects to the product with a notice. When the catalog rejects it, the product page is shown
+   * again with the problems as {@code <part>Errors} and the submitted form values kept.
+   */
+  private String savePart(
+      Caller caller,
+      String name,
+      String version,
+      String part,
+      Map<String, String> submitted,
+      Model model,
+      RedirectAttributes redirect,
+      Consumer<ProductKey> save) {
     ProductKey key = key(name, version);
     try {
-      catalog.replaceOrchestrator(caller, key, parse(document, JsonNode.class, "orchestrator"));
-      redirect.addFlashAttribute("notice", "Orchestrator of " + key + " saved.");
+      save.accept(key);
+      redirect.addFlashAttribute(
+          "notice",
+          Character.toUpperCase(part.charAt(0)) + part.substring(1) + " of " + key + " saved.");
       return "redirect:" + path(key);
     } catch (BdpaasException e) {
-      model.addAttribute("orchestratorErrors", FormErrors.of(e));
-      model.addAttribute("orchestratorText", document);
+      model.addAttribute(part + "Errors", FormErrors.of(e));
+      model.addAllAttributes(submitted);
       return detail(caller, name, version, model);
     }
   }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -27,7 +28,6 @@ class ClusterPlannerTest {
     Product spark = builtin("spark-4.2.0", "template.json", TemplateFormat.JSON);
     Map<String, Object> options =
         spark.options().merge(JSON.readTree("{\"worker.cores\":2}"), "options").values();
-    int[] next = {30000};
 
     ClusterPlanner.Demand demand = planner.demand(spark, options, 2, context());
     ClusterPlan plan =
@@ -36,13 +36,7 @@ class ClusterPlannerTest {
             options,
             2,
             context(),
-            n -> {
-              List<Integer> ports = new ArrayList<>();
-              for (int i = 0; i < n; i++) {
-                ports.add(next[0]++);
-              }
-              return ports;
-            },
+            sequentialPorts(30000),
             node -> Path.of("/data/clusters/c-12345678", node),
             Path.of("/runtimes"));
 
@@ -72,7 +66,6 @@ class ClusterPlannerTest {
   void plansAFlinkClusterFromItsYamlTemplate() throws IOException {
     Product flink = builtin("flink-2.3.0", "template.yaml", TemplateFormat.YAML);
     Map<String, Object> options = flink.options().defaults();
-    int[] next = {31000};
 
     ClusterPlan plan =
         planner.plan(
@@ -80,13 +73,7 @@ class ClusterPlannerTest {
             options,
             1,
             context(),
-            n -> {
-              List<Integer> ports = new ArrayList<>();
-              for (int i = 0; i < n; i++) {
-                ports.add(next[0]++);
-              }
-              return ports;
-            },
+            sequentialPorts(31000),
             node -> Path.of("/work", node),
             Path.of("/runtimes"));
 
@@ -188,5 +175,17 @@ class ClusterPlannerTest {
         ClusterPlannerTest.class.getResourceAsStream("/products/" + folder + "/" + file)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
+  }
+
+  /** A port allocator that hands out consecutive ports, starting at {@code first}. */
+  private static IntFunction<List<Integer>> sequentialPorts(int first) {
+    int[] next = {first};
+    return n -> {
+      List<Integer> ports = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        ports.add(next[0]++);
+      }
+      return ports;
+    };
   }
 }

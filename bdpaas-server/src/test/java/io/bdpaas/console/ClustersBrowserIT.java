@@ -9,12 +9,10 @@ import static org.openqa.selenium.support.ui.ExpectedConditions.urlMatches;
 import static org.openqa.selenium.support.ui.ExpectedConditions.visibilityOf;
 
 import io.bdpaas.testing.ApiClient;
+import io.bdpaas.testing.Browser;
 import io.bdpaas.testing.TestServer;
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,14 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.NoSuchElementException;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -45,89 +39,37 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * confirmation dialog. Screenshots of every page go to {@code target/screenshots}.
  */
 class ClustersBrowserIT {
-  private static final Path CHROMIUM =
-      Path.of(System.getProperty("bdpaas.test.chromium", "/usr/bin/chromium"));
-  private static final Path CHROMEDRIVER =
-      Path.of(System.getProperty("bdpaas.test.chromedriver", "/usr/bin/chromedriver"));
   private static final Path RUNTIME_DIR =
       Path.of("..", "bdpaas-runtime", "target", "runtime").toAbsolutePath().normalize();
-  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-  private static final Duration WAIT = Duration.ofSeconds(20);
   private static final Duration CLUSTER_WAIT = Duration.ofSeconds(120);
 
   private static TestServer server;
-  private static Path profileDir;
-  private static ChromeDriverService driverService;
+  private static Browser browser;
   private static ChromeDriver driver;
   private static WebDriverWait wait;
 
   @RegisterExtension
   static final AfterTestExecutionCallback SCREENSHOT_ON_FAILURE =
-      context -> {
-        if (context.getExecutionException().isPresent() && driver != null) {
-          screenshot("failed-" + context.getRequiredTestMethod().getName());
-        }
-      };
+      Browser.screenshotOnFailure(() -> browser);
 
   @BeforeAll
   static void startServerAndBrowser() throws IOException {
-    assertThat(Files.isExecutable(CHROMIUM))
-        .as("Chromium must be installed at %s (apt-get install chromium chromium-driver)", CHROMIUM)
-        .isTrue();
-    assertThat(Files.isExecutable(CHROMEDRIVER))
-        .as("chromedriver must be installed at %s (apt-get install chromium-driver)", CHROMEDRIVER)
-        .isTrue();
-    Files.createDirectories(SCREENSHOTS);
-
+    browser = Browser.start();
+    driver = browser.driver();
+    wait = browser.driverWait();
     server = TestServer.start(Map.of("bdpaas.runtime-dir", RUNTIME_DIR.toString()));
-    profileDir = Files.createTempDirectory("bdpaas-chromium-");
-    System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
-    driverService =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER.toFile())
-            .usingAnyFreePort()
-            .build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--user-data-dir=" + profileDir,
-        "--window-size=1366,900");
-    driver = new ChromeDriver(driverService, options);
-    driver.manage().window().setSize(new Dimension(1366, 900));
-    wait = new WebDriverWait(driver, WAIT);
   }
 
   @AfterAll
   static void stopBrowserAndServer() {
     try {
-      if (driver != null) {
-        driver.quit();
+      if (browser != null) {
+        browser.close();
       }
     } finally {
-      try {
-        if (driverService != null) {
-          driverService.stop();
-        }
-      } finally {
-        try {
-          if (server != null) {
-            destroyLeftoverClusters();
-            server.close();
-          }
-        } finally {
-          if (profileDir != null) {
-            TestServer.deleteRecursively(profileDir);
-          }
-        }
+      if (server != null) {
+        destroyLeftoverClusters();
+        server.close();
       }
     }
   }
@@ -171,11 +113,7 @@ class ClustersBrowserIT {
   void signInAsAdmin() {
     open("/login");
     driver.manage().deleteAllCookies();
-    open("/login");
-    driver.findElement(By.id("username")).sendKeys(TestServer.ADMIN);
-    driver.findElement(By.id("password")).sendKeys(TestServer.ADMIN_PASSWORD);
-    submitAndWaitForReload(By.id("sign-in"));
-    wait.until(urlContains("/projects"));
+    browser.login(server, TestServer.ADMIN, TestServer.ADMIN_PASSWORD);
   }
 
   @Test
@@ -189,7 +127,7 @@ class ClustersBrowserIT {
     assertThat(driver.findElements(By.cssSelector("[data-auto-refresh]")))
         .as("nothing to watch")
         .isEmpty();
-    screenshot("clusters-empty");
+    browser.screenshot("clusters-empty");
 
     driver.findElement(By.id("empty-create-cluster")).click();
     wait.until(urlContains("/clusters/new"));
@@ -210,14 +148,14 @@ class ClustersBrowserIT {
     assertThat(advanced.getDomAttribute("open")).as("advanced options collapsed").isNull();
     assertThat(driver.findElement(By.id("option-node-cores")).getDomAttribute("step"))
         .isEqualTo("any");
-    screenshot("cluster-new");
+    browser.screenshot("cluster-new");
 
     WebElement size = driver.findElement(By.id("cluster-size"));
     size.clear();
     size.sendKeys("0");
     heap.clear();
     heap.sendKeys("48");
-    submitAndWaitForReload(By.id("create-cluster"));
+    browser.submitAndWaitForReload(By.id("create-cluster"));
 
     assertThat(driver.getCurrentUrl()).endsWith("/clusters");
     WebElement sizeField = driver.findElement(By.id("cluster-size")).findElement(By.xpath(".."));
@@ -230,19 +168,19 @@ class ClustersBrowserIT {
         .isEqualTo("48");
     assertThat(driver.findElement(By.id("cluster-name")).getDomProperty("value"))
         .isEqualTo("browser-ref");
-    screenshot("cluster-new-invalid");
+    browser.screenshot("cluster-new-invalid");
 
     size = driver.findElement(By.id("cluster-size"));
     size.clear();
     size.sendKeys("2");
-    submitAndWaitForReload(By.id("create-cluster"));
+    browser.submitAndWaitForReload(By.id("create-cluster"));
 
     wait.until(urlMatches(".*/clusters/c-[0-9a-z]+$"));
     assertThat(driver.findElement(By.cssSelector(".flash-notice")).getText())
         .startsWith("Cluster browser-ref created");
     assertThat(driver.findElement(By.id("cluster-name")).getText()).isEqualTo("browser-ref");
     assertThat(driver.findElement(By.id("cluster-options")).getText()).contains("node.heap=48");
-    screenshot("cluster-starting");
+    browser.screenshot("cluster-starting");
 
     String status = awaitStatus("ready");
     assertThat(status).isEqualTo("ready");
@@ -262,7 +200,7 @@ class ClustersBrowserIT {
         .contains("running")
         .contains("heapMb=48");
     assertThat(driver.findElement(By.id("events-table")).getText()).contains("ready");
-    screenshot("cluster-ready");
+    browser.screenshot("cluster-ready");
 
     driver.findElement(By.cssSelector("#nodes-table tr[data-node='node-0'] a.node-log")).click();
     wait.until(urlContains("/nodes/node-0/log"));
@@ -275,7 +213,7 @@ class ClustersBrowserIT {
         .contains("/nodes/node-0/log")
         .contains("download=true")
         .contains("stream=stdout");
-    screenshot("cluster-node-log");
+    browser.screenshot("cluster-node-log");
     driver.findElement(By.id("stream-stderr")).click();
     wait.until(urlContains("stream=stderr"));
     assertThat(driver.findElement(By.id("stream-stderr")).getDomAttribute("class"))
@@ -289,7 +227,7 @@ class ClustersBrowserIT {
     assertThat(driver.findElement(By.id("confirm-message")).getText())
         .contains("browser-ref")
         .contains("will be stopped");
-    screenshot("cluster-confirm-destroy");
+    browser.screenshot("cluster-confirm-destroy");
     driver.findElement(By.id("confirm-cancel")).click();
     wait.until(invisibilityOf(dialog));
     assertThat(currentStatus()).as("kept after Cancel").isEqualTo("ready");
@@ -303,7 +241,7 @@ class ClustersBrowserIT {
     assertThat(awaitStatus("destroyed")).isEqualTo("destroyed");
     assertThat(driver.findElements(By.id("destroy-cluster"))).as("no Destroy once gone").isEmpty();
     assertThat(driver.findElement(By.id("events-table")).getText()).contains("destroy requested");
-    screenshot("cluster-destroyed");
+    browser.screenshot("cluster-destroyed");
     String clusterId = driver.findElement(By.id("cluster-page")).getDomAttribute("data-cluster-id");
     assertThat(nodeProcesses(clusterId)).as("node processes left running").isEmpty();
 
@@ -317,7 +255,7 @@ class ClustersBrowserIT {
     assertThat(driver.findElement(By.id("no-matching-clusters")).getText())
         .contains("No cluster matches");
     open("/clusters");
-    screenshot("clusters-list");
+    browser.screenshot("clusters-list");
   }
 
   @Test
@@ -331,7 +269,7 @@ class ClustersBrowserIT {
     WebElement reference =
         driver.findElement(By.cssSelector("#products-table tr[data-product='reference']"));
     assertThat(reference.getText()).contains("1.0.0").contains("built in").contains("yes");
-    screenshot("products");
+    browser.screenshot("products");
 
     reference.findElement(By.linkText("reference")).click();
     wait.until(urlContains("/products/reference/1.0.0"));
@@ -349,21 +287,21 @@ class ClustersBrowserIT {
         .contains("await");
     assertThat(driver.findElements(By.id("options-form"))).as("built in: read-only").isEmpty();
     assertThat(driver.findElements(By.id("delete-product"))).isEmpty();
-    screenshot("product-reference");
+    browser.screenshot("product-reference");
 
     open("/products");
     driver.findElement(By.id("product-name")).sendKeys("browser-demo");
     driver.findElement(By.id("product-version")).sendKeys("1.0");
-    submitAndWaitForReload(By.id("register-product-submit"));
+    browser.submitAndWaitForReload(By.id("register-product-submit"));
     WebElement descriptionField =
         driver.findElement(By.id("product-description")).findElement(By.xpath(".."));
     assertThat(descriptionField.getText()).contains("is required");
     assertThat(driver.findElement(By.id("product-name")).getDomProperty("value"))
         .isEqualTo("browser-demo");
-    screenshot("products-register-invalid");
+    browser.screenshot("products-register-invalid");
 
     driver.findElement(By.id("product-description")).sendKeys("A product made in the browser");
-    submitAndWaitForReload(By.id("register-product-submit"));
+    browser.submitAndWaitForReload(By.id("register-product-submit"));
     wait.until(urlContains("/products/browser-demo/1.0"));
     assertThat(driver.findElement(By.cssSelector(".flash-notice")).getText())
         .contains("browser-demo 1.0 registered");
@@ -371,16 +309,16 @@ class ClustersBrowserIT {
     WebElement template = driver.findElement(By.id("template-text"));
     template.clear();
     template.sendKeys("nodeGroups:\n  - name: node\n    count: {{ size \n");
-    submitAndWaitForReload(By.id("save-template"));
+    browser.submitAndWaitForReload(By.id("save-template"));
     assertThat(driver.findElement(By.id("template-errors")).getText()).startsWith("template: ");
     assertThat(driver.findElement(By.id("template-text")).getDomAttribute("class"))
         .contains("invalid");
-    screenshot("product-template-error");
+    browser.screenshot("product-template-error");
 
     WebElement orchestrator = driver.findElement(By.id("orchestrator-document"));
     orchestrator.clear();
     orchestrator.sendKeys("[{\"launch\": \"node\"}]");
-    submitAndWaitForReload(By.id("save-orchestrator"));
+    browser.submitAndWaitForReload(By.id("save-orchestrator"));
     assertThat(driver.findElement(By.id("orchestrator-errors")).getText())
         .contains("orchestrator[0].launch: unknown step");
 
@@ -438,25 +376,7 @@ class ClustersBrowserIT {
         .toList();
   }
 
-  private static void submitAndWaitForReload(By button) {
-    WebElement html = driver.findElement(By.tagName("html"));
-    driver.findElement(button).click();
-    wait.until(stalenessOf(html));
-    wait.until(webDriver -> "complete".equals(driver.executeScript("return document.readyState")));
-  }
-
   private static void open(String path) {
-    driver.get("http://localhost:" + server.port() + path);
-  }
-
-  private static void screenshot(String name) {
-    File png = driver.getScreenshotAs(OutputType.FILE);
-    try {
-      Files.copy(
-          png.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-      Files.delete(png.toPath());
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot save screenshot " + name, e);
-    }
+    browser.open(server, path);
   }
 }

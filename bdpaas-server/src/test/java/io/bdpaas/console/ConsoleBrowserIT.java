@@ -9,13 +9,9 @@ import static org.openqa.selenium.support.ui.ExpectedConditions.visibilityOf;
 import static org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated;
 
 import io.bdpaas.testing.ApiClient;
+import io.bdpaas.testing.Browser;
 import io.bdpaas.testing.TestServer;
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -26,12 +22,8 @@ import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -45,92 +37,32 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * -Dbdpaas.test.chromedriver=...}.
  */
 class ConsoleBrowserIT {
-  private static final Path CHROMIUM =
-      Path.of(System.getProperty("bdpaas.test.chromium", "/usr/bin/chromium"));
-  private static final Path CHROMEDRIVER =
-      Path.of(System.getProperty("bdpaas.test.chromedriver", "/usr/bin/chromedriver"));
-  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-  private static final Duration WAIT = Duration.ofSeconds(20);
-
   private static TestServer server;
-  private static Path profileDir;
-  private static ChromeDriverService driverService;
+  private static Browser browser;
   private static ChromeDriver driver;
   private static WebDriverWait wait;
 
   @RegisterExtension
   static final AfterTestExecutionCallback SCREENSHOT_ON_FAILURE =
-      context -> {
-        if (context.getExecutionException().isPresent() && driver != null) {
-          screenshot("failed-" + context.getRequiredTestMethod().getName());
-        }
-      };
+      Browser.screenshotOnFailure(() -> browser);
 
   @BeforeAll
   static void startServerAndBrowser() throws IOException {
-    assertThat(Files.isExecutable(CHROMIUM))
-        .as(
-            "Chromium must be installed at %s for the browser tests (apt-get install chromium"
-                + " chromium-driver), or named with -Dbdpaas.test.chromium",
-            CHROMIUM)
-        .isTrue();
-    assertThat(Files.isExecutable(CHROMEDRIVER))
-        .as(
-            "chromedriver must be installed at %s (apt-get install chromium-driver), or named with"
-                + " -Dbdpaas.test.chromedriver",
-            CHROMEDRIVER)
-        .isTrue();
-    Files.createDirectories(SCREENSHOTS);
-
+    browser = Browser.start();
+    driver = browser.driver();
+    wait = browser.driverWait();
     server = TestServer.start(Map.of());
-    profileDir = Files.createTempDirectory("bdpaas-chromium-");
-    // An explicit driver executable, so Selenium Manager never looks for (or downloads) one.
-    System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
-    driverService =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER.toFile())
-            .usingAnyFreePort()
-            .build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--user-data-dir=" + profileDir,
-        "--window-size=1366,900");
-    driver = new ChromeDriver(driverService, options);
-    driver.manage().window().setSize(new Dimension(1366, 900));
-    wait = new WebDriverWait(driver, WAIT);
   }
 
   @AfterAll
   static void stopBrowserAndServer() {
     try {
-      if (driver != null) {
-        driver.quit();
+      if (browser != null) {
+        browser.close();
       }
     } finally {
-      try {
-        if (driverService != null) {
-          driverService.stop();
-        }
-      } finally {
-        try {
-          if (server != null) {
-            server.close();
-          }
-        } finally {
-          if (profileDir != null) {
-            TestServer.deleteRecursively(profileDir);
-          }
-        }
+      if (server != null) {
+        server.close();
       }
     }
   }
@@ -148,14 +80,14 @@ class ConsoleBrowserIT {
     wait.until(urlContains("/login"));
     assertThat(driver.getTitle()).isEqualTo("Sign in · BDPaaS");
     assertThat(driver.findElements(By.id("login-error"))).isEmpty();
-    screenshot("login");
+    browser.screenshot("login");
 
-    submitLogin(TestServer.ADMIN, "not-the-password");
+    browser.submitLogin(TestServer.ADMIN, "not-the-password");
 
     WebElement error = wait.until(visibilityOfElementLocated(By.id("login-error")));
     assertThat(error.getText()).contains("Wrong user name or password");
     assertThat(driver.getCurrentUrl()).endsWith("/login?error");
-    screenshot("login-error");
+    browser.screenshot("login-error");
     open("/projects");
     wait.until(urlContains("/login"));
     assertThat(driver.findElements(By.id("logout"))).as("still signed out").isEmpty();
@@ -166,7 +98,7 @@ class ConsoleBrowserIT {
     open("/projects");
     wait.until(urlContains("/login"));
 
-    submitLogin(TestServer.ADMIN, TestServer.ADMIN_PASSWORD);
+    browser.submitLogin(TestServer.ADMIN, TestServer.ADMIN_PASSWORD);
 
     wait.until(urlContains("/projects"));
     assertThat(driver.findElement(By.id("account-link")).getText()).contains(TestServer.ADMIN);
@@ -177,20 +109,20 @@ class ConsoleBrowserIT {
     assertThat(session.isHttpOnly()).as("HttpOnly").isTrue();
     assertThat(session.isSecure()).as("Secure").isTrue();
     assertThat(session.getSameSite()).isEqualToIgnoringCase("Lax");
-    screenshot("projects");
+    browser.screenshot("projects");
 
     for (String page : List.of("jobs", "streaming")) {
       driver.findElement(By.linkText(capitalized(page))).click();
       wait.until(urlContains("/" + page));
       assertThat(driver.findElement(By.cssSelector(".empty-state h2")).getText()).startsWith("No ");
-      screenshot(page);
+      browser.screenshot(page);
     }
 
     open("/no-such-page");
     assertThat(driver.findElement(By.cssSelector(".empty-state h1")).getText())
         .isEqualTo("Page not found");
     assertThat(driver.findElement(By.id("account-link")).getText()).contains(TestServer.ADMIN);
-    screenshot("not-found");
+    browser.screenshot("not-found");
   }
 
   @Test
@@ -198,7 +130,7 @@ class ConsoleBrowserIT {
     signInAsAdmin();
     driver.findElement(By.id("account-link")).click();
     wait.until(urlContains("/account"));
-    screenshot("account");
+    browser.screenshot("account");
 
     WebElement form = driver.findElement(By.id("create-token-form"));
     form.findElement(By.name("name")).sendKeys("browser-test");
@@ -207,7 +139,7 @@ class ConsoleBrowserIT {
     String secret = wait.until(visibilityOfElementLocated(By.id("token-secret"))).getText();
     assertThat(secret).isNotBlank();
     assertThat(tokenRow("browser-test")).isNotNull();
-    screenshot("account-token-created");
+    browser.screenshot("account-token-created");
     ApiClient withToken = ApiClient.withToken(server, secret);
     assertThat(withToken.get("/api/v1/me").expectStatus(200).json().get("username").asString())
         .isEqualTo(TestServer.ADMIN);
@@ -222,7 +154,7 @@ class ConsoleBrowserIT {
     assertThat(driver.findElement(By.id("confirm-message")).getText())
         .contains("browser-test")
         .contains("stop working");
-    screenshot("account-confirm-revoke");
+    browser.screenshot("account-confirm-revoke");
     driver.findElement(By.id("confirm-cancel")).click();
     wait.until(invisibilityOf(dialog));
     assertThat(tokenRow("browser-test")).as("token kept after Cancel").isNotNull();
@@ -237,7 +169,7 @@ class ConsoleBrowserIT {
     assertThat(wait.until(presenceOfElementLocated(By.cssSelector(".flash-notice"))).getText())
         .isEqualTo("Token revoked.");
     assertThat(driver.findElements(By.xpath(tokenRowXpath("browser-test")))).isEmpty();
-    screenshot("account-token-revoked");
+    browser.screenshot("account-token-revoked");
     withToken.get("/api/v1/me").expectStatus(401);
   }
 
@@ -252,7 +184,7 @@ class ConsoleBrowserIT {
     WebElement notice = wait.until(visibilityOfElementLocated(By.id("logout-notice")));
     assertThat(notice.getText()).isEqualTo("You have signed out.");
     assertThat(driver.getCurrentUrl()).endsWith("/login?logout");
-    screenshot("logout");
+    browser.screenshot("logout");
     open("/account");
     wait.until(urlContains("/login"));
     assertThat(driver.findElements(By.id("sign-in"))).hasSize(1);
@@ -265,11 +197,11 @@ class ConsoleBrowserIT {
     wait.until(urlContains("/admin/users"));
     assertThat(driver.findElements(By.cssSelector("#users-table tr[data-username='admin']")))
         .hasSize(1);
-    screenshot("admin-users");
+    browser.screenshot("admin-users");
 
     driver.findElement(By.id("new-username")).sendKeys("browser-bob");
     driver.findElement(By.id("new-user-password")).sendKeys("short");
-    submitAndWaitForReload(By.id("create-user"));
+    browser.submitAndWaitForReload(By.id("create-user"));
 
     WebElement passwordField =
         driver.findElement(By.id("new-user-password")).findElement(By.xpath(".."));
@@ -282,10 +214,10 @@ class ConsoleBrowserIT {
         .isEqualTo("browser-bob");
     assertThat(driver.findElements(By.cssSelector("#users-table tr[data-username='browser-bob']")))
         .isEmpty();
-    screenshot("admin-users-invalid");
+    browser.screenshot("admin-users-invalid");
 
     driver.findElement(By.id("new-user-password")).sendKeys("a-long-enough-password");
-    submitAndWaitForReload(By.id("create-user"));
+    browser.submitAndWaitForReload(By.id("create-user"));
 
     assertThat(driver.findElement(By.cssSelector(".flash-notice")).getText())
         .isEqualTo("User browser-bob created.");
@@ -293,27 +225,11 @@ class ConsoleBrowserIT {
         driver.findElement(By.cssSelector("#users-table tr[data-username='browser-bob']"));
     assertThat(row.getText()).contains("browser-bob").contains("user").contains("active");
     assertThat(driver.findElements(By.cssSelector(".field-error"))).isEmpty();
-    screenshot("admin-users-created");
+    browser.screenshot("admin-users-created");
   }
 
   private static void signInAsAdmin() {
-    open("/login");
-    submitLogin(TestServer.ADMIN, TestServer.ADMIN_PASSWORD);
-    wait.until(urlContains("/projects"));
-  }
-
-  private static void submitLogin(String username, String password) {
-    driver.findElement(By.id("username")).sendKeys(username);
-    driver.findElement(By.id("password")).sendKeys(password);
-    submitAndWaitForReload(By.id("sign-in"));
-  }
-
-  /** Clicks a submit button and waits until the browser has left the current page. */
-  private static void submitAndWaitForReload(By button) {
-    WebElement html = driver.findElement(By.tagName("html"));
-    driver.findElement(button).click();
-    wait.until(stalenessOf(html));
-    wait.until(webDriver -> "complete".equals(driver.executeScript("return document.readyState")));
+    browser.login(server, TestServer.ADMIN, TestServer.ADMIN_PASSWORD);
   }
 
   private static WebElement tokenRow(String name) {
@@ -324,23 +240,11 @@ class ConsoleBrowserIT {
     return "//table[@id='tokens-table']//tr[td[1][normalize-space()='" + name + "']]";
   }
 
-  /** Browses to a console path on {@code localhost}, where Chromium keeps Secure cookies. */
   private static void open(String path) {
-    driver.get("http://localhost:" + server.port() + path);
+    browser.open(server, path);
   }
 
   private static String capitalized(String word) {
     return Character.toUpperCase(word.charAt(0)) + word.substring(1);
-  }
-
-  private static void screenshot(String name) {
-    File png = driver.getScreenshotAs(OutputType.FILE);
-    try {
-      Files.copy(
-          png.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-      Files.delete(png.toPath());
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot save screenshot " + name, e);
-    }
   }
 }
