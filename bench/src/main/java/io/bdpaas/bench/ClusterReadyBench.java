@@ -1,0 +1,628 @@
+package io.bdpaas.bench;
+
+import io.bdpaas.backend.PortAllocator;
+import io.bdpaas.engine.EngineHttp;
+import io.bdpaas.engine.ReadinessProbe;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Cluster create → ready through the platform, against the same processes started by a plain script
+ * with the same orchestration and readiness probes, alternating, in one run.
+ *
+ * <p>Platform side: {@code POST /api/v1/clusters}, then {@code GET /api/v1/clusters/{id}} every
+ * {@code --poll-ms} until {@code status} is {@code ready}. Plain side: the argv, environment and
+ * config files of the nodes of a warm-up platform cluster (read from {@code /proc/<pid>/cmdline},
+ * {@code /proc/<pid>/environ} and the nodes' working directories), with fresh ports and working
+ * directories substituted, started the way the template's orchestrator says (start the first group,
+ * probe until ready, start the next, probe until ready) with the same {@link ReadinessProbe}s,
+ * probing every {@code --poll-ms}. Not a test: run it with {@code bench/run-cluster-ready.sh}.
+ */
+public final class ClusterReadyBench {
+
+  /** One readiness check of a node group, as the product's template states it. */
+  record Probe(String portGroup, String portName, String path, String pointer, Object expected) {
+    ReadinessProbe build(EngineHttp http, Map<String, Integer> ports) {
+      java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + ports.get(portName) + path);
+      // Exactly what LocalClusterBackend.probe builds from a template's readiness block.
+      if (expected instanceof Integer minimum) {
+        return ReadinessProbe.httpJson(
+            http,
+            uri,
+            pointer + " >= " + minimum,
+            json -> json.at(pointer).isNumber() && json.at(pointer).asDouble() >= minimum);
+      }
+      return ReadinessProbe.httpJsonEquals(http, uri, pointer, (String) expected);
+    }
+  }
+
+  /** What the benchmark knows of a product: the template's orchestrator and readiness blocks. */
+  record Product(
+      String product, String version, int size, List<String> groups, Map<String, Probe> probes) {
+    static Product of(String name) {
+      return switch (name) {
+        case "spark" ->
+            // bdpaas-server/src/main/resources/products/spark-4.2.0/{template.json,orchestrator.json}
+            new Product(
+                "spark",
+                "4.2.0",
+                2,
+                List.of("master", "worker"),
+                Map.of(
+                    "master", new Probe("master", "ui", "/json/", "/status", "ALIVE"),
+                    "worker", new Probe("master", "ui", "/json/", "/aliveworkers", 2)));
+        case "flink" ->
+            // bdpaas-server/src/main/resources/products/flink-2.3.0/{template.yaml,orchestrator.json}
+            // size 1, taskmanager.slots 2 by default: /slots-total >= 1 * 2
+            new Product(
+                "flink",
+                "2.3.0",
+                1,
+                List.of("jobmanager", "taskmanager"),
+                Map.of(
+                    "jobmanager",
+                    new Probe("jobmanager", "rest", "/overview", "/flink-version", "2.3.0"),
+                    "taskmanager",
+                    new Probe("jobmanager", "rest", "/overview", "/slots-total", 2)));
+        default -> throw new IllegalArgumentException("unknown product " + name);
+      };
+    }
+
+    String label() {
+      return product + " " + version + " size " + size;
+    }
+  }
+
+  /** A node of a platform cluster, as it was really started. */
+  record CapturedNode(
+      String name,
+      String group,
+      Map<String, Integer> ports,
+      List<String> argv,
+      Map<String, String> environment,
+      Map<String, String> files,
+      String logHeader) {}
+
+  record Capture(Path clusterDirectory, String clusterId, List<CapturedNode> nodes) {
+    List<CapturedNode> group(String group) {
+      return nodes.stream().filter(n -> n.group().equals(group)).toList();
+    }
+  }
+
+  /** One timed create → ready, with the moments each step finished (seconds from the start). */
+  record Result(
+      String side,
+      double readySeconds,
+      double serverSideSeconds,
+      double teardownSeconds,
+      Map<String, Double> timeline) {}
+
+  private final Path work;
+  private final Path runtimeDir;
+  private final Path serverJar;
+  private final int runs;
+  private final long pollMillis;
+  private final List<String> products;
+  private final Processes processes;
+  private final EngineHttp http = EngineHttp.create();
+  private final PortAllocator plainPorts = new PortAllocator(10000, 19999);
+  private final Set<String> liveClusters = new LinkedHashSet<>();
+  private final List<Process> plainProcesses = new ArrayList<>();
+  private ServerProcess server;
+  private Capture lastCapture;
+  private boolean cleanedUp;
+
+  private ClusterReadyBench(Map<String, String> options) throws IOException {
+    this.serverJar = ServerProcess.serverJar(options);
+    this.runtimeDir = ServerProcess.runtimeDir(options);
+    this.runs = Integer.parseInt(options.getOrDefault("runs", "3"));
+    this.pollMillis = Long.parseLong(options.getOrDefault("poll-ms", "100"));
+    this.products = Arrays.asList(options.getOrDefault("products", "spark,flink").split(","));
+    this.work = Files.createTempDirectory("bdpaas-bench-").toRealPath();
+    this.processes = new Processes(work.toString());
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = new LinkedHashMap<>();
+    for (String arg : args) {
+      if (!arg.startsWith("--") || !arg.contains("=")) {
+        throw new IllegalArgumentException(
+            "usage: --repo=<checkout> [--runs=3] [--products=spark,flink]"
+                + " [--poll-ms=100] [--keep]");
+      }
+      options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+    }
+    ClusterReadyBench bench = new ClusterReadyBench(options);
+    Thread hook = new Thread(bench::cleanUp, "bench-cleanup");
+    Runtime.getRuntime().addShutdownHook(hook);
+    int status = 0;
+    try {
+      bench.run();
+    } catch (Exception e) {
+      System.out.println("BENCHMARK FAILED: " + e);
+      e.printStackTrace(System.out);
+      status = 1;
+    } finally {
+      bench.cleanUp();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // killed meanwhile: the hook runs the same clean-up
+      }
+    }
+    if (!options.containsKey("keep")) {
+      deleteTree(bench.work);
+    } else {
+      System.out.println("kept " + bench.work);
+    }
+    System.exit(status);
+  }
+
+  private void run() throws Exception {
+    say("machine: " + Machine.describe());
+    say("load average at start: " + Machine.loadAverage());
+    say("working directory: " + work);
+    say("runs per side: " + runs + ", poll interval (both sides): " + pollMillis + " ms");
+
+    server =
+        ServerProcess.start(
+            serverJar,
+            runtimeDir,
+            work.resolve("server-data"),
+            work.resolve("server.log"),
+            processes,
+            Duration.ofMinutes(3));
+    say(
+        String.format(
+            Locale.ROOT,
+            "server: pid %d, port %d, process start -> readiness UP %.2f s; Spring: \"%s\"",
+            server.pid(),
+            server.port,
+            server.readySeconds,
+            server.springStartedLine));
+
+    Map<String, List<Result[]>> results = new LinkedHashMap<>();
+    for (String name : products) {
+      Product product = Product.of(name.trim());
+      say("");
+      say("== " + product.label() + " ==");
+      say("warm-up (not counted): one platform cluster, whose nodes the plain side copies");
+      Result warm = platformRun(product, true);
+      Capture capture = lastCapture;
+      printCapture(capture);
+      say("  warm-up platform: " + describe(warm));
+      Result warmPlain = plainRun(product, capture, "warmup");
+      say("  warm-up plain:    " + describe(warmPlain));
+      List<Result[]> pairs = new ArrayList<>();
+      for (int i = 1; i <= runs; i++) {
+        Result platform = platformRun(product, false);
+        say("  run " + i + " platform: " + describe(platform));
+        Result plain = plainRun(product, capture, "run" + i);
+        say("  run " + i + " plain:    " + describe(plain));
+        pairs.add(new Result[] {platform, plain});
+      }
+      results.put(product.label(), pairs);
+      say("load average after " + product.product + ": " + Machine.loadAverage());
+    }
+    printTable(results);
+    say("load average at end: " + Machine.loadAverage());
+  }
+
+  // ---- platform side ----
+
+  /** Creates, times and destroys one cluster; with {@code capture}, records its nodes first. */
+  private Result platformRun(Product product, boolean capture) throws Exception {
+    Map<String, Object> request =
+        Map.of("product", product.product, "version", product.version, "size", product.size);
+    long start = System.nanoTime();
+    JsonNode created = server.api.post("/api/v1/clusters", request, 202);
+    String id = created.get("id").asString();
+    liveClusters.add(id);
+    JsonNode cluster;
+    long deadline = start + Duration.ofMinutes(5).toNanos();
+    while (true) {
+      cluster = server.api.get("/api/v1/clusters/" + id);
+      String status = cluster.get("status").asString();
+      if (status.equals("ready")) {
+        break;
+      }
+      if (status.equals("failed") || System.nanoTime() - deadline >= 0) {
+        throw new IllegalStateException(
+            "platform cluster " + id + " is " + status + ": " + cluster.get("statusReason"));
+      }
+      Processes.sleep(pollMillis);
+    }
+    double ready = (System.nanoTime() - start) / 1e9;
+    Instant createdAt = Instant.parse(cluster.get("createdAt").asString());
+    Instant readyAt = Instant.parse(cluster.get("statusChangedAt").asString());
+    double serverSide = Duration.between(createdAt, readyAt).toNanos() / 1e9;
+
+    JsonNode nodes = server.api.get("/api/v1/clusters/" + id + "/nodes");
+    List<Long> pids = new ArrayList<>();
+    for (JsonNode node : nodes) {
+      long pid = node.get("pid").asLong();
+      pids.add(pid);
+      processes.track(pid);
+    }
+    if (capture) {
+      lastCapture = capture(id, nodes);
+    }
+    Map<String, Double> timeline = platformTimeline(id, createdAt);
+
+    long stop = System.nanoTime();
+    server.api.delete("/api/v1/clusters/" + id);
+    awaitStatus(id, "destroyed", Duration.ofMinutes(2));
+    double teardown = (System.nanoTime() - stop) / 1e9;
+    liveClusters.remove(id);
+    for (long pid : pids) {
+      if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+        throw new IllegalStateException("pid " + pid + " of destroyed cluster " + id + " runs");
+      }
+    }
+    return new Result("platform", ready, serverSide, teardown, timeline);
+  }
+
+  /** The cluster's STATUS and STEP events, as seconds from createdAt. */
+  private Map<String, Double> platformTimeline(String id, Instant createdAt) {
+    Map<String, Double> timeline = new LinkedHashMap<>();
+    JsonNode events = server.api.get("/api/v1/clusters/" + id + "/events?size=100").get("items");
+    List<JsonNode> sorted = new ArrayList<>();
+    events.forEach(sorted::add);
+    sorted.sort(Comparator.comparingLong(e -> e.get("id").asLong()));
+    for (JsonNode event : sorted) {
+      String type = event.get("type").asString();
+      String message = event.get("message").asString().replace("\u2192", "->");
+      if (type.equals("STATUS") && message.contains("-> ") && message.contains(": ")) {
+        // "registered -> scheduling: waiting for admission" becomes "-> scheduling"
+        message = message.substring(message.indexOf("-> "), message.indexOf(": "));
+      }
+      if (type.equals("STEP") || type.equals("STATUS")) {
+        double at =
+            Duration.between(createdAt, Instant.parse(event.get("time").asString())).toNanos()
+                / 1e9;
+        timeline.put(message.replaceAll(" \\(\\d+ nodes?\\)", ""), at);
+      }
+    }
+    return timeline;
+  }
+
+  private void awaitStatus(String id, String wanted, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!server.api.get("/api/v1/clusters/" + id).get("status").asString().equals(wanted)) {
+      if (System.nanoTime() - deadline >= 0) {
+        throw new IllegalStateException("cluster " + id + " not " + wanted + " after " + timeout);
+      }
+      Processes.sleep(100);
+    }
+  }
+
+  /** The argv, environment and files of each node of a ready platform cluster. */
+  private Capture capture(String id, JsonNode nodes) throws IOException {
+    Path clusterDirectory = work.resolve("server-data").resolve("clusters").resolve(id);
+    List<CapturedNode> captured = new ArrayList<>();
+    for (JsonNode node : nodes) {
+      String name = node.get("name").asString();
+      long pid = node.get("pid").asLong();
+      List<String> argv = Machine.commandLine(pid);
+      Map<String, String> environment = Machine.environment(pid);
+      if (argv.isEmpty() || environment.isEmpty()) {
+        throw new IllegalStateException("cannot read /proc/" + pid + " of node " + name);
+      }
+      Map<String, Integer> ports = new LinkedHashMap<>();
+      node.get("ports").properties().forEach(e -> ports.put(e.getKey(), e.getValue().asInt()));
+      Path nodeDirectory = clusterDirectory.resolve(name);
+      Map<String, String> files = new LinkedHashMap<>();
+      // The template's "files" of these products live under conf/ and plugins/.
+      for (String folder : List.of("conf", "plugins")) {
+        Path root = nodeDirectory.resolve(folder);
+        if (Files.isDirectory(root)) {
+          try (Stream<Path> walk = Files.walk(root)) {
+            for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
+              files.put(nodeDirectory.relativize(file).toString(), Files.readString(file));
+            }
+          }
+        }
+      }
+      String header =
+          Files.readAllLines(nodeDirectory.resolve("stdout.log")).stream()
+              .filter(line -> line.startsWith("---- "))
+              .limit(2)
+              .collect(Collectors.joining("\n"));
+      String logged = header.lines().skip(1).findFirst().orElse("").substring(5);
+      if (!logged.equals(String.join(" ", argv))) {
+        throw new IllegalStateException(
+            "node " + name + ": /proc cmdline differs from the command logged by the platform");
+      }
+      captured.add(
+          new CapturedNode(
+              name, node.get("group").asString(), ports, argv, environment, files, header));
+    }
+    captured.sort(Comparator.comparing(CapturedNode::name));
+    return new Capture(clusterDirectory, id, captured);
+  }
+
+  private void printCapture(Capture capture) {
+    say("  captured from platform cluster " + capture.clusterId() + ":");
+    for (CapturedNode node : capture.nodes()) {
+      say(
+          "    "
+              + node.name()
+              + " ("
+              + node.group()
+              + ") ports "
+              + node.ports()
+              + ", files "
+              + node.files().keySet()
+              + ", env (node-specific) "
+              + node.environment().entrySet().stream()
+                  .filter(
+                      e ->
+                          e.getKey().startsWith("SPARK_")
+                              || e.getKey().startsWith("FLINK_")
+                              || e.getKey().startsWith("BDPAAS_"))
+                  .map(Map.Entry::toString)
+                  .toList());
+      say("      " + node.logHeader().lines().skip(1).findFirst().orElse(""));
+    }
+  }
+
+  // ---- plain side ----
+
+  private Result plainRun(Product product, Capture capture, String label) throws Exception {
+    Path runDirectory = work.resolve("plain").resolve(product.product + "-" + label);
+    Map<Integer, Integer> portMap = new LinkedHashMap<>();
+    for (CapturedNode node : capture.nodes()) {
+      for (int port : node.ports().values()) {
+        portMap.put(port, plainPorts.allocate());
+      }
+    }
+    String from = capture.clusterDirectory().toString();
+    String to = runDirectory.toString();
+    java.util.function.UnaryOperator<String> substitute =
+        text -> {
+          String result = text.replace(from, to);
+          for (Map.Entry<Integer, Integer> port : portMap.entrySet()) {
+            result =
+                result.replaceAll(
+                    "(?<![0-9])" + port.getKey() + "(?![0-9])", Integer.toString(port.getValue()));
+          }
+          return result;
+        };
+    List<Process> started = new ArrayList<>();
+    Map<String, Double> timeline = new LinkedHashMap<>();
+    long start = System.nanoTime();
+    try {
+      for (String group : product.groups()) {
+        List<CapturedNode> nodes = capture.group(group);
+        for (CapturedNode node : nodes) {
+          started.add(launch(node, runDirectory.resolve(node.name()), substitute, label));
+        }
+        timeline.put("started " + group, (System.nanoTime() - start) / 1e9);
+        Probe probe = product.probes().get(group);
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        capture
+            .group(probe.portGroup())
+            .get(0)
+            .ports()
+            .forEach((k, v) -> ports.put(k, portMap.get(v)));
+        ReadinessProbe readiness = probe.build(http, ports);
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        // Like the platform: every node of the group runs its group's check; all must pass.
+        while (!nodes.stream().allMatch(n -> readiness.check().ready())) {
+          for (Process process : started) {
+            if (!process.isAlive()) {
+              throw new IllegalStateException(
+                  "plain node pid " + process.pid() + " exited with " + process.exitValue());
+            }
+          }
+          if (System.nanoTime() - deadline >= 0) {
+            throw new IllegalStateException("plain " + group + " not ready: " + readiness);
+          }
+          Processes.sleep(pollMillis);
+        }
+        timeline.put(group + " is ready", (System.nanoTime() - start) / 1e9);
+      }
+      double ready = (System.nanoTime() - start) / 1e9;
+      long stop = System.nanoTime();
+      Processes.stopTrees(started.stream().map(Process::toHandle).toList(), Duration.ofSeconds(30));
+      double teardown = (System.nanoTime() - stop) / 1e9;
+      return new Result("plain", ready, Double.NaN, teardown, timeline);
+    } finally {
+      Processes.stopTrees(started.stream().map(Process::toHandle).toList(), Duration.ofSeconds(30));
+      synchronized (plainProcesses) {
+        plainProcesses.removeAll(started);
+      }
+      portMap.values().forEach(plainPorts::release);
+    }
+  }
+
+  /** What LocalProcessSupervisor.launch does, with the captured argv, environment and files. */
+  private Process launch(
+      CapturedNode node,
+      Path directory,
+      java.util.function.UnaryOperator<String> substitute,
+      String label)
+      throws IOException {
+    Files.createDirectories(directory);
+    for (Map.Entry<String, String> file : node.files().entrySet()) {
+      Path target = directory.resolve(file.getKey());
+      Files.createDirectories(target.getParent());
+      Files.writeString(target, substitute.apply(file.getValue()), StandardCharsets.UTF_8);
+    }
+    List<String> command = new ArrayList<>();
+    for (String arg : node.argv()) {
+      // The platform's node marker (a -D property nothing reads) names the platform's cluster:
+      // the plain copy carries its own, so the platform never mistakes it for one of its nodes.
+      command.add(
+          arg.startsWith("-Dbdpaas.node=")
+              ? "-Dbdpaas.bench.node=plain/" + label + "/" + node.name()
+              : substitute.apply(arg));
+    }
+    Path stdout = directory.resolve("stdout.log");
+    Path stderr = directory.resolve("stderr.log");
+    String header =
+        String.format(
+            "---- plain: starting %s at %s%n---- %s%n",
+            node.name(), Instant.now(), String.join(" ", command));
+    Files.writeString(stdout, header, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    Files.writeString(stderr, header, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(directory.toFile())
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()))
+            .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
+    Map<String, String> environment = builder.environment();
+    environment.clear();
+    node.environment()
+        .forEach(
+            (name, value) -> {
+              if (!name.equals("BDPAAS_NODE")) {
+                environment.put(name, substitute.apply(value));
+              }
+            });
+    Process process = builder.start();
+    process.getOutputStream().close();
+    processes.track(process.pid());
+    synchronized (plainProcesses) {
+      plainProcesses.add(process);
+    }
+    return process;
+  }
+
+  // ---- report ----
+
+  private void printTable(Map<String, List<Result[]>> results) {
+    say("");
+    say("== results: create -> ready, seconds (wall clock seen by the client) ==");
+    say(
+        "| cluster | run | platform | platform (server: createdAt -> ready) | plain | platform / plain |");
+    say("|---|---|---|---|---|---|");
+    for (Map.Entry<String, List<Result[]>> entry : results.entrySet()) {
+      List<Double> platform = new ArrayList<>();
+      List<Double> serverSide = new ArrayList<>();
+      List<Double> plain = new ArrayList<>();
+      int run = 0;
+      for (Result[] pair : entry.getValue()) {
+        run++;
+        platform.add(pair[0].readySeconds());
+        serverSide.add(pair[0].serverSideSeconds());
+        plain.add(pair[1].readySeconds());
+        say(
+            String.format(
+                Locale.ROOT,
+                "| %s | %d | %.2f | %.2f | %.2f | %.2f |",
+                entry.getKey(),
+                run,
+                pair[0].readySeconds(),
+                pair[0].serverSideSeconds(),
+                pair[1].readySeconds(),
+                pair[0].readySeconds() / pair[1].readySeconds()));
+      }
+      say(
+          String.format(
+              Locale.ROOT,
+              "| %s | **median** | **%.2f** | **%.2f** | **%.2f** | **%.2f** |",
+              entry.getKey(),
+              median(platform),
+              median(serverSide),
+              median(plain),
+              median(platform) / median(plain)));
+    }
+    say("");
+    say(
+        String.format(
+            Locale.ROOT,
+            "server start-up (this run): process start -> readiness UP %.2f s; %s",
+            server.readySeconds,
+            server.springStartedLine));
+  }
+
+  private static String describe(Result result) {
+    return String.format(
+        Locale.ROOT,
+        "ready in %.2f s%s, torn down in %.2f s; steps %s",
+        result.readySeconds(),
+        Double.isNaN(result.serverSideSeconds())
+            ? ""
+            : String.format(Locale.ROOT, " (server-side %.2f s)", result.serverSideSeconds()),
+        result.teardownSeconds(),
+        result.timeline().entrySet().stream()
+            .map(e -> String.format(Locale.ROOT, "%s @%.2f", e.getKey(), e.getValue()))
+            .collect(Collectors.joining(", ")));
+  }
+
+  static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  // ---- clean-up ----
+
+  /** Destroys platform clusters, stops plain nodes and the server, then sweeps stragglers. */
+  private synchronized void cleanUp() {
+    if (cleanedUp) {
+      return;
+    }
+    cleanedUp = true;
+    if (server != null && server.process.isAlive()) {
+      for (String id : List.copyOf(liveClusters)) {
+        try {
+          server.api.delete("/api/v1/clusters/" + id);
+          awaitStatus(id, "destroyed", Duration.ofMinutes(1));
+        } catch (RuntimeException e) {
+          say("clean-up: cannot destroy cluster " + id + ": " + e.getMessage());
+        }
+      }
+    }
+    synchronized (plainProcesses) {
+      Processes.stopTrees(
+          plainProcesses.stream().map(Process::toHandle).toList(), Duration.ofSeconds(10));
+    }
+    if (server != null) {
+      server.close();
+    }
+    List<Long> swept = processes.sweep();
+    say(
+        swept.isEmpty()
+            ? "clean-up: every process started by the benchmark is stopped"
+            : "clean-up: had to stop leftover processes " + swept);
+    List<ProcessHandle> still = processes.live();
+    if (!still.isEmpty()) {
+      say("clean-up: STILL RUNNING " + still.stream().map(ProcessHandle::pid).toList());
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+
+  static void say(String line) {
+    System.out.println(line);
+    System.out.flush();
+  }
+}

@@ -1,0 +1,91 @@
+package io.bdpaas.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every process a benchmark caused, so that all of them are stopped at the end, even on failure:
+ * the pids it was told about, plus any live process whose command line mentions the benchmark's own
+ * working directory (every node JVM, of the platform or of the plain script, has a path under it on
+ * its command line).
+ */
+final class Processes {
+  private final String marker;
+  private final Set<Long> tracked = ConcurrentHashMap.newKeySet();
+
+  Processes(String marker) {
+    this.marker = marker;
+  }
+
+  void track(long pid) {
+    tracked.add(pid);
+  }
+
+  /** Live processes of this benchmark (never this JVM or its ancestors). */
+  List<ProcessHandle> live() {
+    Set<Long> excluded = new java.util.HashSet<>();
+    for (ProcessHandle p = ProcessHandle.current(); p != null; p = p.parent().orElse(null)) {
+      excluded.add(p.pid());
+    }
+    List<ProcessHandle> result = new ArrayList<>();
+    ProcessHandle.allProcesses()
+        .filter(ProcessHandle::isAlive)
+        .filter(p -> !excluded.contains(p.pid()))
+        .filter(
+            p ->
+                tracked.contains(p.pid())
+                    || Machine.commandLine(p.pid()).stream().anyMatch(a -> a.contains(marker)))
+        .forEach(result::add);
+    return result;
+  }
+
+  /** Stops whatever of this benchmark still runs; returns the pids it had to stop. */
+  List<Long> sweep() {
+    List<ProcessHandle> leftovers = live();
+    stopTrees(leftovers, Duration.ofSeconds(10));
+    return leftovers.stream().map(ProcessHandle::pid).toList();
+  }
+
+  /**
+   * SIGTERM to every root (all at once), wait up to {@code grace}, then SIGKILL whatever of the
+   * roots and their descendants is left.
+   */
+  static void stopTrees(Collection<ProcessHandle> roots, Duration grace) {
+    Set<ProcessHandle> all = new LinkedHashSet<>();
+    for (ProcessHandle root : roots) {
+      all.add(root);
+      root.descendants().forEach(all::add);
+    }
+    roots.forEach(ProcessHandle::destroy);
+    if (!awaitExit(roots, grace)) {
+      roots.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+    all.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    awaitExit(all, Duration.ofSeconds(10));
+  }
+
+  static boolean awaitExit(Collection<ProcessHandle> processes, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (processes.stream().anyMatch(ProcessHandle::isAlive)) {
+      if (System.nanoTime() - deadline >= 0) {
+        return false;
+      }
+      sleep(50);
+    }
+    return true;
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}
