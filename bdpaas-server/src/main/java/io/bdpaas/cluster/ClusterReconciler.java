@@ -40,7 +40,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class ClusterReconciler implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(ClusterReconciler.class);
-  private static final Duration PASS_INTERVAL = Duration.ofSeconds(1);
+  private static final Duration PASS_INTERVAL = Duration.ofMillis(500);
+  private static final int MAX_STEPS_PER_PASS = 8;
 
   private final ClusterStore clusters;
   private final ClusterEventStore events;
@@ -149,12 +150,28 @@ public class ClusterReconciler implements SmartLifecycle {
 
   void reconcileAll() {
     for (Cluster cluster : clusters.findNeedingReconcileForReconciler()) {
-      try {
-        reconcile(cluster);
-      } catch (BdpaasException e) {
-        fail(cluster, e.getMessage());
-      } catch (RuntimeException e) {
-        log.error("[cluster {}] reconcile step failed; retrying on the next pass", cluster.id(), e);
+      // Steps that need no waiting (registered → scheduling → scheduled → configuring → start)
+      // follow each other in the same pass; a step that waits ends it.
+      Cluster current = cluster;
+      for (int step = 0; step < MAX_STEPS_PER_PASS; step++) {
+        try {
+          reconcile(current);
+        } catch (BdpaasException e) {
+          fail(current, e.getMessage());
+          break;
+        } catch (RuntimeException e) {
+          log.error(
+              "[cluster {}] reconcile step failed; retrying on the next pass", current.id(), e);
+          break;
+        }
+        Optional<Cluster> next = clusters.findForReconciler(current.id());
+        if (next.isEmpty()
+            || !next.get().needsReconciling()
+            || (next.get().status() == current.status()
+                && next.get().orchestratorStep() == current.orchestratorStep())) {
+          break;
+        }
+        current = next.get();
       }
     }
   }
