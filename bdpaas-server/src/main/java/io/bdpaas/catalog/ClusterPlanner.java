@@ -64,6 +64,23 @@ public final class ClusterPlanner {
       IntFunction<List<Integer>> ports,
       java.util.function.Function<String, Path> nodeDirectory,
       Path runtimes) {
+    return plan(product, options, size, context, ports, nodeDirectory, runtimes, false);
+  }
+
+  /**
+   * @param checkVariables render strictly, so that a variable the template misspells is an error;
+   *     each node then sees every group's port names (other groups' sections of the document are
+   *     rendered for it too), with its own ports where it has them
+   */
+  private ClusterPlan plan(
+      Product product,
+      Map<String, Object> options,
+      int size,
+      Context context,
+      IntFunction<List<Integer>> ports,
+      java.util.function.Function<String, Path> nodeDirectory,
+      Path runtimes,
+      boolean checkVariables) {
     Map<String, Object> variables = variables(product, options, size, context);
     ClusterTemplate outline = renderTemplate(product, variables, false);
     Map<String, List<Map<String, Object>>> groups = new LinkedHashMap<>();
@@ -98,13 +115,27 @@ public final class ClusterPlanner {
     Map<String, String> endpoints = new LinkedHashMap<>();
     Map<String, ClusterTemplate.Readiness> readiness = new LinkedHashMap<>();
     List<ClusterTemplate.Service> services = outline.services();
+    Map<String, Object> everyPortName = new LinkedHashMap<>();
+    for (ClusterTemplate.NodeGroup group : outline.nodeGroups()) {
+      group.ports().forEach(port -> everyPortName.put(port, 1));
+    }
     for (Map<String, Object> node : nodes) {
       Map<String, Object> nodeVariables = new LinkedHashMap<>(variables);
-      nodeVariables.put("node", node);
       nodeVariables.put("groups", groups);
-      // Lenient: the whole document is rendered for each node, so the other groups' sections see
-      // a node that lacks their ports.
-      ClusterTemplate rendered = renderTemplate(product, nodeVariables, false);
+      if (checkVariables) {
+        Map<String, Object> checkedNode = new LinkedHashMap<>(node);
+        Map<String, Object> checkedPorts = new LinkedHashMap<>(everyPortName);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> own = (Map<String, Object>) node.get("ports");
+        checkedPorts.putAll(own);
+        checkedNode.put("ports", checkedPorts);
+        nodeVariables.put("node", checkedNode);
+      } else {
+        nodeVariables.put("node", node);
+      }
+      // Planning renders leniently: the whole document is rendered for each node, so the other
+      // groups' sections see a node that lacks their ports. validate() renders strictly.
+      ClusterTemplate rendered = renderTemplate(product, nodeVariables, checkVariables);
       String groupName = (String) node.get("group");
       ClusterTemplate.NodeGroup group = rendered.group(groupName);
       int index = (Integer) node.get("index");
@@ -168,7 +199,8 @@ public final class ClusterPlanner {
               return ports;
             },
             name -> Path.of("/validate", name),
-            Path.of("/runtimes"));
+            Path.of("/runtimes"),
+            true);
     List<Problem> problems = new ArrayList<>();
     List<String> groups = plan.groups().stream().map(ClusterPlan.PlannedGroup::name).toList();
     for (int i = 0; i < product.orchestrator().size(); i++) {

@@ -95,6 +95,27 @@ class ClusterPlannerTest {
   }
 
   @Test
+  void validationCatchesMisspeltVariables() {
+    String template =
+        "nodeGroups:\n  - name: a\n    count: 1\n    cores: 0.1\n    memoryMb: 64\n    ports: [http]\n"
+            + "    process: {runtime: none, mainClass: A.java, args: [\"{{ node.prots.http }}\"]}\n";
+    Product misspelt =
+        product(
+            template,
+            TemplateFormat.YAML,
+            List.of(new OrchestratorStep(OrchestratorStep.Action.START, "a")));
+
+    BdpaasException failure =
+        catchThrowableOfType(BdpaasException.class, () -> planner.validate(misspelt));
+
+    assertThat(failure.problems())
+        .extracting(Problem::message)
+        .anySatisfy(m -> assertThat(m).startsWith("line 7:").contains("prots"));
+    planner.validate(
+        product(template.replace("prots", "ports"), TemplateFormat.YAML, misspelt.orchestrator()));
+  }
+
+  @Test
   void jinjaErrorsNameTheTemplateLine() {
     Product broken = product("{\n\"nodeGroups\": [\n{% for %}\n]}", TemplateFormat.JSON, List.of());
 
