@@ -118,15 +118,18 @@ public class ClusterController {
                     .toList());
       }
     }
-    Optional<UserId> ownerId =
-        owner == null
-            ? Optional.empty()
-            : Optional.of(
-                users.findByUsername(owner).map(u -> u.id()).orElse(new UserId(Long.MAX_VALUE)));
+    PageRequest pageRequest = new PageRequest(page, size);
+    Optional<UserId> ownerId = Optional.empty();
+    if (owner != null) {
+      ownerId = users.findByUsername(owner).map(u -> u.id());
+      if (ownerId.isEmpty()) {
+        return Page.of(List.of(), pageRequest, 0); // nobody of that name owns anything
+      }
+    }
     ClusterService.Filter filter =
         new ClusterService.Filter(
             ownerId, Optional.ofNullable(product), Optional.ofNullable(version), parsedStatus);
-    return clusters.list(caller, filter, new PageRequest(page, size)).map(this::view);
+    return clusters.list(caller, filter, pageRequest).map(this::view);
   }
 
   @GetMapping("/{id}")
