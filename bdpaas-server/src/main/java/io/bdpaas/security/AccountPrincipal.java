@@ -17,12 +17,18 @@ public final class AccountPrincipal implements UserDetails {
 
   private final Caller caller;
   private final boolean enabled;
+  private final boolean locked;
   private transient String passwordHash;
 
   AccountPrincipal(User user) {
+    this(user, false);
+  }
+
+  AccountPrincipal(User user, boolean locked) {
     requireNonNull(user, "user is null");
     this.caller = user.asCaller();
     this.enabled = user.enabled();
+    this.locked = locked;
     this.passwordHash = user.passwordHash();
   }
 
@@ -47,6 +53,11 @@ public final class AccountPrincipal implements UserDetails {
   @Override
   public String getUsername() {
     return caller.username();
+  }
+
+  @Override
+  public boolean isAccountNonLocked() {
+    return !locked;
   }
 
   @Override

@@ -10,16 +10,18 @@ import org.springframework.stereotype.Component;
 @Component
 public class AccountUserDetailsService implements UserDetailsService {
   private final UserStore users;
+  private final SignInAttempts attempts;
 
-  public AccountUserDetailsService(UserStore users) {
+  public AccountUserDetailsService(UserStore users, SignInAttempts attempts) {
     this.users = users;
+    this.attempts = attempts;
   }
 
   @Override
   public UserDetails loadUserByUsername(String username) {
     return users
         .findByUsername(username)
-        .map(AccountPrincipal::new)
+        .map(user -> new AccountPrincipal(user, attempts.isLocked(username)))
         .orElseThrow(() -> new UsernameNotFoundException("no such user"));
   }
 }

@@ -143,10 +143,16 @@ public class SecurityConfiguration {
 
   @Bean
   AuthenticationManager authenticationManager(
-      AccountUserDetailsService userDetails, PasswordEncoder passwordEncoder) {
+      AccountUserDetailsService userDetails,
+      PasswordEncoder passwordEncoder,
+      org.springframework.context.ApplicationEventPublisher events) {
     DaoAuthenticationProvider provider = new DaoAuthenticationProvider(userDetails);
     provider.setPasswordEncoder(passwordEncoder);
     ProviderManager manager = new ProviderManager(provider);
+    // Failed and successful sign-ins become events, which SignInAttempts counts.
+    manager.setAuthenticationEventPublisher(
+        new org.springframework.security.authentication.DefaultAuthenticationEventPublisher(
+            events));
     manager.setEraseCredentialsAfterAuthentication(true);
     return manager;
   }

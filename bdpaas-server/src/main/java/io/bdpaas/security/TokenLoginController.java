@@ -60,7 +60,9 @@ public class TokenLoginController {
                   request.username(), request.password()));
     } catch (AuthenticationException e) {
       throw new BdpaasException(
-          ErrorCode.UNAUTHENTICATED, "Wrong user name or password, or the account is disabled");
+          ErrorCode.UNAUTHENTICATED,
+          "Wrong user name or password, or the account is disabled or locked after too many"
+              + " failed sign-ins");
     }
     AccountPrincipal principal = (AccountPrincipal) authentication.getPrincipal();
     String name = request.tokenName() == null ? "cli" : request.tokenName();

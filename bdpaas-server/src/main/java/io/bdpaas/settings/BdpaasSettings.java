@@ -21,6 +21,7 @@ public record BdpaasSettings(
     long maxUploadBytes,
     boolean secureCookies,
     int sessionTimeoutMinutes,
+    SignInLimits signInLimits,
     String adminUsername,
     Optional<String> adminPassword) {
 
@@ -34,9 +35,13 @@ public record BdpaasSettings(
     requireNonNull(runtimeDir, "runtimeDir is null");
     requireNonNull(localCapacity, "localCapacity is null");
     requireNonNull(defaultQuota, "defaultQuota is null");
+    requireNonNull(signInLimits, "signInLimits is null");
     requireNonNull(adminUsername, "adminUsername is null");
     requireNonNull(adminPassword, "adminPassword is null");
   }
+
+  /** When repeated failed sign-ins lock an account, and for how long. */
+  public record SignInLimits(int maxFailures, int lockoutSeconds) {}
 
   /** What the local backend may hand out to clusters. */
   public record LocalCapacity(int milliCores, int memoryMb) {}

@@ -147,6 +147,21 @@ public final class SettingsCatalog {
           "Mark session and CSRF cookies Secure. Browsers accept them on https:// and on"
               + " http://localhost; set false only to serve plain HTTP to other hosts.",
           SettingsCatalog::bool);
+  public static final Setting<Integer> MAX_FAILED_SIGN_INS =
+      setting(
+          "bdpaas.security.max-failed-sign-ins",
+          "integer",
+          "10",
+          "Failed sign-ins in a row after which an account is locked for a while (console and"
+              + " token login alike), against password guessing.",
+          text -> intInRange(text, 1, 1000));
+  public static final Setting<Integer> LOCKOUT_SECONDS =
+      setting(
+          "bdpaas.security.lockout-seconds",
+          "integer",
+          "900",
+          "How long an account stays locked after too many failed sign-ins.",
+          text -> intInRange(text, 1, 86_400));
   public static final Setting<Integer> SESSION_TIMEOUT_MINUTES =
       setting(
           "bdpaas.http.session-timeout-minutes",
@@ -190,6 +205,8 @@ public final class SettingsCatalog {
           MAX_UPLOAD_SIZE,
           SECURE_COOKIES,
           SESSION_TIMEOUT_MINUTES,
+          MAX_FAILED_SIGN_INS,
+          LOCKOUT_SECONDS,
           ADMIN_USERNAME,
           ADMIN_PASSWORD);
 
@@ -233,6 +250,8 @@ public final class SettingsCatalog {
     Long maxUpload = reader.read(MAX_UPLOAD_SIZE);
     Boolean secureCookies = reader.read(SECURE_COOKIES);
     Integer sessionTimeout = reader.read(SESSION_TIMEOUT_MINUTES);
+    Integer maxFailedSignIns = reader.read(MAX_FAILED_SIGN_INS);
+    Integer lockoutSeconds = reader.read(LOCKOUT_SECONDS);
     String adminUsername = reader.read(ADMIN_USERNAME);
     String adminPassword = reader.read(ADMIN_PASSWORD);
     if (!problems.isEmpty()) {
@@ -262,6 +281,7 @@ public final class SettingsCatalog {
             maxUpload,
             secureCookies,
             sessionTimeout,
+            new BdpaasSettings.SignInLimits(maxFailedSignIns, lockoutSeconds),
             adminUsername,
             adminPassword.isEmpty() ? Optional.empty() : Optional.of(adminPassword));
     return new Binding(Optional.of(settings), List.of());
