@@ -113,6 +113,16 @@ class ClusterPlannerTest {
         .anySatisfy(m -> assertThat(m).startsWith("line 7:").contains("prots"));
     planner.validate(
         product(template.replace("prots", "ports"), TemplateFormat.YAML, misspelt.orchestrator()));
+    Product unknownOption =
+        product(
+            template.replace("{{ node.prots.http }}", "{{ opts['heap.szie'] }}"),
+            TemplateFormat.YAML,
+            misspelt.orchestrator());
+    assertThat(
+            catchThrowableOfType(BdpaasException.class, () -> planner.validate(unknownOption))
+                .problems())
+        .extracting(Problem::message)
+        .anySatisfy(m -> assertThat(m).contains("heap.szie"));
   }
 
   @Test
