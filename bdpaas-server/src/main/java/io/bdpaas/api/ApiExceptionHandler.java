@@ -22,9 +22,6 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.exc.InvalidNullException;
-import tools.jackson.databind.exc.MismatchedInputException;
-import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Turns every failure of a REST endpoint into {@code application/problem+json}: the one place where
@@ -99,20 +96,9 @@ public class ApiExceptionHandler {
           List.of(),
           request.getRequestURI());
     }
+    // Request records are bound by RecordBodyConverter, which reports field problems itself; what
+    // reaches here is a body that is not JSON at all.
     Throwable cause = e.getCause();
-    if (cause instanceof UnrecognizedPropertyException unknown) {
-      return invalid(List.of(Problem.of(path(unknown), "unknown field")), request);
-    }
-    if (cause instanceof InvalidNullException nullValue) {
-      return invalid(List.of(Problem.of(path(nullValue), "must not be null")), request);
-    }
-    if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
-      String expected =
-          mismatch.getTargetType() == null
-              ? "another type"
-              : describeType(mismatch.getTargetType());
-      return invalid(List.of(Problem.of(path(mismatch), "must be " + expected)), request);
-    }
     String message =
         cause instanceof JacksonException jackson
             ? "Malformed JSON: " + jackson.getOriginalMessage()
@@ -178,21 +164,6 @@ public class ApiExceptionHandler {
       List<Problem> problems, HttpServletRequest request) {
     BdpaasException e = BdpaasException.invalid(problems);
     return ProblemResponses.entity(e.code(), e.getMessage(), problems, request.getRequestURI());
-  }
-
-  private static String path(JacksonException e) {
-    StringBuilder path = new StringBuilder();
-    for (JacksonException.Reference reference : e.getPath()) {
-      if (reference.getPropertyName() != null) {
-        if (!path.isEmpty()) {
-          path.append('.');
-        }
-        path.append(reference.getPropertyName());
-      } else if (reference.getIndex() >= 0) {
-        path.append('[').append(reference.getIndex()).append(']');
-      }
-    }
-    return path.toString();
   }
 
   private static String describeType(Class<?> type) {

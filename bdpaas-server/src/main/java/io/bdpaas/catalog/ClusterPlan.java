@@ -58,12 +58,4 @@ public record ClusterPlan(
         .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no node group " + name));
   }
-
-  public int milliCores() {
-    return nodes.stream().mapToInt(PlannedNode::milliCores).sum();
-  }
-
-  public int memoryMb() {
-    return nodes.stream().mapToInt(PlannedNode::memoryMb).sum();
-  }
 }

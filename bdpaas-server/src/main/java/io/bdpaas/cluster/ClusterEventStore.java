@@ -42,6 +42,14 @@ public class ClusterEventStore extends TenantScopedStore<ClusterEvent> {
     return list(caller, filters, page);
   }
 
+  /** A cluster's status transitions, newest first. */
+  public Page<ClusterEvent> transitions(Caller caller, ClusterId cluster, PageRequest page) {
+    Map<String, Object> filters = new LinkedHashMap<>();
+    filters.put("cluster_id", cluster.value());
+    filters.put("type", "STATUS");
+    return list(caller, filters, page);
+  }
+
   private static ClusterEvent map(ResultSet row, int rowNumber) throws SQLException {
     return new ClusterEvent(
         row.getLong("id"),

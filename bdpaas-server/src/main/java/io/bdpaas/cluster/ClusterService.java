@@ -199,11 +199,10 @@ public class ClusterService {
     Page<ClusterEvent> events;
     do {
       events =
-          this.events.list(caller, cluster.id(), new PageRequest(page++, PageRequest.MAX_SIZE));
+          this.events.transitions(
+              caller, cluster.id(), new PageRequest(page++, PageRequest.MAX_SIZE));
       for (ClusterEvent event : events.items()) {
-        if (event.type().equals("STATUS")) {
-          history.add(0, new Transition(event.time(), event.message()));
-        }
+        history.add(0, new Transition(event.time(), event.message()));
       }
     } while (events.hasNext());
     return history;

@@ -24,13 +24,4 @@ public enum ClusterStatus {
   public static ClusterStatus fromWireName(String name) {
     return valueOf(name.toUpperCase(Locale.ROOT));
   }
-
-  /** Whether the cluster holds resources: it is admitted and not yet gone. */
-  public boolean holdsResources() {
-    return this == SCHEDULED || this == CONFIGURING || this == CONFIGURED || this == READY;
-  }
-
-  public boolean isFinal() {
-    return this == DESTROYED;
-  }
 }

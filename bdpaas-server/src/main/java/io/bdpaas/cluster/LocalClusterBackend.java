@@ -8,7 +8,6 @@ import io.bdpaas.backend.PortAllocator;
 import io.bdpaas.backend.local.LocalProcessSupervisor;
 import io.bdpaas.backend.local.LocalSupervisorConfig;
 import io.bdpaas.backend.local.LogStream;
-import io.bdpaas.backend.local.MarkedProcess;
 import io.bdpaas.catalog.ClusterPlan;
 import io.bdpaas.catalog.ClusterTemplate;
 import io.bdpaas.engine.EngineHttp;
@@ -116,10 +115,6 @@ public final class LocalClusterBackend implements AutoCloseable {
 
   public void stopCluster(ClusterId cluster) {
     supervisor.stopCluster(cluster.value());
-  }
-
-  public List<MarkedProcess> liveProcesses(ClusterId cluster) {
-    return supervisor.liveProcesses(cluster.value());
   }
 
   public List<String> tail(ClusterId cluster, String node, LogStream stream, int lines) {
