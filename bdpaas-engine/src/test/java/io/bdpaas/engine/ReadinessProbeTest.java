@@ -2,7 +2,7 @@ package io.bdpaas.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bdpaas.backend.PortAllocator;
+import io.bdpaas.backend.local.PortAllocator;
 import io.bdpaas.engine.testing.JsonHttpServer;
 import java.net.URI;
 import java.time.Duration;

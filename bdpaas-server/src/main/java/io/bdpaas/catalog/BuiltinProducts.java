@@ -21,14 +21,14 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Installs the built-in products (Spark, Flink, the reference product) from {@code
+ * Installs the built-in products (Spark, Flink, the small hello product) from {@code
  * classpath:products/} on first start, and upgrades them when the platform ships a different
  * version of their documents.
  */
 @Component
 @Order(10)
 public class BuiltinProducts implements ApplicationRunner {
-  static final List<String> BUILTIN = List.of("spark-4.2.0", "flink-2.3.0", "reference-1.0.0");
+  static final List<String> BUILTIN = List.of("spark-4.2.0", "flink-2.3.0", "hello-1.0.0");
   private static final Logger log = LoggerFactory.getLogger(BuiltinProducts.class);
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 

@@ -1,5 +1,6 @@
 package io.bdpaas.catalog;
 
+import io.bdpaas.backend.ClusterBackend;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -11,8 +12,9 @@ public class CatalogConfiguration {
     return new TemplateRenderer();
   }
 
+  /** Templates are planned and validated for the part the active backend runs. */
   @Bean
-  ClusterPlanner clusterPlanner(TemplateRenderer renderer) {
-    return new ClusterPlanner(renderer);
+  ClusterPlanner clusterPlanner(TemplateRenderer renderer, ClusterBackend backend) {
+    return new ClusterPlanner(renderer, backend.requiredPart());
   }
 }

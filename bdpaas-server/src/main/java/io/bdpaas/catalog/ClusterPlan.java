@@ -1,14 +1,23 @@
 package io.bdpaas.catalog;
 
+import io.bdpaas.backend.ContainerPart;
+import io.bdpaas.backend.NodeDefinition;
+import io.bdpaas.backend.NodeId;
+import io.bdpaas.backend.NodePlacement;
+import io.bdpaas.backend.ProcessPart;
+import io.bdpaas.backend.Readiness;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * A cluster's fully rendered plan: every node with its allocated ports and process, every group's
- * resources and readiness check, the endpoints and services. It is stored with the cluster, so a
- * restarted control plane runs exactly what was planned even if the product changed since.
+ * A cluster's fully rendered plan for one size: every node with its placement and rendered parts,
+ * every group's resources and readiness check, the endpoints and services. It is stored with the
+ * cluster, so a restarted control plane runs exactly what was planned even if the product changed
+ * since.
  */
 public record ClusterPlan(
+    int size,
     List<PlannedGroup> groups,
     List<PlannedNode> nodes,
     Map<String, String> endpoints,
@@ -24,14 +33,14 @@ public record ClusterPlan(
 
   /** One node group's totals and readiness check. */
   public record PlannedGroup(
-      String name,
-      String role,
-      int count,
-      int milliCores,
-      int memoryMb,
-      ClusterTemplate.Readiness readiness) {}
+      String name, String role, int count, int milliCores, int memoryMb, Readiness readiness) {}
 
-  /** One node: a process of the local backend. */
+  /**
+   * One node: where the backend placed it and what it runs there.
+   *
+   * @param process the rendered {@code process} part, if the template has one
+   * @param container the rendered {@code container} part, if the template has one
+   */
   public record PlannedNode(
       String name,
       String group,
@@ -39,12 +48,30 @@ public record ClusterPlan(
       int index,
       String host,
       Map<String, Integer> ports,
+      String workDir,
+      String runtimeDir,
       int milliCores,
       int memoryMb,
-      ClusterTemplate.Process process,
-      ClusterTemplate.Readiness readiness) {
+      ProcessPart process,
+      ContainerPart container,
+      Readiness readiness) {
     public PlannedNode {
       ports = Map.copyOf(ports);
+      workDir = workDir == null ? "" : workDir;
+      runtimeDir = runtimeDir == null ? "" : runtimeDir;
+    }
+
+    /** The node as the backend runs it. */
+    public NodeDefinition definition(String clusterId) {
+      NodeId id = new NodeId(clusterId, name);
+      return new NodeDefinition(
+          id,
+          role,
+          new NodePlacement(id, host, ports, workDir, runtimeDir),
+          milliCores,
+          memoryMb,
+          Optional.ofNullable(process),
+          Optional.ofNullable(container));
     }
   }
 
@@ -57,5 +84,10 @@ public record ClusterPlan(
         .filter(group -> group.name().equals(name))
         .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no node group " + name));
+  }
+
+  /** Every node as the backend runs it. */
+  public List<NodeDefinition> definitions(String clusterId) {
+    return nodes.stream().map(node -> node.definition(clusterId)).toList();
   }
 }

@@ -4,28 +4,38 @@ import static java.util.Objects.requireNonNull;
 
 import io.bdpaas.api.BdpaasException;
 import io.bdpaas.api.Problem;
-import java.nio.file.Path;
+import io.bdpaas.backend.NodeId;
+import io.bdpaas.backend.NodePlacement;
+import io.bdpaas.backend.PlacementRequest;
+import io.bdpaas.backend.ProcessPart;
+import io.bdpaas.backend.Readiness;
+import io.bdpaas.backend.TemplatePart;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntFunction;
+import java.util.Optional;
 
 /**
- * Turns a product, merged options and a size into what a cluster needs (its demand) and, once the
- * scheduler has allocated ports, into its full {@link ClusterPlan}. Pure: rendering only, no I/O.
+ * Turns a product, merged options and a size into what a cluster needs: its demand (before anything
+ * is allocated), the nodes the backend must place, and, from those placements, its full {@link
+ * ClusterPlan}. Pure: rendering only, no I/O and no allocation.
  *
  * <p>Templates see {@code opts}, {@code size}, {@code cluster}, {@code user} and {@code product};
  * when nodes are planned, also {@code node} (name, group, index, host, ports, workDir, runtimeDir)
  * and {@code groups} (each group's nodes with their host and ports), so that a worker can find its
- * master: {@code groups.master[0].ports.rpc}.
+ * master: {@code groups.master[0].host}, {@code groups.master[0].ports.rpc}.
  */
 public final class ClusterPlanner {
-  public static final String HOST = "127.0.0.1";
   private final TemplateRenderer renderer;
+  private final TemplatePart requiredPart;
 
-  public ClusterPlanner(TemplateRenderer renderer) {
+  /**
+   * @param requiredPart the template part the active backend runs; templates must carry it
+   */
+  public ClusterPlanner(TemplateRenderer renderer, TemplatePart requiredPart) {
     this.renderer = requireNonNull(renderer, "renderer is null");
+    this.requiredPart = requireNonNull(requiredPart, "requiredPart is null");
   }
 
   /** Who and what a cluster is, as templates see it. */
@@ -34,7 +44,7 @@ public final class ClusterPlanner {
   /** What a cluster would take: cores, memory and ports, before anything is allocated. */
   public record Demand(int milliCores, int memoryMb, int ports, ClusterTemplate template) {}
 
-  /** Renders the template without allocations to learn the cluster's demand. */
+  /** Renders the template without placements to learn the cluster's demand. */
   public Demand demand(Product product, Map<String, Object> options, int size, Context context) {
     ClusterTemplate template =
         renderTemplate(product, variables(product, options, size, context), false);
@@ -49,22 +59,42 @@ public final class ClusterPlanner {
     return new Demand(milliCores, memoryMb, ports, template);
   }
 
+  /** The nodes a cluster of this size has, for the backend to place before {@link #plan}. */
+  public List<PlacementRequest> placementRequests(
+      Product product, Map<String, Object> options, int size, Context context) {
+    ClusterTemplate outline =
+        renderTemplate(product, variables(product, options, size, context), false);
+    List<PlacementRequest> requests = new ArrayList<>();
+    for (ClusterTemplate.NodeGroup group : outline.nodeGroups()) {
+      Optional<String> runtime =
+          Optional.ofNullable(group.process())
+              .filter(ProcessPart::usesRuntime)
+              .map(ProcessPart::runtime);
+      for (int index = 0; index < group.countOrZero(); index++) {
+        requests.add(
+            new PlacementRequest(
+                new NodeId(context.clusterId(), nodeName(group, index)),
+                group.name(),
+                group.ports(),
+                runtime));
+      }
+    }
+    return requests;
+  }
+
   /**
-   * Renders the full plan.
+   * Renders the full plan from the backend's placements of every node {@link #placementRequests}
+   * named.
    *
-   * @param ports hands out {@code n} free ports
-   * @param nodeDirectory the working directory of a node, by node name
-   * @param runtimes the folder holding the engine runtime folders
+   * @param placements by node name
    */
   public ClusterPlan plan(
       Product product,
       Map<String, Object> options,
       int size,
       Context context,
-      IntFunction<List<Integer>> ports,
-      java.util.function.Function<String, Path> nodeDirectory,
-      Path runtimes) {
-    return plan(product, options, size, context, ports, nodeDirectory, runtimes, false);
+      Map<String, NodePlacement> placements) {
+    return plan(product, options, size, context, placements, false);
   }
 
   /**
@@ -77,9 +107,7 @@ public final class ClusterPlanner {
       Map<String, Object> options,
       int size,
       Context context,
-      IntFunction<List<Integer>> ports,
-      java.util.function.Function<String, Path> nodeDirectory,
-      Path runtimes,
+      Map<String, NodePlacement> placements,
       boolean checkVariables) {
     Map<String, Object> variables = variables(product, options, size, context);
     ClusterTemplate outline = renderTemplate(product, variables, false);
@@ -88,24 +116,19 @@ public final class ClusterPlanner {
     for (ClusterTemplate.NodeGroup group : outline.nodeGroups()) {
       List<Map<String, Object>> members = new ArrayList<>();
       for (int index = 0; index < group.countOrZero(); index++) {
-        List<Integer> allocated = ports.apply(group.ports().size());
-        Map<String, Object> nodePorts = new LinkedHashMap<>();
-        for (int p = 0; p < group.ports().size(); p++) {
-          nodePorts.put(group.ports().get(p), allocated.get(p));
+        String name = nodeName(group, index);
+        NodePlacement placement = placements.get(name);
+        if (placement == null) {
+          throw new IllegalArgumentException("node " + name + " has no placement");
         }
-        String name = group.name() + "-" + index;
         Map<String, Object> node = new LinkedHashMap<>();
         node.put("name", name);
         node.put("group", group.name());
         node.put("index", index);
-        node.put("host", HOST);
-        node.put("ports", nodePorts);
-        node.put("workDir", nodeDirectory.apply(name).toString());
-        node.put(
-            "runtimeDir",
-            group.process() == null || group.process().runtime() == null
-                ? ""
-                : runtimes.resolve(group.process().runtime()).toString());
+        node.put("host", placement.host());
+        node.put("ports", new LinkedHashMap<String, Object>(placement.ports()));
+        node.put("workDir", placement.workDir());
+        node.put("runtimeDir", placement.runtimeDir());
         members.add(node);
         nodes.add(node);
       }
@@ -113,7 +136,7 @@ public final class ClusterPlanner {
     }
     List<ClusterPlan.PlannedNode> planned = new ArrayList<>();
     Map<String, String> endpoints = new LinkedHashMap<>();
-    Map<String, ClusterTemplate.Readiness> readiness = new LinkedHashMap<>();
+    Map<String, Readiness> readiness = new LinkedHashMap<>();
     List<ClusterTemplate.Service> services = outline.services();
     Map<String, Object> everyPortName = new LinkedHashMap<>();
     for (ClusterTemplate.NodeGroup group : outline.nodeGroups()) {
@@ -144,19 +167,21 @@ public final class ClusterPlanner {
         readiness.put(groupName, group.readiness());
         services = rendered.services();
       }
-      @SuppressWarnings("unchecked")
-      Map<String, Integer> nodePorts = (Map<String, Integer>) node.get("ports");
+      NodePlacement placement = placements.get((String) node.get("name"));
       planned.add(
           new ClusterPlan.PlannedNode(
               (String) node.get("name"),
               groupName,
               group.roleOrName(),
               index,
-              HOST,
-              nodePorts,
+              placement.host(),
+              placement.ports(),
+              placement.workDir(),
+              placement.runtimeDir(),
               group.milliCores(),
               group.memoryMb(),
               group.process(),
+              group.container(),
               group.readiness()));
     }
     List<ClusterPlan.PlannedGroup> plannedGroups = new ArrayList<>();
@@ -170,7 +195,8 @@ public final class ClusterPlanner {
               group.memoryMb(),
               readiness.getOrDefault(group.name(), group.readiness())));
     }
-    return new ClusterPlan(plannedGroups, planned, endpoints, services, product.orchestrator());
+    return new ClusterPlan(
+        size, plannedGroups, planned, endpoints, services, product.orchestrator());
   }
 
   /**
@@ -185,22 +211,20 @@ public final class ClusterPlanner {
         .forEach((key, value) -> defaults.put(key, value == null ? "" : value));
     Context context = new Context("c-validate", "validate", "admin");
     int[] next = {20000};
-    ClusterPlan plan =
-        plan(
-            product,
-            defaults,
-            1,
-            context,
-            n -> {
-              List<Integer> ports = new ArrayList<>();
-              for (int i = 0; i < n; i++) {
-                ports.add(next[0]++);
-              }
-              return ports;
-            },
-            name -> Path.of("/validate", name),
-            Path.of("/runtimes"),
-            true);
+    Map<String, NodePlacement> placements = new LinkedHashMap<>();
+    for (PlacementRequest request : placementRequests(product, defaults, 1, context)) {
+      Map<String, Integer> ports = new LinkedHashMap<>();
+      request.portNames().forEach(port -> ports.put(port, next[0]++));
+      placements.put(
+          request.node().nodeName(),
+          new NodePlacement(
+              request.node(),
+              "node-" + request.node().nodeName() + ".validate",
+              ports,
+              "/validate/" + request.node().nodeName(),
+              request.runtime().map(runtime -> "/runtimes/" + runtime).orElse("")));
+    }
+    ClusterPlan plan = plan(product, defaults, 1, context, placements, true);
     List<Problem> problems = new ArrayList<>();
     List<String> groups = plan.groups().stream().map(ClusterPlan.PlannedGroup::name).toList();
     for (int i = 0; i < product.orchestrator().size(); i++) {
@@ -227,10 +251,14 @@ public final class ClusterPlanner {
     ClusterTemplate rendered =
         renderer.render(
             template, product.templateFormat().orElse(TemplateFormat.JSON), variables, strict);
-    List<Problem> problems = rendered.check(true);
+    List<Problem> problems = rendered.check(requiredPart);
     BdpaasException.throwIfAny(
         problems.stream().map(p -> Problem.of("template." + p.field(), p.message())).toList());
     return rendered;
+  }
+
+  private static String nodeName(ClusterTemplate.NodeGroup group, int index) {
+    return group.name() + "-" + index;
   }
 
   private static Map<String, Object> variables(

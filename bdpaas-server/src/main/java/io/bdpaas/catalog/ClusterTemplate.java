@@ -1,6 +1,10 @@
 package io.bdpaas.catalog;
 
 import io.bdpaas.api.Problem;
+import io.bdpaas.backend.ContainerPart;
+import io.bdpaas.backend.ProcessPart;
+import io.bdpaas.backend.Readiness;
+import io.bdpaas.backend.TemplatePart;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -36,8 +40,8 @@ public record ClusterTemplate(List<NodeGroup> nodeGroups, List<Service> services
       Double cores,
       Integer memoryMb,
       List<String> ports,
-      Process process,
-      Map<String, Object> container,
+      ProcessPart process,
+      ContainerPart container,
       Readiness readiness,
       Map<String, String> endpoints) {
     public NodeGroup {
@@ -58,42 +62,6 @@ public record ClusterTemplate(List<NodeGroup> nodeGroups, List<Service> services
     }
   }
 
-  /**
-   * How the local backend runs a node: a JVM from an engine runtime folder.
-   *
-   * @param runtime the runtime folder, such as {@code spark-4.2.0}, or {@code none} for a plain JVM
-   *     whose class path is the node's working directory
-   * @param classpath class-path entries relative to the runtime folder (such as {@code jars/*})
-   * @param files files written into the node's working directory before it starts
-   */
-  public record Process(
-      String runtime,
-      String mainClass,
-      List<String> classpath,
-      List<String> jvmOptions,
-      List<String> args,
-      Map<String, String> env,
-      Map<String, String> files) {
-    public Process {
-      classpath = classpath == null ? List.of() : List.copyOf(classpath);
-      jvmOptions = jvmOptions == null ? List.of() : List.copyOf(jvmOptions);
-      args = args == null ? List.of() : List.copyOf(args);
-      env = env == null ? Map.of() : Map.copyOf(env);
-      files = files == null ? Map.of() : Map.copyOf(files);
-    }
-  }
-
-  /**
-   * How to tell that a group is ready: an HTTP GET that answers 2xx and, optionally, whose JSON has
-   * {@code equals} at {@code jsonPointer}, or a number of at least {@code atLeast} there.
-   */
-  public record Readiness(
-      String http, String jsonPointer, String equals, Integer atLeast, Integer timeoutSeconds) {
-    public int timeoutOrDefault() {
-      return timeoutSeconds == null ? 300 : timeoutSeconds;
-    }
-  }
-
   /** Configuration applied to some node groups, shown to users. */
   public record Service(String name, List<String> nodeGroups, Map<String, Object> config) {
     public Service {
@@ -109,8 +77,11 @@ public record ClusterTemplate(List<NodeGroup> nodeGroups, List<Service> services
         .orElseThrow(() -> new IllegalArgumentException("no node group " + name));
   }
 
-  /** Problems with the rendered document: names, counts, resources, the process part. */
-  public List<Problem> check(boolean requireProcess) {
+  /**
+   * Problems with the rendered document: names, counts, resources, and the part the active backend
+   * runs ({@code process} or {@code container}), which every group must have.
+   */
+  public List<Problem> check(TemplatePart required) {
     List<Problem> problems = new ArrayList<>();
     if (nodeGroups.isEmpty()) {
       problems.add(Problem.of("nodeGroups", "the template must render at least one node group"));
@@ -144,11 +115,10 @@ public record ClusterTemplate(List<NodeGroup> nodeGroups, List<Service> services
                   field + ".ports", "port names must be distinct lower-case words: " + port));
         }
       }
-      if (group.process() == null) {
-        if (requireProcess) {
-          problems.add(Problem.of(field + ".process", "is required by the local backend"));
-        }
-      } else {
+      if (group.process() == null && required == TemplatePart.PROCESS) {
+        problems.add(Problem.of(field + ".process", "is required by the local backend"));
+      }
+      if (group.process() != null) {
         if (group.process().runtime() == null
             || !group.process().runtime().matches("[a-z][a-z0-9.-]{0,63}")) {
           problems.add(
@@ -159,6 +129,13 @@ public record ClusterTemplate(List<NodeGroup> nodeGroups, List<Service> services
         if (group.process().mainClass() == null || group.process().mainClass().isBlank()) {
           problems.add(Problem.of(field + ".process.mainClass", "is required"));
         }
+      }
+      if (group.container() == null && required == TemplatePart.CONTAINER) {
+        problems.add(Problem.of(field + ".container", "is required by the Kubernetes backend"));
+      }
+      if (group.container() != null
+          && (group.container().image() == null || group.container().image().isBlank())) {
+        problems.add(Problem.of(field + ".container.image", "is required"));
       }
       if (group.readiness() != null
           && (group.readiness().http() == null || group.readiness().http().isBlank())) {

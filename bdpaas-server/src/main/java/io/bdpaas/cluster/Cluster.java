@@ -6,49 +6,53 @@ import io.bdpaas.catalog.ClusterPlan;
 import io.bdpaas.catalog.ProductKey;
 import io.bdpaas.tenancy.UserId;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * A cluster as stored: what its owner asked for (the desired state) and how far the reconciler has
- * got (status, orchestrator step, plan).
+ * A cluster as stored: who owns it and of which product it is, what its owner asks for ({@link
+ * ClusterSpec}) and what the reconciler observed and did ({@link ClusterProgress}).
  */
 public record Cluster(
     ClusterId id,
     UserId ownerId,
     String name,
     ProductKey product,
-    int size,
-    String options,
-    Map<String, Object> mergedOptions,
-    ClusterStatus status,
-    Optional<String> statusReason,
-    boolean destroyRequested,
-    int milliCores,
-    int memoryMb,
-    Optional<ClusterPlan> plan,
-    int orchestratorStep,
-    Optional<Instant> stepStartedAt,
-    Instant createdAt,
-    Instant updatedAt,
-    Instant statusChangedAt) {
+    ClusterSpec spec,
+    ClusterProgress progress,
+    Instant createdAt) {
   public Cluster {
     requireNonNull(id, "id is null");
     requireNonNull(ownerId, "ownerId is null");
     requireNonNull(name, "name is null");
     requireNonNull(product, "product is null");
-    requireNonNull(options, "options is null");
-    mergedOptions = Map.copyOf(mergedOptions);
-    requireNonNull(status, "status is null");
-    requireNonNull(statusReason, "statusReason is null");
-    requireNonNull(plan, "plan is null");
-    requireNonNull(stepStartedAt, "stepStartedAt is null");
+    requireNonNull(spec, "spec is null");
+    requireNonNull(progress, "progress is null");
+    requireNonNull(createdAt, "createdAt is null");
+  }
+
+  public ClusterStatus status() {
+    return progress.status();
+  }
+
+  public Optional<ClusterPlan> plan() {
+    return progress.plan();
+  }
+
+  /** The same cluster with other progress. */
+  public Cluster with(ClusterProgress next) {
+    return new Cluster(id, ownerId, name, product, spec, next, createdAt);
   }
 
   /** Whether the reconciler still has work to do on it. */
   public boolean needsReconciling() {
-    return destroyRequested
+    ClusterStatus status = progress.status();
+    return spec.destroyRequested()
         ? status != ClusterStatus.DESTROYED
         : status != ClusterStatus.FAILED && status != ClusterStatus.DESTROYED;
+  }
+
+  /** Whether the running plan is for another size than the owner asks for. */
+  public boolean resizeRequested() {
+    return progress.plan().map(plan -> plan.size() != spec.size()).orElse(false);
   }
 }

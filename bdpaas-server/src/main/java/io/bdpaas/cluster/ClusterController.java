@@ -4,7 +4,9 @@ import io.bdpaas.account.UserStore;
 import io.bdpaas.api.BdpaasException;
 import io.bdpaas.api.Page;
 import io.bdpaas.api.PageRequest;
-import io.bdpaas.backend.local.LogStream;
+import io.bdpaas.backend.LogStream;
+import io.bdpaas.backend.NodeObservation;
+import io.bdpaas.backend.NodeState;
 import io.bdpaas.catalog.ClusterPlan;
 import io.bdpaas.catalog.ClusterTemplate;
 import io.bdpaas.tenancy.Caller;
@@ -17,13 +19,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.InputStreamResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -64,7 +67,10 @@ public class ClusterController {
       Instant updatedAt,
       Instant statusChangedAt) {}
 
-  /** A node with its allocation and what is observed of it now. */
+  /**
+   * A node with its placement and what is observed of it now; {@code instance} is what runs it (a
+   * process id on the local backend, a pod on Kubernetes).
+   */
   public record NodeView(
       String name,
       String group,
@@ -74,7 +80,7 @@ public class ClusterController {
       double cores,
       int memoryMb,
       String state,
-      Long pid,
+      String instance,
       Instant startedAt,
       int restarts,
       Integer lastExitCode,
@@ -149,6 +155,16 @@ public class ClusterController {
     return ResponseEntity.accepted().body(view(clusters.destroy(caller, id)));
   }
 
+  @PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(
+      summary =
+          "Resize a cluster: {\"size\": N} adds or removes worker nodes without restarting the"
+              + " others; answers 202")
+  public ResponseEntity<ClusterView> resize(
+      Caller caller, @PathVariable String id, @RequestBody ClusterService.ResizeRequest request) {
+    return ResponseEntity.accepted().body(view(clusters.resize(caller, id, request)));
+  }
+
   @GetMapping("/{id}/nodes")
   @Operation(summary = "The cluster's nodes: role, host, ports, pid, state, restarts, CPU, memory")
   public List<NodeView> nodes(Caller caller, @PathVariable String id) {
@@ -178,8 +194,8 @@ public class ClusterController {
                       && members.stream()
                           .allMatch(
                               node ->
-                                  node.status()
-                                      .map(s -> s.state() == io.bdpaas.backend.NodeState.RUNNING)
+                                  node.observed()
+                                      .map(observed -> observed.state() == NodeState.RUNNING)
                                       .orElse(false));
               return new ServiceView(
                   service.name(),
@@ -219,10 +235,11 @@ public class ClusterController {
       throw BdpaasException.invalid("lines", "must be between 1 and 10000");
     }
     if (download) {
-      Resource file = new FileSystemResource(clusters.logFile(caller, id, node, logStream));
-      if (!file.exists()) {
-        throw BdpaasException.notFound("Log", node + " " + stream);
-      }
+      Resource file =
+          new InputStreamResource(
+              clusters
+                  .openLog(caller, id, node, logStream)
+                  .orElseThrow(() -> BdpaasException.notFound("Log", node + " " + stream)));
       return ResponseEntity.ok()
           .contentType(MediaType.TEXT_PLAIN)
           .header(
@@ -242,30 +259,33 @@ public class ClusterController {
 
   /** A cluster as clients see it, given its owner's name (also for the console). */
   static ClusterView view(Cluster cluster, String owner) {
+    ClusterSpec spec = cluster.spec();
+    ClusterProgress progress = cluster.progress();
     return new ClusterView(
         cluster.id().value(),
         cluster.name(),
         owner,
         cluster.product().name(),
         cluster.product().version(),
-        cluster.size(),
-        cluster.mergedOptions(),
-        cluster.status().wireName(),
-        cluster.statusReason().orElse(null),
-        cluster.destroyRequested(),
-        cluster.milliCores() / 1000.0,
-        cluster.memoryMb(),
-        cluster.status() == ClusterStatus.DESTROYED
+        spec.size(),
+        spec.mergedOptions(),
+        progress.status().wireName(),
+        progress.reason().orElse(null),
+        spec.destroyRequested(),
+        spec.milliCores() / 1000.0,
+        spec.memoryMb(),
+        progress.status() == ClusterStatus.DESTROYED
             ? Map.of()
-            : cluster.plan().map(ClusterPlan::endpoints).orElse(Map.of()),
-        cluster.plan().map(plan -> plan.nodes().size()).orElse(0),
+            : progress.plan().map(ClusterPlan::endpoints).orElse(Map.of()),
+        progress.plan().map(plan -> plan.nodes().size()).orElse(0),
         cluster.createdAt(),
-        cluster.updatedAt(),
-        cluster.statusChangedAt());
+        progress.updatedAt(),
+        progress.statusChangedAt());
   }
 
   static NodeView nodeView(ClusterService.NodeReport node) {
     ClusterPlan.PlannedNode planned = node.planned();
+    Optional<NodeObservation> observed = node.observed();
     return new NodeView(
         planned.name(),
         planned.group(),
@@ -274,26 +294,18 @@ public class ClusterController {
         planned.ports(),
         planned.milliCores() / 1000.0,
         planned.memoryMb(),
-        node.status().map(s -> s.state().name().toLowerCase(Locale.ROOT)).orElse("not started"),
-        node.status()
-            .flatMap(s -> s.pid().isPresent() ? Optional.of(s.pid().getAsLong()) : Optional.empty())
+        observed.map(o -> o.state().name().toLowerCase(Locale.ROOT)).orElse("not started"),
+        observed.flatMap(NodeObservation::instance).orElse(null),
+        observed.flatMap(NodeObservation::startedAt).orElse(null),
+        observed.map(NodeObservation::restarts).orElse(0),
+        observed
+            .filter(o -> o.lastExitCode().isPresent())
+            .map(o -> o.lastExitCode().getAsInt())
             .orElse(null),
-        node.status().flatMap(s -> s.startedAt()).orElse(null),
-        node.status().map(s -> s.restarts()).orElse(0),
-        node.status()
-            .flatMap(
-                s ->
-                    s.lastExitCode().isPresent()
-                        ? Optional.of(s.lastExitCode().getAsInt())
-                        : Optional.empty())
-            .orElse(null),
-        node.status().flatMap(s -> s.cpuTime()).map(d -> d.toMillis() / 1000.0).orElse(null),
-        node.status()
-            .flatMap(
-                s ->
-                    s.residentMemoryBytes().isPresent()
-                        ? Optional.of(s.residentMemoryBytes().getAsLong())
-                        : Optional.empty())
+        observed.flatMap(NodeObservation::cpuTime).map(d -> d.toMillis() / 1000.0).orElse(null),
+        observed
+            .filter(o -> o.memoryBytes().isPresent())
+            .map(o -> o.memoryBytes().getAsLong())
             .orElse(null));
   }
 }

@@ -4,7 +4,7 @@ import io.bdpaas.account.UserStore;
 import io.bdpaas.api.BdpaasException;
 import io.bdpaas.api.Page;
 import io.bdpaas.api.PageRequest;
-import io.bdpaas.backend.local.LogStream;
+import io.bdpaas.backend.LogStream;
 import io.bdpaas.catalog.CatalogService;
 import io.bdpaas.catalog.OptionsDocument;
 import io.bdpaas.catalog.Product;
@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.util.MultiValueMap;
@@ -213,6 +214,43 @@ public class ClusterPageController {
         cluster.status() == ClusterStatus.DESTROYED
             ? "Cluster " + cluster.name() + " is destroyed."
             : "Destroying cluster " + cluster.name() + ": its processes are being stopped.");
+    return "redirect:/clusters/" + cluster.id().value();
+  }
+
+  /**
+   * Resizes from the cluster page; a size that does not fit (or is not a number) comes back as an
+   * error on the page, nothing changed.
+   */
+  @PostMapping("/clusters/{id}/resize")
+  public String resize(
+      Caller caller,
+      @PathVariable String id,
+      @RequestParam(defaultValue = "") String size,
+      RedirectAttributes redirect) {
+    Cluster cluster = clusters.get(caller, id);
+    Integer requested;
+    try {
+      requested = Integer.valueOf(size.strip());
+    } catch (NumberFormatException e) {
+      redirect.addFlashAttribute("error", "Size must be a whole number, got '" + size + "'.");
+      return "redirect:/clusters/" + cluster.id().value();
+    }
+    try {
+      Cluster resized = clusters.resize(caller, id, new ClusterService.ResizeRequest(requested));
+      redirect.addFlashAttribute(
+          "notice",
+          requested == cluster.spec().size()
+              ? "Cluster " + cluster.name() + " already has size " + requested + "."
+              : "Resizing cluster "
+                  + resized.name()
+                  + " from "
+                  + cluster.spec().size()
+                  + " to "
+                  + requested
+                  + ": nodes are being added or removed; the others keep running.");
+    } catch (BdpaasException e) {
+      redirect.addFlashAttribute("error", "Not resized: " + describe(e));
+    }
     return "redirect:/clusters/" + cluster.id().value();
   }
 
@@ -411,6 +449,15 @@ public class ClusterPageController {
   /** Whether the page should reload itself: the cluster is on its way somewhere. */
   private static boolean refreshes(Cluster cluster) {
     return TRANSITIONAL.contains(cluster.status())
-        || (cluster.destroyRequested() && cluster.status() != ClusterStatus.DESTROYED);
+        || (cluster.spec().destroyRequested() && cluster.status() != ClusterStatus.DESTROYED);
+  }
+
+  /** A failure as one sentence: its problems, or its message when it has none. */
+  private static String describe(BdpaasException failure) {
+    return failure.problems().isEmpty()
+        ? failure.getMessage()
+        : failure.problems().stream()
+            .map(problem -> problem.field() + " " + problem.message())
+            .collect(Collectors.joining("; "));
   }
 }

@@ -3,499 +3,505 @@ package io.bdpaas.cluster;
 import io.bdpaas.account.User;
 import io.bdpaas.account.UserStore;
 import io.bdpaas.api.BdpaasException;
+import io.bdpaas.backend.ClusterBackend;
+import io.bdpaas.backend.NodeDefinition;
 import io.bdpaas.backend.NodeEvent;
+import io.bdpaas.backend.NodeEventRelay;
+import io.bdpaas.backend.NodeId;
+import io.bdpaas.backend.NodeObservation;
+import io.bdpaas.backend.NodePlacement;
 import io.bdpaas.backend.NodeState;
-import io.bdpaas.backend.NodeStatus;
+import io.bdpaas.backend.PlacementRequest;
+import io.bdpaas.backend.RecoveryReport;
 import io.bdpaas.catalog.ClusterPlan;
 import io.bdpaas.catalog.ClusterPlanner;
 import io.bdpaas.catalog.OrchestratorStep;
 import io.bdpaas.catalog.Product;
 import io.bdpaas.catalog.ProductStore;
 import io.bdpaas.engine.ProbeResult;
+import io.bdpaas.event.EventKind;
+import io.bdpaas.reconcile.ReconcileKernel;
+import io.bdpaas.reconcile.StepResult;
 import io.bdpaas.settings.BdpaasSettings;
 import io.bdpaas.store.Timestamps;
-import io.bdpaas.tenancy.UserId;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Drives every cluster toward its desired state, one idempotent step at a time. The database holds
- * what users asked for and how far each cluster got; the backend is observed on every pass. A
- * control plane killed at any moment resumes by running the loop again: started nodes are adopted,
- * steps already done are not redone.
+ * Drives every cluster toward what its owner asks for, one idempotent step at a time, on the shared
+ * {@link ReconcileKernel}: clusters step in parallel, each one step at a time, and node events wake
+ * their cluster at once. The database holds the spec and the progress; the backend is observed on
+ * every step. A control plane killed at any moment resumes by recovering the backend and stepping
+ * again: running nodes are adopted, steps already done are not redone.
  *
- * <p>One thread runs the loop, so admission decisions see a consistent picture of what is in use.
+ * <p>The steps follow the lifecycle: {@code registered → scheduling → scheduled → configuring →
+ * configured → ready}, and {@code destroyed} or {@code failed}. A resize takes a ready cluster back
+ * through {@code configuring} with only the added nodes started and the removed ones stopped.
  */
 @Component
 public class ClusterReconciler implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(ClusterReconciler.class);
-  private static final Duration PASS_INTERVAL = Duration.ofMillis(500);
-  private static final int MAX_STEPS_PER_PASS = 8;
+  static final Duration PROBE_INTERVAL = Duration.ofMillis(200);
+  static final Duration SCHEDULING_RECHECK = Duration.ofSeconds(2);
+  static final Duration OBSERVE_INTERVAL = Duration.ofSeconds(10);
 
   private final ClusterStore clusters;
-  private final ClusterEventStore events;
+  private final ClusterEvents events;
   private final ProductStore products;
   private final UserStore users;
   private final ClusterPlanner planner;
-  private final LocalClusterBackend backend;
+  private final ClusterBackend backend;
   private final BdpaasSettings settings;
-  private final Map<String, UserId> owners = new ConcurrentHashMap<>();
-  private final AtomicBoolean wakeUpPending = new AtomicBoolean();
-  private ScheduledExecutorService loop;
+  private final ReconcileKernel<ClusterId> kernel;
+  private final Object admission = new Object();
+  private volatile boolean running;
 
   public ClusterReconciler(
       ClusterStore clusters,
-      ClusterEventStore events,
+      ClusterEvents events,
       ProductStore products,
       UserStore users,
       ClusterPlanner planner,
-      LocalClusterBackendFactory backendFactory,
-      BdpaasSettings settings) {
+      ClusterBackend backend,
+      NodeEventRelay nodeEvents,
+      BdpaasSettings settings,
+      ReconcileKernel.Settings kernelSettings) {
     this.clusters = clusters;
     this.events = events;
     this.products = products;
     this.users = users;
     this.planner = planner;
+    this.backend = backend;
     this.settings = settings;
-    this.backend = backendFactory.create(this::onNodeEvent);
-  }
-
-  public LocalClusterBackend backend() {
-    return backend;
+    this.kernel =
+        new ReconcileKernel<>(
+            "cluster", this::reconcile, this::clustersNeedingWork, kernelSettings);
+    nodeEvents.subscribe(this::onNodeEvent);
   }
 
   @Override
   public void start() {
-    java.util.Set<String> active = new java.util.HashSet<>();
-    for (Cluster cluster : clusters.findNeedingReconcileForReconciler()) {
-      cluster.plan().ifPresent(plan -> reservePorts(plan));
-      active.add(cluster.id().value());
-    }
-    stopOrphans(active);
-    loop =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, "cluster-reconciler");
-              thread.setDaemon(true);
-              return thread;
-            });
-    loop.scheduleWithFixedDelay(
-        this::reconcileAll, 0, PASS_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    recover();
+    kernel.start();
+    running = true;
   }
 
+  /** Stops stepping; nodes keep running, for the next control plane to adopt. */
   @Override
   public void stop() {
-    if (loop != null) {
-      loop.shutdownNow();
-      try {
-        loop.awaitTermination(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    // Nodes keep running: a restarted control plane adopts them.
-    backend.close();
+    running = false;
+    kernel.close();
   }
 
   @Override
   public boolean isRunning() {
-    return loop != null && !loop.isShutdown();
+    return running;
+  }
+
+  /** Asks for the cluster's next step now (after its owner changed it). */
+  public void wakeUp(ClusterId id) {
+    kernel.wake(id);
+  }
+
+  /** Clusters queued or stepping now. */
+  public int queueDepth() {
+    return kernel.queueDepth();
+  }
+
+  private List<ClusterId> clustersNeedingWork() {
+    return clusters.findNeedingReconcileForReconciler().stream().map(Cluster::id).toList();
+  }
+
+  /** Hands the backend the nodes of every active cluster: it adopts them and stops the rest. */
+  private void recover() {
+    Map<String, List<NodeDefinition>> active = new LinkedHashMap<>();
+    for (Cluster cluster : clusters.findNeedingReconcileForReconciler()) {
+      if (!cluster.spec().destroyRequested()) {
+        cluster
+            .plan()
+            .ifPresent(
+                plan -> active.put(cluster.id().value(), plan.definitions(cluster.id().value())));
+      }
+    }
+    RecoveryReport report = backend.recover(active);
+    log.info(
+        "recovered the backend: {} running nodes adopted, {} clusters' leftovers stopped",
+        report.adopted().size(),
+        report.orphansStopped().size());
+    for (String orphan : report.orphansStopped()) {
+      if (ClusterId.isValid(orphan)) {
+        clusters
+            .findForReconciler(new ClusterId(orphan))
+            .ifPresent(
+                cluster ->
+                    events.record(
+                        cluster,
+                        EventKind.ORPHANS_STOPPED,
+                        "stopped processes left behind by a previous run"));
+      }
+    }
+  }
+
+  /** One step of one cluster; a failed step fails the cluster and stops what it runs. */
+  StepResult reconcile(ClusterId id) {
+    Optional<Cluster> found = clusters.findForReconciler(id);
+    if (found.isEmpty() || !found.get().needsReconciling()) {
+      return StepResult.idle();
+    }
+    Cluster cluster = found.get();
+    StepResult result = step(cluster);
+    if (result instanceof StepResult.Fail fail) {
+      failCluster(cluster, fail.reason());
+    }
+    return result;
+  }
+
+  private StepResult step(Cluster cluster) {
+    if (cluster.spec().destroyRequested()) {
+      return destroy(cluster);
+    }
+    return switch (cluster.status()) {
+      case REGISTERED -> register(cluster);
+      case SCHEDULING -> schedule(cluster);
+      case SCHEDULED -> beginConfiguring(cluster);
+      case CONFIGURING -> orchestrate(cluster);
+      case CONFIGURED -> awaitReady(cluster);
+      case READY -> observe(cluster);
+      case FAILED, DESTROYED -> StepResult.idle();
+    };
+  }
+
+  private StepResult register(Cluster cluster) {
+    transition(cluster, ClusterStatus.SCHEDULING, Optional.empty(), "waiting for admission");
+    return StepResult.advance();
+  }
+
+  /** Admits the cluster against capacity and quota, then has the backend place its nodes. */
+  private StepResult schedule(Cluster cluster) {
+    Optional<Product> product = products.find(cluster.product());
+    if (product.isEmpty()) {
+      return StepResult.fail("product " + cluster.product() + " no longer exists");
+    }
+    Optional<User> owner = users.findById(cluster.ownerId());
+    if (owner.isEmpty()) {
+      return StepResult.fail("its owner no longer exists");
+    }
+    // One admission at a time, so that each decision sees what the previous one admitted.
+    synchronized (admission) {
+      ClusterScheduler.Decision decision =
+          ClusterScheduler.decide(
+              cluster.spec().milliCores(),
+              cluster.spec().memoryMb(),
+              settings.localCapacity().milliCores(),
+              settings.localCapacity().memoryMb(),
+              owner.get().quota(),
+              clusters.usage(Optional.empty()),
+              clusters.usage(Optional.of(cluster.ownerId())));
+      if (decision instanceof ClusterScheduler.Decision.Never never) {
+        return StepResult.fail("cannot be scheduled: " + never.reason());
+      }
+      if (decision instanceof ClusterScheduler.Decision.Wait wait) {
+        if (!cluster.progress().reason().equals(Optional.of(wait.reason()))) {
+          clusters.saveProgressForReconciler(
+              cluster.id(), cluster.progress().withReason(Optional.of(wait.reason()), now()));
+          events.record(cluster, EventKind.SCHEDULING, wait.reason());
+        }
+        return StepResult.waitFor(wait.reason(), SCHEDULING_RECHECK);
+      }
+      Optional<ClusterPlan> plan;
+      try {
+        plan = Optional.of(planFor(cluster, product.get(), owner.get(), cluster.spec().size()));
+      } catch (BdpaasException e) {
+        return StepResult.fail("its template does not render: " + e.getMessage());
+      }
+      Optional<String> cannotRun = cannotRun(cluster, plan.get());
+      if (cannotRun.isPresent()) {
+        return StepResult.fail(cannotRun.get());
+      }
+      Cluster planned = cluster.with(cluster.progress().withPlan(plan.get(), now()));
+      transition(
+          planned,
+          ClusterStatus.SCHEDULED,
+          Optional.empty(),
+          plan.get().nodes().size() + " nodes planned");
+    }
+    return StepResult.advance();
+  }
+
+  private StepResult beginConfiguring(Cluster cluster) {
+    transition(cluster, ClusterStatus.CONFIGURING, Optional.empty(), "running the orchestrator");
+    return StepResult.advance();
+  }
+
+  /** Runs the next orchestrator step: start a group, or wait until a group is ready. */
+  private StepResult orchestrate(Cluster cluster) {
+    ClusterPlan plan = cluster.plan().orElseThrow();
+    int index = cluster.progress().orchestratorStep();
+    Optional<StepResult> restarted = ensureStartedNodesRun(cluster, plan, index);
+    if (restarted.isPresent()) {
+      return restarted.get();
+    }
+    if (index >= plan.orchestrator().size()) {
+      transition(cluster, ClusterStatus.CONFIGURED, Optional.empty(), "orchestrator finished");
+      return StepResult.advance();
+    }
+    OrchestratorStep step = plan.orchestrator().get(index);
+    List<ClusterPlan.PlannedNode> group = plan.nodesOf(step.group());
+    if (step.action() == OrchestratorStep.Action.START) {
+      for (ClusterPlan.PlannedNode node : group) {
+        Optional<StepResult> failed = ensureRunning(cluster, node);
+        if (failed.isPresent()) {
+          return failed.get();
+        }
+      }
+      events.record(
+          cluster, EventKind.STEP, "started " + step.group() + " (" + group.size() + " nodes)");
+    } else {
+      StepResult readiness = groupReadiness(cluster, plan, step.group());
+      if (!(readiness instanceof StepResult.Advance)) {
+        return readiness;
+      }
+      events.record(cluster, EventKind.STEP, step.group() + " is ready");
+    }
+    clusters.saveProgressForReconciler(cluster.id(), cluster.progress().withNextStep(now()));
+    return StepResult.advance();
+  }
+
+  private StepResult awaitReady(Cluster cluster) {
+    ClusterPlan plan = cluster.plan().orElseThrow();
+    Optional<StepResult> restarted =
+        ensureStartedNodesRun(cluster, plan, plan.orchestrator().size());
+    if (restarted.isPresent()) {
+      return restarted.get();
+    }
+    for (ClusterPlan.PlannedGroup group : plan.groups()) {
+      StepResult readiness = groupReadiness(cluster, plan, group.name());
+      if (!(readiness instanceof StepResult.Advance)) {
+        return readiness;
+      }
+    }
+    transition(
+        cluster,
+        ClusterStatus.READY,
+        Optional.empty(),
+        "every node group passes its readiness check");
+    return StepResult.advance();
+  }
+
+  /** A ready cluster: applies a resize its owner asked for, and fails when a node was given up. */
+  private StepResult observe(Cluster cluster) {
+    if (cluster.resizeRequested()) {
+      return beginResize(cluster);
+    }
+    ClusterPlan plan = cluster.plan().orElseThrow();
+    Optional<StepResult> restarted =
+        ensureStartedNodesRun(cluster, plan, plan.orchestrator().size());
+    if (restarted.isPresent()) {
+      return restarted.get();
+    }
+    return StepResult.waitFor("ready", OBSERVE_INTERVAL);
   }
 
   /**
-   * Stops node processes left by a previous run for clusters that no longer need them (destroyed,
-   * failed, or unknown to the database): never an orphan.
+   * Plans the new size: nodes that stay keep their placement and keep running; removed nodes are
+   * stopped now; added nodes are started by the orchestrator, which runs again over the new plan.
    */
-  private void stopOrphans(java.util.Set<String> active) {
-    for (String clusterId : backend.clustersWithLiveProcesses()) {
-      if (!active.contains(clusterId)) {
-        log.warn("[cluster {}] stopping processes left behind by a previous run", clusterId);
-        backend.stopOrphans(clusterId);
-        if (ClusterId.isValid(clusterId)) {
-          clusters
-              .findForReconciler(new ClusterId(clusterId))
-              .ifPresent(
-                  cluster ->
-                      event(
-                          cluster,
-                          "ORPHANS_STOPPED",
-                          null,
-                          "stopped processes left behind by a previous run"));
-        }
-      }
+  private StepResult beginResize(Cluster cluster) {
+    ClusterPlan current = cluster.plan().orElseThrow();
+    int from = current.size();
+    int to = cluster.spec().size();
+    Optional<Product> product = products.find(cluster.product());
+    Optional<User> owner = users.findById(cluster.ownerId());
+    if (product.isEmpty() || owner.isEmpty()) {
+      return StepResult.fail("cannot resize: its product or owner no longer exists");
     }
+    ClusterPlan next;
+    try {
+      next = planFor(cluster, product.get(), owner.get(), to);
+    } catch (BdpaasException e) {
+      return StepResult.fail("cannot resize: its template does not render: " + e.getMessage());
+    }
+    Optional<String> cannotRun = cannotRun(cluster, next);
+    if (cannotRun.isPresent()) {
+      return StepResult.fail(cannotRun.get());
+    }
+    Set<String> kept =
+        next.nodes().stream().map(ClusterPlan.PlannedNode::name).collect(Collectors.toSet());
+    List<String> removed =
+        current.nodes().stream()
+            .map(ClusterPlan.PlannedNode::name)
+            .filter(name -> !kept.contains(name))
+            .toList();
+    long added =
+        next.nodes().stream()
+            .filter(node -> current.nodes().stream().noneMatch(n -> n.name().equals(node.name())))
+            .count();
+    // Stop the removed nodes before the new plan is saved: a crash in between leaves the old plan,
+    // whose nodes are started again and the resize redone, never a node that no plan names.
+    for (String node : removed) {
+      backend.stop(new NodeId(cluster.id().value(), node));
+    }
+    String message =
+        "resizing from "
+            + from
+            + " to "
+            + to
+            + ": "
+            + added
+            + " nodes added, "
+            + removed.size()
+            + " removed";
+    events.record(cluster, EventKind.RESIZE, message);
+    Cluster resizing = cluster.with(cluster.progress().withPlan(next, now()));
+    transition(
+        resizing,
+        ClusterStatus.CONFIGURING,
+        Optional.of("resizing from " + from + " to " + to),
+        message);
+    return StepResult.advance();
   }
 
-  /** Asks for a pass now instead of at the next tick (after a user's change). */
-  public void wakeUp() {
-    if (loop != null && wakeUpPending.compareAndSet(false, true)) {
-      loop.execute(
-          () -> {
-            wakeUpPending.set(false);
-            reconcileAll();
-          });
-    }
+  private StepResult destroy(Cluster cluster) {
+    backend.delete(cluster.id().value());
+    transition(cluster, ClusterStatus.DESTROYED, Optional.empty(), "every node stopped");
+    return StepResult.idle();
   }
 
-  void reconcileAll() {
-    for (Cluster cluster : clusters.findNeedingReconcileForReconciler()) {
-      // Steps that need no waiting (registered → scheduling → scheduled → configuring → start)
-      // follow each other in the same pass; a step that waits ends it.
-      Cluster current = cluster;
-      for (int step = 0; step < MAX_STEPS_PER_PASS; step++) {
-        try {
-          reconcile(current);
-        } catch (BdpaasException e) {
-          fail(current, e.getMessage());
-          break;
-        } catch (RuntimeException e) {
-          log.error(
-              "[cluster {}] reconcile step failed; retrying on the next pass", current.id(), e);
-          break;
-        }
-        Optional<Cluster> next = clusters.findForReconciler(current.id());
-        if (next.isEmpty()
-            || !next.get().needsReconciling()
-            || (next.get().status() == current.status()
-                && next.get().orchestratorStep() == current.orchestratorStep())) {
-          break;
-        }
-        current = next.get();
-      }
-    }
+  private void failCluster(Cluster cluster, String reason) {
+    backend.delete(cluster.id().value());
+    transition(cluster, ClusterStatus.FAILED, Optional.of(reason), reason);
   }
 
-  /** One idempotent step toward the desired state. */
-  void reconcile(Cluster cluster) {
-    owners.putIfAbsent(cluster.id().value(), cluster.ownerId());
-    if (cluster.destroyRequested()) {
-      destroy(cluster);
-      return;
+  /** Places the nodes of a cluster of this size and renders its plan from the placements. */
+  private ClusterPlan planFor(Cluster cluster, Product product, User owner, int size) {
+    ClusterPlanner.Context context =
+        new ClusterPlanner.Context(cluster.id().value(), cluster.name(), owner.username());
+    Map<String, Object> options = cluster.spec().mergedOptions();
+    List<PlacementRequest> requests = planner.placementRequests(product, options, size, context);
+    Map<String, NodePlacement> placements = new LinkedHashMap<>();
+    for (NodePlacement placement : backend.place(requests)) {
+      placements.put(placement.node().nodeName(), placement);
     }
-    switch (cluster.status()) {
-      case REGISTERED ->
-          transition(cluster, ClusterStatus.SCHEDULING, null, "waiting for admission");
-      case SCHEDULING -> schedule(cluster);
-      case SCHEDULED -> {
-        Cluster configuring =
-            withProgress(
-                cluster, ClusterStatus.CONFIGURING, Optional.empty(), cluster.plan(), 0, true);
-        save(cluster, configuring, "running the orchestrator");
-      }
-      case CONFIGURING -> orchestrate(cluster);
-      case CONFIGURED -> checkReady(cluster);
-      case READY -> observe(cluster);
-      case FAILED, DESTROYED -> {}
-    }
+    return planner.plan(product, options, size, context, placements);
   }
 
-  private void schedule(Cluster cluster) {
-    Product product =
-        products
-            .find(cluster.product())
-            .orElseThrow(
-                () ->
-                    new BdpaasException(
-                        io.bdpaas.api.ErrorCode.NOT_FOUND,
-                        "product " + cluster.product() + " no longer exists"));
-    User owner =
-        users
-            .findById(cluster.ownerId())
-            .orElseThrow(
-                () ->
-                    new BdpaasException(
-                        io.bdpaas.api.ErrorCode.NOT_FOUND, "owner no longer exists"));
-    ClusterScheduler.Decision decision =
-        ClusterScheduler.decide(
-            cluster.milliCores(),
-            cluster.memoryMb(),
-            settings.localCapacity().milliCores(),
-            settings.localCapacity().memoryMb(),
-            owner.quota(),
-            clusters.usage(Optional.empty()),
-            clusters.usage(Optional.of(cluster.ownerId())));
-    if (decision instanceof ClusterScheduler.Decision.Never never) {
-      fail(cluster, "cannot be scheduled: " + never.reason());
-    } else if (decision instanceof ClusterScheduler.Decision.Wait wait) {
-      if (!cluster.statusReason().equals(Optional.of(wait.reason()))) {
-        clusters.saveProgressForReconciler(
-            withProgress(
-                cluster,
-                ClusterStatus.SCHEDULING,
-                Optional.of(wait.reason()),
-                cluster.plan(),
-                0,
-                false));
-        event(cluster, "SCHEDULING", null, wait.reason());
-      }
-    } else {
-      ClusterPlan plan =
-          planner.plan(
-              product,
-              cluster.mergedOptions(),
-              cluster.size(),
-              new ClusterPlanner.Context(cluster.id().value(), cluster.name(), owner.username()),
-              n -> backend.ports().allocate(n),
-              node -> backend.nodeDirectory(cluster.id(), node),
-              backend.runtimes());
-      Optional<String> missing = backend.missingRuntime(plan);
-      if (missing.isPresent()) {
-        releasePorts(plan);
-        fail(cluster, missing.get());
-        return;
-      }
-      Cluster scheduled =
-          withProgress(
-              cluster, ClusterStatus.SCHEDULED, Optional.empty(), Optional.of(plan), 0, true);
-      save(cluster, scheduled, plan.nodes().size() + " nodes planned");
-    }
-  }
-
-  private void orchestrate(Cluster cluster) {
-    ClusterPlan plan = cluster.plan().orElseThrow();
-    adoptStartedNodes(cluster, plan, cluster.orchestratorStep());
-    Cluster current = cluster;
-    while (current.orchestratorStep() < plan.orchestrator().size()) {
-      OrchestratorStep step = plan.orchestrator().get(current.orchestratorStep());
-      if (step.action() == OrchestratorStep.Action.START) {
-        for (ClusterPlan.PlannedNode node : plan.nodesOf(step.group())) {
-          backend.ensureRunning(current.id(), node);
-        }
-        event(
-            current,
-            "STEP",
-            null,
-            "started " + step.group() + " (" + plan.nodesOf(step.group()).size() + " nodes)");
-      } else {
-        Optional<String> notReady = notReady(current, plan, step.group());
-        if (notReady.isPresent()) {
-          Instant since = current.stepStartedAt().orElse(Timestamps.now());
-          int timeout =
-              plan.nodesOf(step.group()).stream()
-                  .map(ClusterPlan.PlannedNode::readiness)
-                  .filter(r -> r != null)
-                  .mapToInt(r -> r.timeoutOrDefault())
-                  .max()
-                  .orElse(300);
-          if (Duration.between(since, Timestamps.now()).getSeconds() > timeout) {
-            fail(current, step.group() + " not ready after " + timeout + " s: " + notReady.get());
-          }
-          return;
-        }
-        event(current, "STEP", null, step.group() + " is ready");
-      }
-      Cluster advanced =
-          withProgress(
-              current,
-              ClusterStatus.CONFIGURING,
-              Optional.empty(),
-              current.plan(),
-              current.orchestratorStep() + 1,
-              true);
-      clusters.saveProgressForReconciler(advanced);
-      current = advanced;
-    }
-    Cluster configured =
-        withProgress(
-            current,
-            ClusterStatus.CONFIGURED,
-            Optional.empty(),
-            current.plan(),
-            current.orchestratorStep(),
-            true);
-    save(current, configured, "orchestrator finished");
-    checkReady(configured);
-  }
-
-  private void checkReady(Cluster cluster) {
-    ClusterPlan plan = cluster.plan().orElseThrow();
-    adoptStartedNodes(cluster, plan, plan.orchestrator().size());
-    for (ClusterPlan.PlannedGroup group : plan.groups()) {
-      Optional<String> notReady = notReady(cluster, plan, group.name());
-      if (notReady.isPresent()) {
-        return;
-      }
-    }
-    Cluster ready =
-        withProgress(
-            cluster,
-            ClusterStatus.READY,
-            Optional.empty(),
-            cluster.plan(),
-            cluster.orchestratorStep(),
-            true);
-    save(cluster, ready, "every node group passes its readiness check");
-  }
-
-  private void observe(Cluster cluster) {
-    ClusterPlan plan = cluster.plan().orElseThrow();
-    adoptStartedNodes(cluster, plan, plan.orchestrator().size());
-    for (ClusterPlan.PlannedNode node : plan.nodes()) {
-      Optional<NodeStatus> status = backend.status(cluster.id(), node.name());
-      if (status.isPresent() && status.get().state() == NodeState.FAILED) {
-        fail(cluster, "node " + node.name() + " kept failing and was given up");
-        return;
-      }
-    }
-  }
-
-  /** Makes sure nodes of groups started before step {@code upTo} are supervised (adopted). */
-  private void adoptStartedNodes(Cluster cluster, ClusterPlan plan, int upTo) {
-    for (int i = 0; i < Math.min(upTo, plan.orchestrator().size()); i++) {
-      OrchestratorStep step = plan.orchestrator().get(i);
-      if (step.action() == OrchestratorStep.Action.START) {
-        for (ClusterPlan.PlannedNode node : plan.nodesOf(step.group())) {
-          if (backend.status(cluster.id(), node.name()).isEmpty()) {
-            backend.ensureRunning(cluster.id(), node);
-          }
-        }
-      }
-    }
-  }
-
-  private Optional<String> notReady(Cluster cluster, ClusterPlan plan, String group) {
-    for (ClusterPlan.PlannedNode node : plan.nodesOf(group)) {
-      Optional<NodeStatus> status = backend.status(cluster.id(), node.name());
-      if (status.isPresent() && status.get().state() == NodeState.FAILED) {
-        throw new BdpaasException(
-            io.bdpaas.api.ErrorCode.CONFLICT,
-            "node " + node.name() + " failed to start and was given up; see its log");
-      }
-      ProbeResult result = backend.probe(node.readiness());
-      if (!result.ready()) {
-        return Optional.of(node.name() + ": " + result.detail());
+  private Optional<String> cannotRun(Cluster cluster, ClusterPlan plan) {
+    for (NodeDefinition node : plan.definitions(cluster.id().value())) {
+      Optional<String> why = backend.cannotRun(node);
+      if (why.isPresent()) {
+        return why;
       }
     }
     return Optional.empty();
   }
 
-  private void destroy(Cluster cluster) {
-    backend.stopCluster(cluster.id());
-    cluster.plan().ifPresent(this::releasePorts);
-    Cluster destroyed =
-        withProgress(
-            cluster,
-            ClusterStatus.DESTROYED,
-            Optional.empty(),
-            cluster.plan(),
-            cluster.orchestratorStep(),
-            true);
-    save(cluster, destroyed, "every process stopped");
-    owners.remove(cluster.id().value());
+  /**
+   * Makes sure the nodes of groups started before orchestrator step {@code upTo} run: a node that
+   * vanished while the control plane was down is started again.
+   */
+  private Optional<StepResult> ensureStartedNodesRun(Cluster cluster, ClusterPlan plan, int upTo) {
+    for (int i = 0; i < Math.min(upTo, plan.orchestrator().size()); i++) {
+      OrchestratorStep step = plan.orchestrator().get(i);
+      if (step.action() != OrchestratorStep.Action.START) {
+        continue;
+      }
+      for (ClusterPlan.PlannedNode node : plan.nodesOf(step.group())) {
+        Optional<NodeObservation> observed =
+            backend.observe(new NodeId(cluster.id().value(), node.name()));
+        if (observed.isPresent() && observed.get().state() == NodeState.FAILED) {
+          return Optional.of(
+              StepResult.fail(
+                  "node " + node.name() + " kept failing and was given up; see its log"));
+        }
+        if (observed.isEmpty()) {
+          Optional<StepResult> failed = ensureRunning(cluster, node);
+          if (failed.isPresent()) {
+            return failed;
+          }
+        }
+      }
+    }
+    return Optional.empty();
   }
 
-  private void fail(Cluster cluster, String reason) {
-    backend.stopCluster(cluster.id());
-    cluster.plan().ifPresent(this::releasePorts);
-    Cluster failed =
-        withProgress(
-            cluster,
-            ClusterStatus.FAILED,
-            Optional.of(reason),
-            cluster.plan(),
-            cluster.orchestratorStep(),
-            true);
-    save(cluster, failed, reason);
+  private Optional<StepResult> ensureRunning(Cluster cluster, ClusterPlan.PlannedNode node) {
+    try {
+      backend.ensureRunning(node.definition(cluster.id().value()));
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      log.warn("[cluster {}] node {} could not be started", cluster.id(), node.name(), e);
+      return Optional.of(
+          StepResult.fail("node " + node.name() + " could not be started: " + e.getMessage()));
+    }
   }
 
-  private void transition(Cluster cluster, ClusterStatus status, String reason, String message) {
-    save(
-        cluster,
-        withProgress(
-            cluster,
-            status,
-            Optional.ofNullable(reason),
-            cluster.plan(),
-            cluster.orchestratorStep(),
-            true),
-        message);
+  /** Advance when every node of the group is ready; wait (or fail past the timeout) otherwise. */
+  private StepResult groupReadiness(Cluster cluster, ClusterPlan plan, String group) {
+    for (ClusterPlan.PlannedNode node : plan.nodesOf(group)) {
+      Optional<NodeObservation> observed =
+          backend.observe(new NodeId(cluster.id().value(), node.name()));
+      if (observed.isPresent() && observed.get().state() == NodeState.FAILED) {
+        return StepResult.fail(
+            "node " + node.name() + " failed to start and was given up; see its log");
+      }
+      ProbeResult probe = backend.probe(Optional.ofNullable(node.readiness()));
+      if (!probe.ready()) {
+        int timeout =
+            plan.group(group).readiness() == null
+                ? io.bdpaas.backend.Readiness.DEFAULT_TIMEOUT_SECONDS
+                : plan.group(group).readiness().timeoutOrDefault();
+        Instant since = cluster.progress().stepStartedAt().orElse(now());
+        if (Duration.between(since, now()).getSeconds() > timeout) {
+          return StepResult.fail(
+              group + " not ready after " + timeout + " s: " + node.name() + ": " + probe.detail());
+        }
+        return StepResult.waitFor(node.name() + ": " + probe.detail(), PROBE_INTERVAL);
+      }
+    }
+    return StepResult.advance();
   }
 
-  private void save(Cluster before, Cluster after, String message) {
-    clusters.saveProgressForReconciler(after);
-    String transition = before.status().wireName() + " → " + after.status().wireName();
-    event(after, "STATUS", null, transition + (message == null ? "" : ": " + message));
-    log.info("[cluster {}] {} ({})", after.id(), transition, message);
+  private void transition(
+      Cluster cluster, ClusterStatus status, Optional<String> reason, String message) {
+    ClusterProgress next = cluster.progress().withStatus(status, reason, now());
+    clusters.saveProgressForReconciler(cluster.id(), next);
+    String transition = cluster.status().wireName() + " → " + status.wireName();
+    events.record(cluster, EventKind.STATUS, transition + ": " + message);
+    log.info("[cluster {}] {} ({})", cluster.id(), transition, message);
   }
 
-  private static Cluster withProgress(
-      Cluster cluster,
-      ClusterStatus status,
-      Optional<String> reason,
-      Optional<ClusterPlan> plan,
-      int step,
-      boolean stepChanged) {
-    Instant now = Timestamps.now();
-    return new Cluster(
-        cluster.id(),
-        cluster.ownerId(),
-        cluster.name(),
-        cluster.product(),
-        cluster.size(),
-        cluster.options(),
-        cluster.mergedOptions(),
-        status,
-        reason,
-        cluster.destroyRequested(),
-        cluster.milliCores(),
-        cluster.memoryMb(),
-        plan,
-        step,
-        stepChanged ? Optional.of(now) : cluster.stepStartedAt(),
-        cluster.createdAt(),
-        now,
-        status == cluster.status() ? cluster.statusChangedAt() : now);
-  }
-
-  private void event(Cluster cluster, String type, String node, String message) {
-    events.append(cluster.id(), cluster.ownerId(), type, node, message);
-  }
-
+  /** Records a node's event with its cluster and wakes the cluster: the one path of node events. */
   private void onNodeEvent(NodeEvent event) {
     String clusterId = event.id().clusterId();
-    UserId owner =
-        owners.computeIfAbsent(
-            clusterId,
-            id ->
-                ClusterId.isValid(id)
-                    ? clusters
-                        .findForReconciler(new ClusterId(id))
-                        .map(Cluster::ownerId)
-                        .orElse(null)
-                    : null);
-    if (owner == null) {
+    if (!ClusterId.isValid(clusterId)) {
+      return;
+    }
+    ClusterId id = new ClusterId(clusterId);
+    Optional<Cluster> cluster = clusters.findForReconciler(id);
+    if (cluster.isEmpty()) {
       return;
     }
     String message =
-        event.message() == null || event.message().isBlank()
-            ? event.type().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+        event.message().isBlank()
+            ? event.type().name().toLowerCase(Locale.ROOT).replace('_', ' ')
             : event.message();
-    events.append(
-        new ClusterId(clusterId),
-        owner,
-        "NODE_" + event.type().name(),
-        event.id().nodeName(),
-        message);
+    events.record(
+        cluster.get(), EventKind.of(event.type()), Optional.of(event.id().nodeName()), message);
+    kernel.wake(id);
   }
 
-  private void reservePorts(ClusterPlan plan) {
-    plan.nodes()
-        .forEach(node -> node.ports().values().forEach(port -> backend.ports().reserve(port)));
-  }
-
-  private void releasePorts(ClusterPlan plan) {
-    plan.nodes()
-        .forEach(node -> node.ports().values().forEach(port -> backend.ports().release(port)));
+  private static Instant now() {
+    return Timestamps.now();
   }
 }

@@ -1,21 +1,28 @@
 package io.bdpaas.cluster;
 
+import io.bdpaas.account.User;
+import io.bdpaas.account.UserStore;
 import io.bdpaas.api.BdpaasException;
+import io.bdpaas.api.ErrorCode;
 import io.bdpaas.api.Page;
 import io.bdpaas.api.PageRequest;
 import io.bdpaas.api.Problem;
-import io.bdpaas.backend.NodeStatus;
-import io.bdpaas.backend.local.LogStream;
+import io.bdpaas.backend.ClusterBackend;
+import io.bdpaas.backend.LogStream;
+import io.bdpaas.backend.NodeId;
+import io.bdpaas.backend.NodeObservation;
 import io.bdpaas.catalog.ClusterPlan;
 import io.bdpaas.catalog.ClusterPlanner;
 import io.bdpaas.catalog.OptionsDocument;
 import io.bdpaas.catalog.Product;
 import io.bdpaas.catalog.ProductKey;
 import io.bdpaas.catalog.ProductStore;
+import io.bdpaas.event.EventKind;
+import io.bdpaas.settings.BdpaasSettings;
 import io.bdpaas.store.Timestamps;
 import io.bdpaas.tenancy.Caller;
 import io.bdpaas.tenancy.UserId;
-import java.nio.file.Path;
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,22 +44,31 @@ public class ClusterService {
   static final int MAX_SIZE = 100;
 
   private final ClusterStore clusters;
-  private final ClusterEventStore events;
+  private final ClusterEvents events;
   private final ProductStore products;
+  private final UserStore users;
   private final ClusterPlanner planner;
   private final ClusterReconciler reconciler;
+  private final ClusterBackend backend;
+  private final BdpaasSettings settings;
 
   public ClusterService(
       ClusterStore clusters,
-      ClusterEventStore events,
+      ClusterEvents events,
       ProductStore products,
+      UserStore users,
       ClusterPlanner planner,
-      ClusterReconciler reconciler) {
+      ClusterReconciler reconciler,
+      ClusterBackend backend,
+      BdpaasSettings settings) {
     this.clusters = clusters;
     this.events = events;
     this.products = products;
+    this.users = users;
     this.planner = planner;
     this.reconciler = reconciler;
+    this.backend = backend;
+    this.settings = settings;
   }
 
   /** Body of a cluster creation, as in seed 003 plus the product to instantiate. */
@@ -120,30 +136,25 @@ public class ClusterService {
             caller.id(),
             name,
             product.get().key(),
-            size,
-            request.options() == null ? "{}" : request.options().toString(),
-            merged.values(),
-            ClusterStatus.REGISTERED,
-            Optional.empty(),
-            false,
-            demand.milliCores(),
-            demand.memoryMb(),
-            Optional.empty(),
-            0,
-            Optional.empty(),
-            now,
-            now,
+            new ClusterSpec(
+                size,
+                request.options() == null ? "{}" : request.options().toString(),
+                merged.values(),
+                false,
+                demand.milliCores(),
+                demand.memoryMb()),
+            ClusterProgress.registered(now),
             now);
     clusters.insert(cluster);
-    events.append(
-        id, caller.id(), "STATUS", null, "registered: " + product.get().key() + ", size " + size);
+    events.record(
+        cluster, EventKind.STATUS, "registered: " + product.get().key() + ", size " + size);
     log.info(
         "[cluster {}] registered by {}: {} size {}",
         id,
         caller.username(),
         product.get().key(),
         size);
-    reconciler.wakeUp();
+    reconciler.wakeUp(id);
     return cluster;
   }
 
@@ -172,14 +183,9 @@ public class ClusterService {
       return cluster;
     }
     clusters.requestDestroy(caller, cluster.id());
-    events.append(
-        cluster.id(),
-        cluster.ownerId(),
-        "STATUS",
-        null,
-        "destroy requested by " + caller.username());
+    events.record(cluster, EventKind.STATUS, "destroy requested by " + caller.username());
     log.info("[cluster {}] destroy requested by {}", cluster.id(), caller.username());
-    reconciler.wakeUp();
+    reconciler.wakeUp(cluster.id());
     return get(caller, id);
   }
 
@@ -208,18 +214,105 @@ public class ClusterService {
     return history;
   }
 
+  /** Body of a resize: the new size. */
+  public record ResizeRequest(Integer size) {}
+
+  /**
+   * Asks for another size. Refused at once when the cluster is being destroyed or has ended, or
+   * when the new size does not fit the platform's capacity or the owner's quota; otherwise the
+   * reconciler adds or removes nodes without restarting the others.
+   */
+  public Cluster resize(Caller caller, String id, ResizeRequest request) {
+    Cluster cluster = get(caller, id);
+    if (request.size() == null) {
+      throw BdpaasException.invalid("size", "is required");
+    }
+    int size = request.size();
+    if (size < 1 || size > MAX_SIZE) {
+      throw BdpaasException.invalid("size", "must be between 1 and " + MAX_SIZE + ", got " + size);
+    }
+    if (cluster.spec().destroyRequested() || !cluster.needsReconciling()) {
+      throw new BdpaasException(
+          ErrorCode.CONFLICT,
+          "cluster "
+              + id
+              + " is "
+              + (cluster.spec().destroyRequested()
+                  ? "being destroyed"
+                  : cluster.status().wireName())
+              + "; only a live cluster can be resized");
+    }
+    if (size == cluster.spec().size()) {
+      return cluster;
+    }
+    Product product =
+        products
+            .find(cluster.product())
+            .orElseThrow(
+                () ->
+                    new BdpaasException(
+                        ErrorCode.CONFLICT, "product " + cluster.product() + " no longer exists"));
+    User owner =
+        users
+            .findById(cluster.ownerId())
+            .orElseThrow(() -> BdpaasException.notFound("User", cluster.ownerId()));
+    ClusterPlanner.Demand demand =
+        planner.demand(
+            product,
+            cluster.spec().mergedOptions(),
+            size,
+            new ClusterPlanner.Context(cluster.id().value(), cluster.name(), owner.username()));
+    if (size > cluster.spec().size()) {
+      ClusterScheduler.Decision decision =
+          ClusterScheduler.decide(
+              demand.milliCores(),
+              demand.memoryMb(),
+              settings.localCapacity().milliCores(),
+              settings.localCapacity().memoryMb(),
+              owner.quota(),
+              clusters.usage(Optional.empty()).without(cluster.spec()),
+              clusters.usage(Optional.of(owner.id())).without(cluster.spec()));
+      if (decision instanceof ClusterScheduler.Decision.Never never) {
+        throw new BdpaasException(
+            ErrorCode.QUOTA_EXCEEDED, "size " + size + " can never fit: " + never.reason());
+      }
+      if (decision instanceof ClusterScheduler.Decision.Wait wait) {
+        throw new BdpaasException(
+            ErrorCode.QUOTA_EXCEEDED, "size " + size + " does not fit now: " + wait.reason());
+      }
+    }
+    clusters.requestResize(caller, cluster.id(), size, demand.milliCores(), demand.memoryMb());
+    events.record(
+        cluster,
+        EventKind.RESIZE,
+        "resize from "
+            + cluster.spec().size()
+            + " to "
+            + size
+            + " requested by "
+            + caller.username());
+    log.info(
+        "[cluster {}] resize from {} to {} requested by {}",
+        cluster.id(),
+        cluster.spec().size(),
+        size,
+        caller.username());
+    reconciler.wakeUp(cluster.id());
+    return get(caller, id);
+  }
+
   /** A node of a cluster with what the backend observes of it now. */
-  public record NodeReport(ClusterPlan.PlannedNode planned, Optional<NodeStatus> status) {}
+  public record NodeReport(ClusterPlan.PlannedNode planned, Optional<NodeObservation> observed) {}
 
   public List<NodeReport> nodes(Caller caller, String id) {
     Cluster cluster = get(caller, id);
     List<NodeReport> nodes = new ArrayList<>();
     for (ClusterPlan.PlannedNode node : cluster.plan().map(ClusterPlan::nodes).orElse(List.of())) {
-      Optional<NodeStatus> status =
+      Optional<NodeObservation> observed =
           cluster.status() == ClusterStatus.DESTROYED
               ? Optional.empty()
-              : reconciler.backend().status(cluster.id(), node.name());
-      nodes.add(new NodeReport(node, status));
+              : backend.observe(new NodeId(cluster.id().value(), node.name()));
+      nodes.add(new NodeReport(node, observed));
     }
     return nodes;
   }
@@ -227,13 +320,13 @@ public class ClusterService {
   /** The last lines of a node's log. */
   public List<String> tail(Caller caller, String id, String node, LogStream stream, int lines) {
     Cluster cluster = requireNode(caller, id, node);
-    return reconciler.backend().tail(cluster.id(), node, stream, lines);
+    return backend.tail(new NodeId(cluster.id().value(), node), stream, lines);
   }
 
-  /** A node's whole log file. */
-  public Path logFile(Caller caller, String id, String node, LogStream stream) {
+  /** A node's whole log, for download; empty when it has none. */
+  public Optional<InputStream> openLog(Caller caller, String id, String node, LogStream stream) {
     Cluster cluster = requireNode(caller, id, node);
-    return reconciler.backend().logFile(cluster.id(), node, stream);
+    return backend.openLog(new NodeId(cluster.id().value(), node), stream);
   }
 
   private Cluster requireNode(Caller caller, String id, String node) {

@@ -11,7 +11,6 @@ import io.bdpaas.tenancy.TenantScopedStore;
 import io.bdpaas.tenancy.UserId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +41,8 @@ public class ClusterStore extends TenantScopedStore<Cluster> implements ProductU
   }
 
   public void insert(Cluster cluster) {
+    ClusterSpec spec = cluster.spec();
+    ClusterProgress progress = cluster.progress();
     jdbc.sql(
             "INSERT INTO clusters (id, owner_id, name, product_name, product_version, size, options,"
                 + " merged_options, status, status_reason, desired_state, milli_cores, memory_mb,"
@@ -53,38 +54,54 @@ public class ClusterStore extends TenantScopedStore<Cluster> implements ProductU
             cluster.name(),
             cluster.product().name(),
             cluster.product().version(),
-            cluster.size(),
-            cluster.options(),
-            JSON.writeValueAsString(cluster.mergedOptions()),
-            cluster.status().name(),
-            cluster.statusReason().orElse(null),
-            cluster.destroyRequested() ? "DESTROYED" : "RUNNING",
-            cluster.milliCores(),
-            cluster.memoryMb(),
-            cluster.plan().map(JSON::writeValueAsString).orElse(null),
-            cluster.orchestratorStep(),
-            Timestamps.toDatabase(cluster.stepStartedAt().orElse(null)),
+            spec.size(),
+            spec.options(),
+            JSON.writeValueAsString(spec.mergedOptions()),
+            progress.status().name(),
+            progress.reason().orElse(null),
+            spec.destroyRequested() ? "DESTROYED" : "RUNNING",
+            spec.milliCores(),
+            spec.memoryMb(),
+            progress.plan().map(JSON::writeValueAsString).orElse(null),
+            progress.orchestratorStep(),
+            Timestamps.toDatabase(progress.stepStartedAt().orElse(null)),
             Timestamps.toDatabase(cluster.createdAt()),
-            Timestamps.toDatabase(cluster.updatedAt()),
-            Timestamps.toDatabase(cluster.statusChangedAt()))
+            Timestamps.toDatabase(progress.updatedAt()),
+            Timestamps.toDatabase(progress.statusChangedAt()))
         .update();
   }
 
-  /** Writes the reconciler's progress: status, reason, plan and orchestrator step. */
-  public void saveProgressForReconciler(Cluster cluster) {
+  /** Writes the reconciler's progress; the owner's spec is never touched here. */
+  public void saveProgressForReconciler(ClusterId id, ClusterProgress progress) {
     jdbc.sql(
             "UPDATE clusters SET status = ?, status_reason = ?, plan = ?, orchestrator_step = ?,"
                 + " step_started_at = ?, updated_at = ?, status_changed_at = ? WHERE id = ?")
         .params(
-            cluster.status().name(),
-            cluster.statusReason().orElse(null),
-            cluster.plan().map(JSON::writeValueAsString).orElse(null),
-            cluster.orchestratorStep(),
-            Timestamps.toDatabase(cluster.stepStartedAt().orElse(null)),
-            Timestamps.toDatabase(Timestamps.now()),
-            Timestamps.toDatabase(cluster.statusChangedAt()),
-            cluster.id().value())
+            progress.status().name(),
+            progress.reason().orElse(null),
+            progress.plan().map(JSON::writeValueAsString).orElse(null),
+            progress.orchestratorStep(),
+            Timestamps.toDatabase(progress.stepStartedAt().orElse(null)),
+            Timestamps.toDatabase(progress.updatedAt()),
+            Timestamps.toDatabase(progress.statusChangedAt()),
+            id.value())
         .update();
+  }
+
+  /**
+   * Asks for another size, with the cores and memory it takes, if the caller may; false when there
+   * is no such cluster.
+   */
+  public boolean requestResize(
+      Caller caller, ClusterId id, int size, int milliCores, int memoryMb) {
+    return update(
+        caller,
+        id.value(),
+        "size = ?, milli_cores = ?, memory_mb = ?, updated_at = ?",
+        size,
+        milliCores,
+        memoryMb,
+        Timestamps.toDatabase(Timestamps.now()));
   }
 
   /** Marks a cluster for destruction, if the caller may; false when there is no such cluster. */
@@ -133,7 +150,12 @@ public class ClusterStore extends TenantScopedStore<Cluster> implements ProductU
   }
 
   /** Resources held by admitted clusters. */
-  public record Usage(long milliCores, long memoryMb, long clusters) {}
+  public record Usage(long milliCores, long memoryMb, long clusters) {
+    /** The usage without one cluster's share (to decide on that cluster's resize). */
+    public Usage without(ClusterSpec spec) {
+      return new Usage(milliCores - spec.milliCores(), memoryMb - spec.memoryMb(), clusters - 1);
+    }
+  }
 
   @Override
   public long activeClusters(ProductKey key) {
@@ -147,26 +169,31 @@ public class ClusterStore extends TenantScopedStore<Cluster> implements ProductU
 
   private static Cluster map(ResultSet row, int rowNumber) throws SQLException {
     String plan = row.getString("plan");
-    Instant stepStartedAt = Timestamps.fromDatabase(row, "step_started_at");
+    ClusterSpec spec =
+        new ClusterSpec(
+            row.getInt("size"),
+            row.getString("options"),
+            JSON.readValue(
+                row.getString("merged_options"), new TypeReference<Map<String, Object>>() {}),
+            "DESTROYED".equals(row.getString("desired_state")),
+            row.getInt("milli_cores"),
+            row.getInt("memory_mb"));
+    ClusterProgress progress =
+        new ClusterProgress(
+            ClusterStatus.valueOf(row.getString("status")),
+            Optional.ofNullable(row.getString("status_reason")),
+            Optional.ofNullable(plan).map(text -> JSON.readValue(text, ClusterPlan.class)),
+            row.getInt("orchestrator_step"),
+            Optional.ofNullable(Timestamps.fromDatabase(row, "step_started_at")),
+            Timestamps.fromDatabase(row, "updated_at"),
+            Timestamps.fromDatabase(row, "status_changed_at"));
     return new Cluster(
         new ClusterId(row.getString("id")),
         new UserId(row.getLong("owner_id")),
         row.getString("name"),
         new ProductKey(row.getString("product_name"), row.getString("product_version")),
-        row.getInt("size"),
-        row.getString("options"),
-        JSON.readValue(
-            row.getString("merged_options"), new TypeReference<Map<String, Object>>() {}),
-        ClusterStatus.valueOf(row.getString("status")),
-        Optional.ofNullable(row.getString("status_reason")),
-        "DESTROYED".equals(row.getString("desired_state")),
-        row.getInt("milli_cores"),
-        row.getInt("memory_mb"),
-        Optional.ofNullable(plan).map(text -> JSON.readValue(text, ClusterPlan.class)),
-        row.getInt("orchestrator_step"),
-        Optional.ofNullable(stepStartedAt),
-        Timestamps.fromDatabase(row, "created_at"),
-        Timestamps.fromDatabase(row, "updated_at"),
-        Timestamps.fromDatabase(row, "status_changed_at"));
+        spec,
+        progress,
+        Timestamps.fromDatabase(row, "created_at"));
   }
 }

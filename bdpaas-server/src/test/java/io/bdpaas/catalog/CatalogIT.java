@@ -155,7 +155,7 @@ class CatalogIT {
 
     JsonNode products = user.get("/api/v1/products").expectStatus(200).json();
     assertThat(products.get("items").findValuesAsString("name"))
-        .contains("spark", "flink", "reference");
+        .contains("spark", "flink", "hello");
     assertThat(
             user.get("/api/v1/products/spark").json().get("items").get(0).get("version").asString())
         .isEqualTo("4.2.0");

@@ -5,23 +5,26 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.bdpaas.api.BdpaasException;
 import io.bdpaas.api.Problem;
+import io.bdpaas.backend.NodePlacement;
+import io.bdpaas.backend.PlacementRequest;
+import io.bdpaas.backend.TemplatePart;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Planning the built-in products and reporting template errors, with no process started. */
 class ClusterPlannerTest {
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  private final ClusterPlanner planner = new ClusterPlanner(new TemplateRenderer());
+  private final ClusterPlanner planner =
+      new ClusterPlanner(new TemplateRenderer(), TemplatePart.PROCESS);
 
   @Test
   void plansASparkClusterWithAllocatedPortsAndTheMasterUrlInEveryWorker() throws IOException {
@@ -30,15 +33,7 @@ class ClusterPlannerTest {
         spark.options().merge(JSON.readTree("{\"worker.cores\":2}"), "options").values();
 
     ClusterPlanner.Demand demand = planner.demand(spark, options, 2, context());
-    ClusterPlan plan =
-        planner.plan(
-            spark,
-            options,
-            2,
-            context(),
-            sequentialPorts(30000),
-            node -> Path.of("/data/clusters/c-12345678", node),
-            Path.of("/runtimes"));
+    ClusterPlan plan = plan(spark, options, 2, 30000);
 
     assertThat(demand.milliCores()).isEqualTo(500 + 2 * 2000);
     assertThat(demand.memoryMb()).isEqualTo(512 + 64 + 2 * (512 + 1024));
@@ -53,12 +48,21 @@ class ClusterPlannerTest {
         .containsEntry("rest", 30002);
     assertThat(worker.process().args())
         .contains(
-            "spark://127.0.0.1:30000", "--cores", "2", "/data/clusters/c-12345678/worker-1/work");
+            "spark://master-0.test:30000",
+            "--host",
+            "worker-1.test",
+            "--cores",
+            "2",
+            "/data/clusters/c-12345678/worker-1/work");
     assertThat(worker.process().env()).containsEntry("SPARK_HOME", "/runtimes/spark-4.2.0");
     assertThat(master.process().jvmOptions()).contains("-Dspark.master.rest.port=30002");
-    assertThat(worker.readiness().http()).isEqualTo("http://127.0.0.1:30001/json/");
+    assertThat(worker.readiness().http()).isEqualTo("http://master-0.test:30001/json/");
     assertThat(worker.readiness().atLeast()).isEqualTo(2);
-    assertThat(plan.endpoints()).containsEntry("master", "spark://127.0.0.1:30000");
+    assertThat(plan.endpoints()).containsEntry("master", "spark://master-0.test:30000");
+    assertThat(worker.host()).isEqualTo("worker-1.test");
+    assertThat(JSON.writeValueAsString(plan))
+        .as("no address is written in the template: every one comes from the placement")
+        .doesNotContain("127.0.0.1", "localhost");
     assertThat(plan.orchestrator()).hasSize(4);
   }
 
@@ -67,31 +71,26 @@ class ClusterPlannerTest {
     Product flink = builtin("flink-2.3.0", "template.yaml", TemplateFormat.YAML);
     Map<String, Object> options = flink.options().defaults();
 
-    ClusterPlan plan =
-        planner.plan(
-            flink,
-            options,
-            1,
-            context(),
-            sequentialPorts(31000),
-            node -> Path.of("/work", node),
-            Path.of("/runtimes"));
+    ClusterPlan plan = plan(flink, options, 1, 31000);
 
     ClusterPlan.PlannedNode taskManager = plan.nodesOf("taskmanager").get(0);
     assertThat(taskManager.process().files().get("conf/config.yaml"))
         .contains(
+            "jobmanager.rpc.address: jobmanager-0.test",
             "jobmanager.rpc.port: 31000",
+            "taskmanager.host: taskmanager-0.test",
             "taskmanager.numberOfTaskSlots: 2",
             "taskmanager.resource-id: taskmanager-0");
     assertThat(taskManager.readiness().atLeast()).isEqualTo(2);
-    assertThat(plan.endpoints()).containsEntry("rest", "http://127.0.0.1:31001/");
+    assertThat(plan.endpoints()).containsEntry("rest", "http://jobmanager-0.test:31001/");
+    assertThat(JSON.writeValueAsString(plan)).doesNotContain("127.0.0.1", "localhost");
   }
 
   @Test
   void everyBuiltInProductValidates() throws IOException {
     planner.validate(builtin("spark-4.2.0", "template.json", TemplateFormat.JSON));
     planner.validate(builtin("flink-2.3.0", "template.yaml", TemplateFormat.YAML));
-    planner.validate(builtin("reference-1.0.0", "template.yaml", TemplateFormat.YAML));
+    planner.validate(builtin("hello-1.0.0", "template.yaml", TemplateFormat.YAML));
   }
 
   @Test
@@ -208,15 +207,26 @@ class ClusterPlannerTest {
     }
   }
 
-  /** A port allocator that hands out consecutive ports, starting at {@code first}. */
-  private static IntFunction<List<Integer>> sequentialPorts(int first) {
-    int[] next = {first};
-    return n -> {
-      List<Integer> ports = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        ports.add(next[0]++);
-      }
-      return ports;
-    };
+  /**
+   * Plans as a backend would after placing each node on a host of its own ({@code <node>.test}),
+   * with sequential ports and a working directory under {@code /data/clusters}.
+   */
+  private ClusterPlan plan(Product product, Map<String, Object> options, int size, int firstPort) {
+    int[] next = {firstPort};
+    Map<String, NodePlacement> placements = new LinkedHashMap<>();
+    for (PlacementRequest request : planner.placementRequests(product, options, size, context())) {
+      Map<String, Integer> ports = new LinkedHashMap<>();
+      request.portNames().forEach(port -> ports.put(port, next[0]++));
+      String node = request.node().nodeName();
+      placements.put(
+          node,
+          new NodePlacement(
+              request.node(),
+              node + ".test",
+              ports,
+              "/data/clusters/c-12345678/" + node,
+              request.runtime().map(runtime -> "/runtimes/" + runtime).orElse("")));
+    }
+    return planner.plan(product, options, size, context(), placements);
   }
 }

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The cluster lifecycle through the API, with the built-in reference product: each node is a real
- * JVM (a small HTTP server started from Java source) supervised by the local backend.
+ * The cluster lifecycle through the API, with the built-in hello product: each node is a real JVM
+ * (a small HTTP server started from Java source) supervised by the local backend.
  */
 class ClusterLifecycleIT {
   private static final Duration READY = Duration.ofSeconds(120);
@@ -35,11 +35,11 @@ class ClusterLifecycleIT {
   }
 
   @Test
-  void referenceClusterGoesThroughEveryStatusAndDestroyLeavesNoProcess() {
+  void helloClusterGoesThroughEveryStatusAndDestroyLeavesNoProcess() {
     String id =
         Clusters.create(
             admin,
-            "{\"product\":\"reference\",\"version\":\"1.0.0\",\"size\":2,\"name\":\"lifecycle\"}");
+            "{\"product\":\"hello\",\"version\":\"1.0.0\",\"size\":2,\"name\":\"lifecycle\"}");
 
     JsonNode ready = Clusters.awaitStatus(admin, id, "ready", READY);
 
@@ -52,7 +52,9 @@ class ClusterLifecycleIT {
     assertThat(nodes).hasSize(2);
     for (JsonNode node : nodes) {
       assertThat(node.get("state").asString()).isEqualTo("running");
-      assertThat(node.get("pid").asLong()).isPositive();
+      assertThat(Long.parseLong(node.get("instance").asString()))
+          .as("a local node runs as a process")
+          .isPositive();
       assertThat(node.get("ports").get("http").asInt()).isPositive();
       assertThat(node.get("memoryBytes").asLong()).isPositive();
       // The node answers on its own port: it really runs.
@@ -80,7 +82,7 @@ class ClusterLifecycleIT {
             "configuring → configured",
             "configured → ready");
     JsonNode services = admin.get("/api/v1/clusters/" + id + "/services").expectStatus(200).json();
-    assertThat(services.get(0).get("name").asString()).isEqualTo("reference");
+    assertThat(services.get(0).get("name").asString()).isEqualTo("hello");
     assertThat(services.get(0).get("state").asString()).isEqualTo("running");
 
     admin.delete("/api/v1/clusters/" + id).expectStatus(202);
@@ -92,7 +94,7 @@ class ClusterLifecycleIT {
 
   @Test
   void nodeLogsCanBeTailedAndDownloaded() {
-    String id = Clusters.create(admin, "{\"product\":\"reference\",\"version\":\"1.0.0\"}");
+    String id = Clusters.create(admin, "{\"product\":\"hello\",\"version\":\"1.0.0\"}");
     Clusters.awaitStatus(admin, id, "ready", READY);
 
     String tail =
@@ -102,10 +104,10 @@ class ClusterLifecycleIT {
             .get("/api/v1/clusters/" + id + "/nodes/node-0/log?download=true&stream=stdout")
             .expectStatus(200);
 
-    assertThat(tail).contains("reference node node-0 listening on 127.0.0.1:");
+    assertThat(tail).contains("hello node node-0 listening on 127.0.0.1:");
     assertThat(download.header("Content-Disposition"))
         .hasValueSatisfying(h -> assertThat(h).contains("attachment"));
-    assertThat(download.body()).contains("reference node node-0 listening");
+    assertThat(download.body()).contains("hello node node-0 listening");
     admin.get("/api/v1/clusters/" + id + "/nodes/../../../etc/log").expectStatus(400);
     admin.get("/api/v1/clusters/" + id + "/nodes/node-9/log").expectProblem(404, "NOT_FOUND");
     admin
@@ -120,7 +122,7 @@ class ClusterLifecycleIT {
   void usersCannotSeeOrDestroyAnotherUsersCluster() {
     ApiClient owner = server.newUser("cluster-owner");
     ApiClient other = server.newUser("cluster-other");
-    String id = Clusters.create(owner, "{\"product\":\"reference\",\"version\":\"1.0.0\"}");
+    String id = Clusters.create(owner, "{\"product\":\"hello\",\"version\":\"1.0.0\"}");
 
     other.get("/api/v1/clusters/" + id).expectProblem(404, "NOT_FOUND");
     other.delete("/api/v1/clusters/" + id).expectProblem(404, "NOT_FOUND");
@@ -167,9 +169,7 @@ class ClusterLifecycleIT {
     assertThat(unknown.get("detail").asString()).contains("no product hadoop 3");
 
     admin
-        .post(
-            "/api/v1/clusters",
-            "{\"product\":\"reference\",\"version\":\"1.0.0\",\"size\":\"big\"}")
+        .post("/api/v1/clusters", "{\"product\":\"hello\",\"version\":\"1.0.0\",\"size\":\"big\"}")
         .expectProblem(400, "VALIDATION_FAILED");
     admin.get("/api/v1/clusters?status=running").expectProblem(400, "VALIDATION_FAILED");
     admin.get("/api/v1/clusters/not-an-id").expectProblem(404, "NOT_FOUND");
@@ -178,19 +178,19 @@ class ClusterLifecycleIT {
 
   @Test
   void clustersWaitForRoomAndOnesThatCanNeverFitFailAtOnce() {
-    // A platform with a quarter of a core to hand out: reference nodes reserve 0.1 core each.
+    // A platform with a quarter of a core to hand out: hello nodes reserve 0.1 core each.
     try (TestServer small =
         TestServer.start(
             Map.of("bdpaas.http.secure-cookies", "false", "bdpaas.local.cores", "0.25"))) {
       ApiClient client = small.admin();
       String first =
-          Clusters.create(client, "{\"product\":\"reference\",\"version\":\"1.0.0\",\"size\":2}");
+          Clusters.create(client, "{\"product\":\"hello\",\"version\":\"1.0.0\",\"size\":2}");
       Clusters.awaitStatus(client, first, "ready", READY);
 
       String waiting =
-          Clusters.create(client, "{\"product\":\"reference\",\"version\":\"1.0.0\",\"size\":1}");
+          Clusters.create(client, "{\"product\":\"hello\",\"version\":\"1.0.0\",\"size\":1}");
       String never =
-          Clusters.create(client, "{\"product\":\"reference\",\"version\":\"1.0.0\",\"size\":3}");
+          Clusters.create(client, "{\"product\":\"hello\",\"version\":\"1.0.0\",\"size\":3}");
 
       JsonNode failed = Clusters.awaitStatus(client, never, "failed", Duration.ofSeconds(30));
       assertThat(failed.get("statusReason").asString()).contains("needs 0.3 cores", "has 0.25");
@@ -222,11 +222,10 @@ class ClusterLifecycleIT {
         .expectStatus(200);
 
     String tooBig =
-        Clusters.create(user, "{\"product\":\"reference\",\"version\":\"1.0.0\",\"size\":4}");
-    String fits =
-        Clusters.create(user, "{\"product\":\"reference\",\"version\":\"1.0.0\",\"size\":2}");
+        Clusters.create(user, "{\"product\":\"hello\",\"version\":\"1.0.0\",\"size\":4}");
+    String fits = Clusters.create(user, "{\"product\":\"hello\",\"version\":\"1.0.0\",\"size\":2}");
     String waits =
-        Clusters.create(user, "{\"product\":\"reference\",\"version\":\"1.0.0\",\"size\":2}");
+        Clusters.create(user, "{\"product\":\"hello\",\"version\":\"1.0.0\",\"size\":2}");
 
     assertThat(
             Clusters.awaitStatus(user, tooBig, "failed", Duration.ofSeconds(30))

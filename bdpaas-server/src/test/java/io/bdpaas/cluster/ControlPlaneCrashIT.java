@@ -61,7 +61,7 @@ class ControlPlaneCrashIT {
     token = login();
 
     String running =
-        create("{\"product\":\"reference\",\"version\":\"1.0.0\",\"size\":2,\"name\":\"running\"}");
+        create("{\"product\":\"hello\",\"version\":\"1.0.0\",\"size\":2,\"name\":\"running\"}");
     awaitStatus(running, "ready", Duration.ofSeconds(120));
     Map<String, Long> runningPids = pids(running);
     String spark =
@@ -69,7 +69,7 @@ class ControlPlaneCrashIT {
     awaitStatus(spark, "configuring", Duration.ofSeconds(60));
     String registered =
         create(
-            "{\"product\":\"reference\",\"version\":\"1.0.0\",\"size\":1,\"name\":\"just-registered\"}");
+            "{\"product\":\"hello\",\"version\":\"1.0.0\",\"size\":1,\"name\":\"just-registered\"}");
 
     server.destroyForcibly().waitFor(); // kill -9: no shutdown hook, no cleanup
 
@@ -195,7 +195,7 @@ class ControlPlaneCrashIT {
   private Map<String, Long> pids(String id) throws Exception {
     Map<String, Long> pids = new java.util.TreeMap<>();
     for (JsonNode node : get("/api/v1/clusters/" + id + "/nodes")) {
-      pids.put(node.get("name").asString(), node.get("pid").asLong());
+      pids.put(node.get("name").asString(), Long.parseLong(node.get("instance").asString()));
     }
     return pids;
   }

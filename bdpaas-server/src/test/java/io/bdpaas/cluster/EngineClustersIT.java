@@ -60,7 +60,8 @@ class EngineClustersIT {
                 JsonNode worker = node(id, "worker-0");
                 assertThat(worker.get("restarts").asInt()).isEqualTo(1);
                 assertThat(worker.get("state").asString()).isEqualTo("running");
-                assertThat(worker.get("pid").asLong()).isNotEqualTo(workerPid);
+                assertThat(Long.parseLong(worker.get("instance").asString()))
+                    .isNotEqualTo(workerPid);
                 assertThat(engineJson(masterUi + "json/").get("aliveworkers").asInt()).isEqualTo(2);
               });
       String events = admin.get("/api/v1/clusters/" + id + "/events?size=100").json().toString();

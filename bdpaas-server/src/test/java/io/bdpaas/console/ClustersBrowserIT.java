@@ -33,9 +33,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The Clusters and Products pages in a real browser (Debian's headless Chromium), against a real
- * server whose local backend starts real processes: a cluster of the built-in {@code reference}
- * product (each node a tiny JDK HTTP server) is created through the generated options form, watched
- * until ready on its self-refreshing detail page, its node log read, and destroyed through the
+ * server whose local backend starts real processes: a cluster of the built-in {@code hello} product
+ * (each node a tiny JDK HTTP server) is created through the generated options form, watched until
+ * ready on its self-refreshing detail page, its node log read, and destroyed through the
  * confirmation dialog. Screenshots of every page go to {@code target/screenshots}.
  */
 class ClustersBrowserIT {
@@ -134,9 +134,9 @@ class ClustersBrowserIT {
     // The name typed before switching product is carried over when the form reloads.
     driver.findElement(By.id("cluster-name")).sendKeys("browser-ref");
     WebElement html = driver.findElement(By.tagName("html"));
-    new Select(driver.findElement(By.id("product-choice"))).selectByVisibleText("reference 1.0.0");
+    new Select(driver.findElement(By.id("product-choice"))).selectByVisibleText("hello 1.0.0");
     wait.until(stalenessOf(html));
-    wait.until(urlContains("product=reference"));
+    wait.until(urlContains("product=hello"));
     assertThat(driver.findElement(By.id("cluster-name")).getDomProperty("value"))
         .isEqualTo("browser-ref");
     WebElement heap = driver.findElement(By.id("option-node-heap"));
@@ -196,7 +196,7 @@ class ClustersBrowserIT {
                     .isEqualTo("running"));
     assertThat(driver.findElement(By.id("endpoints")).getText()).contains("http://127.0.0.1:");
     assertThat(driver.findElement(By.cssSelector("#services-table tbody")).getText())
-        .contains("reference")
+        .contains("hello")
         .contains("running")
         .contains("heapMb=48");
     assertThat(driver.findElement(By.id("events-table")).getText()).contains("ready");
@@ -204,8 +204,7 @@ class ClustersBrowserIT {
 
     driver.findElement(By.cssSelector("#nodes-table tr[data-node='node-0'] a.node-log")).click();
     wait.until(urlContains("/nodes/node-0/log"));
-    assertThat(driver.findElement(By.id("log")).getText())
-        .contains("reference node node-0 listening");
+    assertThat(driver.findElement(By.id("log")).getText()).contains("hello node node-0 listening");
     assertThat(driver.findElement(By.id("stream-stdout")).getDomAttribute("class"))
         .contains("active");
     assertThat(driver.findElement(By.id("download-log")).getDomAttribute("href"))
@@ -249,7 +248,7 @@ class ClustersBrowserIT {
     WebElement row =
         driver.findElement(By.cssSelector("#clusters-table tr[data-cluster-name='browser-ref']"));
     assertThat(row.findElement(By.className("cluster-status")).getText()).isEqualTo("destroyed");
-    assertThat(row.getText()).contains("reference 1.0.0");
+    assertThat(row.getText()).contains("hello 1.0.0");
     new Select(driver.findElement(By.id("filter-status"))).selectByVisibleText("ready");
     wait.until(urlContains("status=ready"));
     assertThat(driver.findElement(By.id("no-matching-clusters")).getText())
@@ -266,13 +265,13 @@ class ClustersBrowserIT {
     wait.until(urlMatches(".*/products$"));
     assertThat(driver.findElement(By.id("admin-products-link")).getDomAttribute("class"))
         .contains("active");
-    WebElement reference =
-        driver.findElement(By.cssSelector("#products-table tr[data-product='reference']"));
-    assertThat(reference.getText()).contains("1.0.0").contains("built in").contains("yes");
+    WebElement hello =
+        driver.findElement(By.cssSelector("#products-table tr[data-product='hello']"));
+    assertThat(hello.getText()).contains("1.0.0").contains("built in").contains("yes");
     browser.screenshot("products");
 
-    reference.findElement(By.linkText("reference")).click();
-    wait.until(urlContains("/products/reference/1.0.0"));
+    hello.findElement(By.linkText("hello")).click();
+    wait.until(urlContains("/products/hello/1.0.0"));
     assertThat(driver.findElement(By.id("builtin-notice")).getText())
         .contains("managed by the platform");
     assertThat(
@@ -287,7 +286,7 @@ class ClustersBrowserIT {
         .contains("await");
     assertThat(driver.findElements(By.id("options-form"))).as("built in: read-only").isEmpty();
     assertThat(driver.findElements(By.id("delete-product"))).isEmpty();
-    browser.screenshot("product-reference");
+    browser.screenshot("product-hello");
 
     open("/products");
     driver.findElement(By.id("product-name")).sendKeys("browser-demo");

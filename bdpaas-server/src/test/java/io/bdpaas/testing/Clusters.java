@@ -60,7 +60,8 @@ public final class Clusters {
     java.util.Map<String, Long> pids = new java.util.LinkedHashMap<>();
     for (JsonNode node : nodes) {
       pids.put(
-          node.get("name").asString(), node.get("pid").isNull() ? -1L : node.get("pid").asLong());
+          node.get("name").asString(),
+          node.get("instance").isNull() ? -1L : Long.parseLong(node.get("instance").asString()));
     }
     return pids;
   }

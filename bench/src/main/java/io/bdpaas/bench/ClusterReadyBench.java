@@ -1,6 +1,6 @@
 package io.bdpaas.bench;
 
-import io.bdpaas.backend.PortAllocator;
+import io.bdpaas.backend.local.PortAllocator;
 import io.bdpaas.engine.EngineHttp;
 import io.bdpaas.engine.ReadinessProbe;
 import java.io.IOException;
@@ -257,7 +257,7 @@ public final class ClusterReadyBench {
     JsonNode nodes = server.api.get("/api/v1/clusters/" + id + "/nodes");
     List<Long> pids = new ArrayList<>();
     for (JsonNode node : nodes) {
-      long pid = node.get("pid").asLong();
+      long pid = Long.parseLong(node.get("instance").asString());
       pids.add(pid);
       processes.track(pid);
     }
@@ -319,7 +319,7 @@ public final class ClusterReadyBench {
     List<CapturedNode> captured = new ArrayList<>();
     for (JsonNode node : nodes) {
       String name = node.get("name").asString();
-      long pid = node.get("pid").asLong();
+      long pid = Long.parseLong(node.get("instance").asString());
       List<String> argv = Machine.commandLine(pid);
       Map<String, String> environment = Machine.environment(pid);
       if (argv.isEmpty() || environment.isEmpty()) {

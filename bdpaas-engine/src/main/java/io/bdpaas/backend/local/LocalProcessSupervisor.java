@@ -2,13 +2,11 @@ package io.bdpaas.backend.local;
 
 import static java.util.Objects.requireNonNull;
 
+import io.bdpaas.backend.LogStream;
 import io.bdpaas.backend.NodeEvent;
 import io.bdpaas.backend.NodeEventListener;
 import io.bdpaas.backend.NodeId;
-import io.bdpaas.backend.NodeSpec;
 import io.bdpaas.backend.NodeState;
-import io.bdpaas.backend.NodeStatus;
-import io.bdpaas.backend.RestartPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;

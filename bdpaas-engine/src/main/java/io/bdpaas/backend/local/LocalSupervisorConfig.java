@@ -2,7 +2,6 @@ package io.bdpaas.backend.local;
 
 import static java.util.Objects.requireNonNull;
 
-import io.bdpaas.backend.RestartPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 

@@ -42,6 +42,15 @@ final class ProcessInspector {
   }
 
   /** Resident set size in bytes, from {@code /proc/<pid>/status}. */
+  /** The working directory of a process, where {@code /proc} tells it. */
+  static Optional<Path> workingDirectory(long pid) {
+    try {
+      return Optional.of(Files.readSymbolicLink(PROC.resolve(Long.toString(pid)).resolve("cwd")));
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return Optional.empty();
+    }
+  }
+
   static OptionalLong residentMemoryBytes(long pid) {
     Optional<byte[]> raw = readProc(pid, "status");
     if (raw.isEmpty()) {

@@ -11,11 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.bdpaas.backend.LogStream;
 import io.bdpaas.backend.NodeId;
-import io.bdpaas.backend.NodeSpec;
 import io.bdpaas.backend.NodeState;
-import io.bdpaas.backend.NodeStatus;
-import io.bdpaas.backend.RestartPolicy;
 import io.bdpaas.backend.testing.IntegrationTestDirectories;
 import io.bdpaas.backend.testing.RecordingNodeEventListener;
 import io.bdpaas.backend.testing.TestNode;

@@ -1,0 +1,69 @@
+package io.bdpaas.backend;
+
+import io.bdpaas.engine.ProbeResult;
+import java.io.InputStream;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where cluster nodes run: the port between the control plane and a backend (local processes or
+ * Kubernetes pods). Plain Java and backend-neutral: node ids, placements, rendered parts,
+ * observations and log streams, never a file path, a process or a pod.
+ *
+ * <p>Every operation is idempotent, so a reconciler may repeat it after a crash. Implementations
+ * are thread-safe: many clusters are reconciled in parallel. Node events (a node started, exited,
+ * was restarted) reach the {@link NodeEventListener} the backend was created with.
+ */
+public interface ClusterBackend extends AutoCloseable {
+
+  /** The part of a product template this backend runs; templates are validated for it. */
+  TemplatePart requiredPart();
+
+  /**
+   * Places nodes before their template is rendered: host, ports and working location. A node that
+   * already has a placement keeps it, so placing again after a crash or for a resize gives the same
+   * answer for the nodes that exist.
+   */
+  List<NodePlacement> place(Collection<PlacementRequest> requests);
+
+  /** Why this backend cannot run a node (its part is missing, its runtime is not installed). */
+  Optional<String> cannotRun(NodeDefinition node);
+
+  /** Starts the node unless it runs (or adopts it when an earlier control plane started it). */
+  NodeObservation ensureRunning(NodeDefinition node);
+
+  /** What is observed of a node now; empty when the backend does not run it. */
+  Optional<NodeObservation> observe(NodeId node);
+
+  /** Runs a group's readiness check once (ready when there is none); never blocks long. */
+  ProbeResult probe(Optional<Readiness> readiness);
+
+  /** Stops one node, waits until nothing of it runs, and gives back its placement. */
+  void stop(NodeId node);
+
+  /**
+   * Stops every node of a cluster and everything they started, waits until nothing runs, and gives
+   * back every placement of the cluster.
+   */
+  void delete(String clusterId);
+
+  /**
+   * At start-up: takes over the nodes of active clusters that still run, keeps their placements,
+   * and stops whatever runs for clusters not in {@code active}.
+   *
+   * @param active the nodes of every cluster that should be running, by cluster id
+   */
+  RecoveryReport recover(Map<String, List<NodeDefinition>> active);
+
+  /** The last lines of a node's log stream (empty when there is none yet). */
+  List<String> tail(NodeId node, LogStream stream, int lines);
+
+  /** A node's whole log stream, for download; empty when there is none. */
+  Optional<InputStream> openLog(NodeId node, LogStream stream);
+
+  /** Stops observing; what runs keeps running, for the next control plane to recover. */
+  @Override
+  void close();
+}

@@ -1,0 +1,42 @@
+package io.bdpaas.backend;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How the local backend runs a node: a JVM started from an engine runtime folder. The {@code
+ * process} part of a product template.
+ *
+ * @param runtime the runtime folder, such as {@code spark-4.2.0}, or {@code none} for a plain JVM
+ *     whose class path is the node's working directory
+ * @param mainClass the main class, or a single-file Java source for {@code none}
+ * @param classpath class-path entries relative to the runtime folder (such as {@code jars/*})
+ * @param jvmOptions options placed before {@code -cp}
+ * @param args program arguments
+ * @param env environment variables of the process
+ * @param files files written into the node's working directory before it starts, by relative path
+ */
+public record ProcessPart(
+    String runtime,
+    String mainClass,
+    List<String> classpath,
+    List<String> jvmOptions,
+    List<String> args,
+    Map<String, String> env,
+    Map<String, String> files) {
+  /** The runtime name of a plain JVM that runs from the node's working directory. */
+  public static final String NO_RUNTIME = "none";
+
+  public ProcessPart {
+    classpath = classpath == null ? List.of() : List.copyOf(classpath);
+    jvmOptions = jvmOptions == null ? List.of() : List.copyOf(jvmOptions);
+    args = args == null ? List.of() : List.copyOf(args);
+    env = env == null ? Map.of() : Map.copyOf(env);
+    files = files == null ? Map.of() : Map.copyOf(files);
+  }
+
+  /** Whether the node runs from an engine runtime folder (and not as a plain JVM). */
+  public boolean usesRuntime() {
+    return runtime != null && !runtime.equals(NO_RUNTIME);
+  }
+}

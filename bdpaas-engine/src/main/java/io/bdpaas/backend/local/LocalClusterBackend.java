@@ -1,0 +1,321 @@
+package io.bdpaas.backend.local;
+
+import static java.util.Objects.requireNonNull;
+
+import io.bdpaas.backend.ClusterBackend;
+import io.bdpaas.backend.LogStream;
+import io.bdpaas.backend.NodeDefinition;
+import io.bdpaas.backend.NodeEventListener;
+import io.bdpaas.backend.NodeId;
+import io.bdpaas.backend.NodeObservation;
+import io.bdpaas.backend.NodePlacement;
+import io.bdpaas.backend.PlacementRequest;
+import io.bdpaas.backend.ProcessPart;
+import io.bdpaas.backend.Readiness;
+import io.bdpaas.backend.RecoveryReport;
+import io.bdpaas.backend.TemplatePart;
+import io.bdpaas.engine.EngineHttp;
+import io.bdpaas.engine.ProbeResult;
+import io.bdpaas.engine.ReadinessProbe;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The local backend: every node is a supervised child JVM on this machine, with its own ports on
+ * the loopback address and its own directory under {@code <data>/clusters/<cluster>/<node>} holding
+ * its files, pid file and logs. Readiness is probed over HTTP.
+ */
+public final class LocalClusterBackend implements ClusterBackend {
+  private static final System.Logger LOG = System.getLogger(LocalClusterBackend.class.getName());
+
+  private final LocalProcessSupervisor supervisor;
+  private final Path clustersDirectory;
+  private final Path runtimes;
+  private final String host;
+  private final PortAllocator ports;
+  private final Map<NodeId, NodePlacement> placements = new ConcurrentHashMap<>();
+  private final EngineHttp http = EngineHttp.create();
+
+  /**
+   * @param clustersDirectory where node directories are made
+   * @param runtimes the folder holding the engine runtime folders ({@code spark-4.2.0}, ...)
+   * @param host the address nodes listen on and are reached at
+   */
+  public LocalClusterBackend(
+      Path clustersDirectory, Path runtimes, String host, NodeEventListener listener) {
+    this(
+        LocalSupervisorConfig.defaults(clustersDirectory.toAbsolutePath().normalize()),
+        runtimes,
+        host,
+        new PortAllocator(),
+        listener);
+  }
+
+  public LocalClusterBackend(
+      LocalSupervisorConfig config,
+      Path runtimes,
+      String host,
+      PortAllocator ports,
+      NodeEventListener listener) {
+    this.clustersDirectory = config.dataDirectory().toAbsolutePath().normalize();
+    this.supervisor = new LocalProcessSupervisor(config, listener);
+    this.runtimes = requireNonNull(runtimes, "runtimes is null").toAbsolutePath().normalize();
+    this.host = requireNonNull(host, "host is null");
+    this.ports = requireNonNull(ports, "ports is null");
+  }
+
+  @Override
+  public TemplatePart requiredPart() {
+    return TemplatePart.PROCESS;
+  }
+
+  @Override
+  public synchronized List<NodePlacement> place(Collection<PlacementRequest> requests) {
+    List<NodePlacement> placed = new ArrayList<>();
+    for (PlacementRequest request : requests) {
+      NodePlacement existing = placements.get(request.node());
+      if (existing != null && existing.ports().keySet().containsAll(request.portNames())) {
+        placed.add(existing);
+        continue;
+      }
+      if (existing != null) {
+        ports.release(existing.ports().values());
+      }
+      List<Integer> allocated = ports.allocate(request.portNames().size());
+      Map<String, Integer> named = new LinkedHashMap<>();
+      for (int i = 0; i < allocated.size(); i++) {
+        named.put(request.portNames().get(i), allocated.get(i));
+      }
+      NodePlacement placement =
+          new NodePlacement(
+              request.node(),
+              host,
+              named,
+              supervisor.nodeDirectory(request.node()).toString(),
+              request.runtime().map(runtime -> runtimes.resolve(runtime).toString()).orElse(""));
+      placements.put(request.node(), placement);
+      placed.add(placement);
+    }
+    return placed;
+  }
+
+  @Override
+  public Optional<String> cannotRun(NodeDefinition node) {
+    if (node.process().isEmpty()) {
+      return Optional.of(
+          "node "
+              + node.id().nodeName()
+              + " has no process part, which the local backend needs to run it");
+    }
+    ProcessPart process = node.process().get();
+    if (process.usesRuntime() && !Files.isDirectory(runtimes.resolve(process.runtime()))) {
+      return Optional.of(
+          "runtime "
+              + process.runtime()
+              + " is not installed in "
+              + runtimes
+              + " (build bdpaas-runtime)");
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public NodeObservation ensureRunning(NodeDefinition node) {
+    placements.putIfAbsent(node.id(), node.placement());
+    return observation(supervisor.ensureRunning(spec(node)));
+  }
+
+  @Override
+  public Optional<NodeObservation> observe(NodeId node) {
+    return supervisor.status(node).map(LocalClusterBackend::observation);
+  }
+
+  @Override
+  public ProbeResult probe(Optional<Readiness> readiness) {
+    if (readiness.isEmpty()) {
+      return ProbeResult.ready("no readiness check");
+    }
+    Readiness check = readiness.get();
+    URI uri = URI.create(check.http());
+    ReadinessProbe probe;
+    if (check.jsonPointer() == null) {
+      probe = ReadinessProbe.httpOk(http, uri);
+    } else if (check.atLeast() != null) {
+      int minimum = check.atLeast();
+      String pointer = check.jsonPointer();
+      probe =
+          ReadinessProbe.httpJson(
+              http,
+              uri,
+              pointer + " >= " + minimum,
+              json -> json.at(pointer).isNumber() && json.at(pointer).asDouble() >= minimum);
+    } else {
+      probe =
+          ReadinessProbe.httpJsonEquals(
+              http, uri, check.jsonPointer(), check.equals() == null ? "" : check.equals());
+    }
+    return probe.check();
+  }
+
+  @Override
+  public void stop(NodeId node) {
+    supervisor.stop(node);
+    release(node);
+  }
+
+  @Override
+  public void delete(String clusterId) {
+    supervisor.stopCluster(clusterId);
+    placements.keySet().stream()
+        .filter(node -> node.clusterId().equals(clusterId))
+        .toList()
+        .forEach(this::release);
+  }
+
+  @Override
+  public RecoveryReport recover(Map<String, List<NodeDefinition>> active) {
+    Set<NodeId> adopted = new HashSet<>();
+    for (List<NodeDefinition> nodes : active.values()) {
+      for (NodeDefinition node : nodes) {
+        placements.put(node.id(), node.placement());
+        node.placement().ports().values().forEach(ports::reserve);
+        if (node.process().isPresent() && supervisor.adopt(spec(node)).isPresent()) {
+          adopted.add(node.id());
+        }
+      }
+    }
+    Set<String> orphans = new HashSet<>(clustersWithLiveProcesses());
+    orphans.removeAll(active.keySet());
+    for (String clusterId : orphans) {
+      LOG.log(
+          System.Logger.Level.WARNING, "[cluster {0}] stopping processes left behind", clusterId);
+      supervisor.stopCluster(clusterId);
+    }
+    return new RecoveryReport(adopted, orphans);
+  }
+
+  @Override
+  public List<String> tail(NodeId node, LogStream stream, int lines) {
+    return supervisor.tail(node, stream, lines);
+  }
+
+  @Override
+  public Optional<InputStream> openLog(NodeId node, LogStream stream) {
+    try {
+      return Optional.of(Files.newInputStream(supervisor.logFile(node, stream)));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Stops supervising; the processes keep running, to be adopted by the next start. */
+  @Override
+  public void close() {
+    supervisor.close();
+  }
+
+  /**
+   * Every live process on this machine carrying a marker of the cluster: node JVMs and whatever
+   * they forked. Empty after {@link #delete} proves that nothing of the cluster is left.
+   */
+  public List<MarkedProcess> liveProcesses(String clusterId) {
+    return supervisor.liveProcesses(clusterId);
+  }
+
+  private void release(NodeId node) {
+    NodePlacement placement = placements.remove(node);
+    if (placement != null) {
+      ports.release(placement.ports().values());
+    }
+  }
+
+  /**
+   * Ids of clusters with live node processes working under this backend's directory, found by the
+   * supervisor's marker. Processes of other platforms on the same machine (another data directory)
+   * are never included.
+   */
+  private Set<String> clustersWithLiveProcesses() {
+    Set<String> ids = new HashSet<>();
+    ProcessHandle.allProcesses()
+        .forEach(
+            process -> {
+              String prefix = "-D" + NodeSpec.MARKER_PROPERTY + "=";
+              Optional<String> marker =
+                  ProcessInspector.commandLine(process).stream()
+                      .filter(argument -> argument.startsWith(prefix))
+                      .findFirst();
+              if (marker.isEmpty() || !workingUnderClustersDirectory(process.pid())) {
+                return;
+              }
+              try {
+                ids.add(NodeId.parse(marker.get().substring(prefix.length())).clusterId());
+              } catch (IllegalArgumentException e) {
+                // not one of ours
+              }
+            });
+    return ids;
+  }
+
+  private boolean workingUnderClustersDirectory(long pid) {
+    return ProcessInspector.workingDirectory(pid)
+        .map(cwd -> cwd.normalize().startsWith(clustersDirectory))
+        .orElse(false);
+  }
+
+  private NodeSpec spec(NodeDefinition node) {
+    ProcessPart process =
+        node.process()
+            .orElseThrow(() -> new IllegalArgumentException(cannotRun(node).orElseThrow()));
+    Path workDir = supervisor.nodeDirectory(node.id());
+    Path runtimeDirectory = process.usesRuntime() ? runtimes.resolve(process.runtime()) : workDir;
+    List<Path> classpath = new ArrayList<>();
+    for (String entry : process.classpath()) {
+      classpath.add(runtimeDirectory.resolve(entry));
+    }
+    if (classpath.isEmpty()) {
+      classpath.add(process.usesRuntime() ? runtimeDirectory.resolve("*") : workDir);
+    }
+    NodeSpec.Builder builder =
+        NodeSpec.builder(node.id(), node.role())
+            .runtimeDirectory(runtimeDirectory)
+            .classpath(classpath.toArray(Path[]::new))
+            .mainClass(process.mainClass())
+            .workingDirectory(workDir);
+    process.jvmOptions().forEach(builder::jvmOption);
+    builder.arguments(process.args().toArray(String[]::new));
+    process.env().forEach(builder::environment);
+    node.placement().ports().forEach(builder::port);
+    process.files().forEach(builder::file);
+    return builder.build();
+  }
+
+  private static NodeObservation observation(NodeStatus status) {
+    return new NodeObservation(
+        status.id(),
+        status.state(),
+        status.pid().isPresent()
+            ? Optional.of(Long.toString(status.pid().getAsLong()))
+            : Optional.empty(),
+        status.startedAt(),
+        status.restarts(),
+        status.lastExitCode(),
+        status.cpuTime(),
+        status.residentMemoryBytes());
+  }
+}

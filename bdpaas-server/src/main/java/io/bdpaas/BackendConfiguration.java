@@ -1,0 +1,49 @@
+package io.bdpaas;
+
+import io.bdpaas.backend.ClusterBackend;
+import io.bdpaas.backend.NodeEventRelay;
+import io.bdpaas.backend.local.LocalClusterBackend;
+import io.bdpaas.reconcile.ReconcileKernel;
+import io.bdpaas.settings.BdpaasSettings;
+import io.bdpaas.settings.InvalidSettingsException;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Picks the one {@link ClusterBackend} of this control plane from {@code bdpaas.backend}, once, at
+ * start-up: the only place that knows the backends' implementations.
+ */
+@Configuration(proxyBeanMethods = false)
+public class BackendConfiguration {
+  /** The address local nodes listen on: loopback, so no engine port is reachable from outside. */
+  static final String LOCAL_HOST = "127.0.0.1";
+
+  @Bean
+  NodeEventRelay nodeEventRelay() {
+    return new NodeEventRelay();
+  }
+
+  @Bean(destroyMethod = "close")
+  ClusterBackend clusterBackend(BdpaasSettings settings, NodeEventRelay nodeEvents) {
+    return switch (settings.backend()) {
+      case LOCAL ->
+          new LocalClusterBackend(
+              settings.dataDir().resolve("clusters"),
+              settings.runtimeDir(),
+              LOCAL_HOST,
+              nodeEvents);
+      case KUBERNETES ->
+          throw new InvalidSettingsException(
+              List.of(
+                  "bdpaas.backend: 'kubernetes' is not available in this version: the Kubernetes"
+                      + " backend is not built yet. Use 'local' (the default), which runs"
+                      + " clusters as processes on this machine."));
+    };
+  }
+
+  @Bean
+  ReconcileKernel.Settings reconcileKernelSettings() {
+    return ReconcileKernel.Settings.defaults();
+  }
+}

@@ -1,0 +1,30 @@
+package io.bdpaas.event;
+
+import io.bdpaas.backend.NodeEvent;
+
+/** What an event says happened; the names are the stable {@code type} of the events API. */
+public enum EventKind {
+  /** The resource's status changed: {@code "scheduling → scheduled: 3 nodes planned"}. */
+  STATUS,
+  /** A step of the orchestrator ran or its wait ended. */
+  STEP,
+  /** The resource is waiting for something (capacity, quota), with the reason. */
+  SCHEDULING,
+  /** A change of the resource's size was asked for or applied. */
+  RESIZE,
+  /** Processes left behind by an earlier control plane were stopped. */
+  ORPHANS_STOPPED,
+  NODE_STARTED,
+  NODE_ADOPTED,
+  NODE_START_FAILED,
+  NODE_EXITED,
+  NODE_RESTART_SCHEDULED,
+  NODE_RESTARTED,
+  NODE_GAVE_UP,
+  NODE_STOPPED;
+
+  /** The kind of a backend's node event. */
+  public static EventKind of(NodeEvent.Type type) {
+    return valueOf("NODE_" + type.name());
+  }
+}
