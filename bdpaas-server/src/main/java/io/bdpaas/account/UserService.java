@@ -7,6 +7,7 @@ import io.bdpaas.api.PageRequest;
 import io.bdpaas.api.Problem;
 import io.bdpaas.settings.BdpaasSettings;
 import io.bdpaas.store.Timestamps;
+import io.bdpaas.tenancy.AccountRules;
 import io.bdpaas.tenancy.Caller;
 import io.bdpaas.tenancy.Role;
 import io.bdpaas.tenancy.UserId;

@@ -1,23 +1,16 @@
 package io.bdpaas.api;
 
-import io.bdpaas.tenancy.Caller;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
-import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The OpenAPI document at {@code /v3/api-docs}, browsable at {@code /api/docs}. */
 @Configuration(proxyBeanMethods = false)
 public class OpenApiConfiguration {
-  static {
-    // The caller is resolved from the authentication, never sent by clients.
-    SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class);
-  }
-
   @Bean
   OpenAPI bdpaasOpenApi() {
     return new OpenAPI()

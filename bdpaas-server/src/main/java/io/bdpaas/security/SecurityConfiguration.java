@@ -4,8 +4,10 @@ import io.bdpaas.account.UserStore;
 import io.bdpaas.api.ErrorCode;
 import io.bdpaas.api.RequestBodyLimitFilter;
 import io.bdpaas.settings.BdpaasSettings;
+import io.bdpaas.tenancy.Caller;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -58,6 +60,12 @@ public class SecurityConfiguration {
     "/swagger-ui.html",
     "/api/docs"
   };
+
+  static {
+    // The caller is resolved from the authentication (CallerArgumentResolver), never sent by
+    // clients, so the OpenAPI document does not show it as a request parameter.
+    SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class);
+  }
 
   @Bean
   SecurityFilterChain securityFilterChain(

@@ -1,6 +1,6 @@
 package io.bdpaas.settings;
 
-import io.bdpaas.account.AccountRules;
+import io.bdpaas.tenancy.AccountRules;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

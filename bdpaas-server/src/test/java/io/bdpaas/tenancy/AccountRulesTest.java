@@ -1,4 +1,4 @@
-package io.bdpaas.account;
+package io.bdpaas.tenancy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,12 +30,5 @@ class AccountRulesTest {
         .containsExactly(Problem.of("password", "must be at least 12 characters"));
     assertThat(AccountRules.checkPassword("password", "alice-password-1", "alice"))
         .containsExactly(Problem.of("password", "must not contain the user name"));
-  }
-
-  @Test
-  void quotaCheckNamesEveryBadField() {
-    assertThat(Quota.check("quota", -1, null, 3))
-        .extracting(Problem::field)
-        .containsExactly("quota.cores", "quota.memoryMb");
   }
 }

@@ -1,4 +1,4 @@
-package io.bdpaas.account;
+package io.bdpaas.tenancy;
 
 import io.bdpaas.api.Problem;
 import java.util.ArrayList;

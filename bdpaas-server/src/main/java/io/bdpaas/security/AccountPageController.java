@@ -1,9 +1,10 @@
-package io.bdpaas.account;
+package io.bdpaas.security;
 
+import io.bdpaas.account.UserRequests;
+import io.bdpaas.account.UserService;
 import io.bdpaas.api.BdpaasException;
 import io.bdpaas.api.PageRequest;
 import io.bdpaas.console.FormErrors;
-import io.bdpaas.security.ApiTokenService;
 import io.bdpaas.tenancy.Caller;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -13,7 +14,11 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-/** The console's Account page: the user's details, password and API tokens. */
+/**
+ * The console's Account page: the user's details, password and API tokens. It lives beside the
+ * token service because it manages the caller's credentials; {@code account} knows nothing of
+ * security.
+ */
 @Controller
 public class AccountPageController {
   private final UserService users;
