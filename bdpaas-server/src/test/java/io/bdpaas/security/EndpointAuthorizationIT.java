@@ -32,7 +32,7 @@ import tools.jackson.databind.JsonNode;
  * an {@code other} user, the built-in {@code admin}, an {@code anonymous} caller, the owner's
  * {@code revoked} token and the token of a user who was then {@code disabled}. Every operation the
  * OpenAPI document lists under {@code /api/} is called as each actor, with its path parameters
- * pointing at the owner's fixtures (a running cluster of the reference product, one of its nodes, a
+ * pointing at the owner's fixtures (a running cluster of the hello product, one of its nodes, a
  * token, the owner's account, a product the admin registered for this test) and a real body, so
  * that allowed callers get through to the real work rather than to a 400. Each status is compared
  * with the operation's row in {@link #EXPECTED_ACCESS}; all mismatches are reported together.
@@ -41,9 +41,9 @@ import tools.jackson.databind.JsonNode;
  */
 class EndpointAuthorizationIT {
   /** The small built-in product the fixture cluster is made of (one tiny JVM per node). */
-  private static final String REFERENCE_PRODUCT = "reference";
+  private static final String FIXTURE_PRODUCT = "hello";
 
-  private static final String REFERENCE_VERSION = "1.0.0";
+  private static final String FIXTURE_VERSION = "1.0.0";
 
   /** A product the admin registers for this test, so that the catalog's writes spare built-ins. */
   private static final String PROBE_PRODUCT = "authz-probe";
@@ -86,6 +86,7 @@ class EndpointAuthorizationIT {
       GET    /api/v1/clusters                                200   200   200   401       401     401
       POST   /api/v1/clusters                                202   202   202   401       401     401
       GET    /api/v1/clusters/{id}                           200   404   200   401       401     401
+      PATCH  /api/v1/clusters/{id}                           202   404   202   401       401     401
       DELETE /api/v1/clusters/{id}                           202   404   202   401       401     401
       GET    /api/v1/clusters/{id}/nodes                     200   404   200   401       401     401
       GET    /api/v1/clusters/{id}/services                  200   404   200   401       401     401
@@ -419,10 +420,10 @@ class EndpointAuthorizationIT {
     private Fixtures(ApiClient admin, ApiClient owner) {
       this.admin = admin;
       this.owner = owner;
-      String reference = "/api/v1/products/" + REFERENCE_PRODUCT + "/" + REFERENCE_VERSION;
-      this.options = admin.get(reference + "/options").expectStatus(200).body();
-      this.template = admin.get(reference + "/template").expectStatus(200).body();
-      this.orchestrator = admin.get(reference + "/orchestrator").expectStatus(200).body();
+      String fixture = "/api/v1/products/" + FIXTURE_PRODUCT + "/" + FIXTURE_VERSION;
+      this.options = admin.get(fixture + "/options").expectStatus(200).body();
+      this.template = admin.get(fixture + "/template").expectStatus(200).body();
+      this.orchestrator = admin.get(fixture + "/orchestrator").expectStatus(200).body();
     }
 
     /** Creates every fixture, and waits until the owner's cluster is ready. */
@@ -486,7 +487,9 @@ class EndpointAuthorizationIT {
             Request.of(path, new Body("application/yaml", template));
         case "PUT /api/v1/products/{name}/{version}/orchestrator" ->
             Request.of(path, Body.json(orchestrator));
-        case "POST /api/v1/clusters" -> Request.of(path, Body.json(referenceCluster()));
+        case "POST /api/v1/clusters" -> Request.of(path, Body.json(fixtureCluster()));
+        // The fixture cluster's own size: the resize is accepted and changes nothing.
+        case "PATCH /api/v1/clusters/{id}" -> Request.of(path, Body.json("{\"size\":1}"));
         default ->
             operation.method().equals("DELETE")
                 ? Request.of(path).afterSuccess(() -> replace(operation.path()))
@@ -530,7 +533,7 @@ class EndpointAuthorizationIT {
     }
 
     private String newCluster() {
-      return Clusters.create(owner, referenceCluster());
+      return Clusters.create(owner, fixtureCluster());
     }
 
     private String newToken() {
@@ -549,7 +552,7 @@ class EndpointAuthorizationIT {
       return version;
     }
 
-    /** Gives the probe product the reference product's documents, so it launches too. */
+    /** Gives the probe product the hello product's documents, so it launches too. */
     private void completeProbeProduct() {
       String probe = expand("/api/v1/products/{name}/{version}");
       admin.send(probe + "/options", put(Body.json(options))).expectStatus(200);
@@ -566,9 +569,9 @@ class EndpointAuthorizationIT {
               .PUT(HttpRequest.BodyPublishers.ofString(body.content()));
     }
 
-    private static String referenceCluster() {
+    private static String fixtureCluster() {
       return "{\"product\":\"%s\",\"version\":\"%s\",\"size\":1}"
-          .formatted(REFERENCE_PRODUCT, REFERENCE_VERSION);
+          .formatted(FIXTURE_PRODUCT, FIXTURE_VERSION);
     }
 
     private static String registration(String name) {
