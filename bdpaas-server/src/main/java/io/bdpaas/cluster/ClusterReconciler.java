@@ -52,7 +52,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class ClusterReconciler implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(ClusterReconciler.class);
-  static final Duration PROBE_INTERVAL = Duration.ofMillis(200);
+  static final Duration PROBE_INTERVAL = Duration.ofMillis(100);
   static final Duration SCHEDULING_RECHECK = Duration.ofSeconds(2);
   static final Duration OBSERVE_INTERVAL = Duration.ofSeconds(10);
 

@@ -8,6 +8,8 @@ import io.bdpaas.testing.Clusters;
 import io.bdpaas.testing.TestServer;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,6 +75,69 @@ class EngineClustersIT {
       Clusters.awaitStatus(admin, id, "destroyed", Duration.ofSeconds(90));
     }
     assertThat(Clusters.markedProcesses(id)).isEmpty();
+  }
+
+  /**
+   * Resize through the API: a Spark cluster grows from 1 to 3 workers and shrinks back to 1, as the
+   * master itself reports, while the master and the first worker keep running (same processes).
+   */
+  @Test
+  void sparkClusterResizesFromOneToThreeWorkersAndBack() throws Exception {
+    String id =
+        Clusters.create(
+            admin,
+            "{\"product\":\"spark\",\"version\":\"4.2.0\",\"size\":1,"
+                + "\"options\":{\"worker.memory\":512}}");
+    try {
+      JsonNode ready = Clusters.awaitStatus(admin, id, "ready", READY);
+      String masterUi = ready.get("endpoints").get("masterUi").asString();
+      assertThat(engineJson(masterUi + "json/").get("aliveworkers").asInt()).isEqualTo(1);
+      Map<String, Long> before = Clusters.pids(admin, id);
+
+      JsonNode growing =
+          admin.patch("/api/v1/clusters/" + id, "{\"size\":3}").expectStatus(202).json();
+      assertThat(growing.get("size").asInt()).isEqualTo(3);
+      awaitWorkers(id, masterUi, 3);
+      Map<String, Long> grown = Clusters.pids(admin, id);
+      assertThat(grown).containsKeys("worker-1", "worker-2");
+      assertThat(grown.get("master-0")).isEqualTo(before.get("master-0"));
+      assertThat(grown.get("worker-0"))
+          .as("the existing worker is not restarted")
+          .isEqualTo(before.get("worker-0"));
+      String history = admin.get("/api/v1/clusters/" + id).json().get("history").toString();
+      assertThat(history).contains("ready → configuring", "resizing from 1 to 3");
+
+      admin.patch("/api/v1/clusters/" + id, "{\"size\":1}").expectStatus(202);
+      awaitWorkers(id, masterUi, 1);
+      Map<String, Long> shrunk = Clusters.pids(admin, id);
+      assertThat(shrunk).containsOnlyKeys("master-0", "worker-0");
+      assertThat(shrunk.get("worker-0")).isEqualTo(before.get("worker-0"));
+      for (String removed : List.of("worker-1", "worker-2")) {
+        assertThat(ProcessHandle.of(grown.get(removed)).map(ProcessHandle::isAlive).orElse(false))
+            .as(removed + " was stopped")
+            .isFalse();
+      }
+      String events = admin.get("/api/v1/clusters/" + id + "/events?size=100").json().toString();
+      assertThat(events).contains("RESIZE", "resizing from 3 to 1: 0 nodes added, 2 removed");
+    } finally {
+      admin.delete("/api/v1/clusters/" + id).expectStatus(202);
+      Clusters.awaitStatus(admin, id, "destroyed", Duration.ofSeconds(90));
+    }
+    assertThat(Clusters.markedProcesses(id)).isEmpty();
+  }
+
+  /** Waits until the cluster is ready again and the master counts exactly {@code workers}. */
+  private static void awaitWorkers(String id, String masterUi, int workers) {
+    await()
+        .atMost(READY)
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              assertThat(admin.get("/api/v1/clusters/" + id).json().get("status").asString())
+                  .isEqualTo("ready");
+              assertThat(engineJson(masterUi + "json/").get("aliveworkers").asInt())
+                  .isEqualTo(workers);
+            });
   }
 
   @Test
