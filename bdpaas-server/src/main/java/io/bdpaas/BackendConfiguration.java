@@ -33,12 +33,10 @@ public class BackendConfiguration {
               settings.runtimeDir(),
               LOCAL_HOST,
               nodeEvents);
+      // The settings catalog refuses 'kubernetes' before anything starts; this is a guard.
       case KUBERNETES ->
           throw new InvalidSettingsException(
-              List.of(
-                  "bdpaas.backend: 'kubernetes' is not available in this version: the Kubernetes"
-                      + " backend is not built yet. Use 'local' (the default), which runs"
-                      + " clusters as processes on this machine."));
+              List.of("bdpaas.backend: the Kubernetes backend is not built yet"));
     };
   }
 

@@ -73,8 +73,8 @@ public final class SettingsCatalog {
           "bdpaas.backend",
           "local | kubernetes",
           "local",
-          "Where clusters run: 'local' starts engine processes on this machine, 'kubernetes' creates"
-              + " pods through the Kubernetes API.",
+          "Where clusters run: 'local' starts engine processes on this machine. 'kubernetes'"
+              + " (pods through the Kubernetes API) is not available yet and stops start-up.",
           text -> enumValue(BackendKind.class, text));
   public static final Setting<Path> RUNTIME_DIR =
       setting(
@@ -240,6 +240,13 @@ public final class SettingsCatalog {
     String databaseUser = reader.read(DATABASE_USER);
     String databasePassword = reader.read(DATABASE_PASSWORD);
     BackendKind backend = reader.read(BACKEND);
+    if (backend == BackendKind.KUBERNETES) {
+      problems.add(
+          BACKEND.key()
+              + ": 'kubernetes' is not available in this version: the Kubernetes backend is not"
+              + " built yet. Use 'local' (the default), which runs clusters as processes on this"
+              + " machine.");
+    }
     Path runtimeDir = reader.read(RUNTIME_DIR);
     Integer localMilliCores = reader.read(LOCAL_MILLI_CORES);
     Integer localMemoryMb = reader.read(LOCAL_MEMORY_MB);

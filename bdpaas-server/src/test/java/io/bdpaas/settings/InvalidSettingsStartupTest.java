@@ -34,4 +34,19 @@ class InvalidSettingsStartupTest {
                 assertThat(problem)
                     .isEqualTo("bdpaas.data-dri: unknown setting (did you mean bdpaas.data-dir?)"));
   }
+
+  @Test
+  void theKubernetesBackendIsRefusedWithAMessageThatSaysItIsNotBuiltYet() {
+    SpringApplication application = new SpringApplication(BdpaasApplication.class);
+
+    Throwable failure =
+        catchThrowable(() -> application.run("--bdpaas.backend=kubernetes", "--bdpaas.port=0"));
+
+    assertThat(failure).isInstanceOf(InvalidSettingsException.class);
+    assertThat(((InvalidSettingsException) failure).problems())
+        .containsExactly(
+            "bdpaas.backend: 'kubernetes' is not available in this version: the Kubernetes"
+                + " backend is not built yet. Use 'local' (the default), which runs clusters as"
+                + " processes on this machine.");
+  }
 }

@@ -31,7 +31,7 @@ class SettingsCatalogTest {
         SettingsCatalog.bind(
                 Map.of(
                     "bdpaas.port", "9090",
-                    "bdpaas.backend", "Kubernetes",
+                    "bdpaas.backend", "LOCAL",
                     "bdpaas.database.url", "jdbc:postgresql://db:5432/bdpaas",
                     "bdpaas.upload.max-size", "2GB",
                     "bdpaas.http.secure-cookies", "off",
@@ -40,7 +40,7 @@ class SettingsCatalogTest {
             .orThrow();
 
     assertThat(settings.port()).isEqualTo(9090);
-    assertThat(settings.backend()).isEqualTo(BackendKind.KUBERNETES);
+    assertThat(settings.backend()).isEqualTo(BackendKind.LOCAL);
     assertThat(settings.databaseUrl()).isEqualTo("jdbc:postgresql://db:5432/bdpaas");
     assertThat(settings.maxUploadBytes()).isEqualTo(2L * 1024 * 1024 * 1024);
     assertThat(settings.secureCookies()).isFalse();
