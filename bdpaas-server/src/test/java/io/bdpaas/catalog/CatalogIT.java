@@ -14,9 +14,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The product catalog through the API: a product registered with seed 003's example options
- * document and a template of our own launches a cluster that reaches ready; bad documents are
- * reported with every problem.
+ * The product catalog through the API: seed 003's flow on a fresh platform — register {@code
+ * reference 1.0.0} (and {@code gluster 3.7.11}) with the seed's own requests, PUT the seed's
+ * options document, a template of our own and an orchestrator, launch — reaches a ready cluster;
+ * bad documents are reported with every problem.
  */
 class CatalogIT {
   /** Seed 003's options example (its trailing comma removed: the seed's JSON does not parse). */
@@ -33,9 +34,9 @@ class CatalogIT {
       import java.net.InetSocketAddress;
       public class Slave {
         public static void main(String[] args) throws Exception {
-          HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", Integer.parseInt(args[0])), 0);
+          HttpServer server = HttpServer.create(new InetSocketAddress(args[0], Integer.parseInt(args[1])), 0);
           server.createContext("/", exchange -> {
-            byte[] body = ("disks=" + args[1]).getBytes();
+            byte[] body = ("disks=" + args[2]).getBytes();
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
@@ -60,11 +61,11 @@ class CatalogIT {
             "runtime": "none",
             "mainClass": "Slave.java",
             "jvmOptions": ["-Xmx{{ opts['datanode.heap'] }}m"],
-            "args": ["{{ node.ports.http }}", "{{ opts['slaves.disks'] }}"],
+            "args": ["{{ node.host }}", "{{ node.ports.http }}", "{{ opts['slaves.disks'] }}"],
             "files": {"Slave.java": SOURCE}
           },
-          "readiness": {"http": "http://127.0.0.1:{{ node.ports.http }}/", "timeoutSeconds": 120},
-          "endpoints": {"first": "http://127.0.0.1:{{ node.ports.http }}/"}
+          "readiness": {"http": "http://{{ node.host }}:{{ node.ports.http }}/", "timeoutSeconds": 120},
+          "endpoints": {"first": "http://{{ node.host }}:{{ node.ports.http }}/"}
         }],
         "services": [{"name": "datanode", "nodeGroups": ["slave"], "config": {"heap": {{ opts['datanode.heap'] }}}}]
       }
@@ -86,30 +87,37 @@ class CatalogIT {
   }
 
   @Test
-  void productRegisteredWithTheSeedOptionsLaunchesAClusterThatReachesReady() {
+  void seed003FlowRegistersTheReferenceProductAndLaunchesAClusterThatReachesReady() {
+    // The seed's two registrations, verbatim: neither name is taken by a built-in product.
     admin
         .post(
             "/api/v1/products",
-            "{\"name\":\"minimal\",\"version\":\"1.0.0\",\"description\":\"Reference product: minimal\"}")
+            "{\"name\":\"reference\",\"version\":\"1.0.0\",\"description\":\"Reference product: minimal\"}")
         .expectStatus(201);
     admin
-        .send("/api/v1/products/minimal/1.0.0/options", put("application/json", SEED_OPTIONS))
+        .post(
+            "/api/v1/products",
+            "{\"name\":\"gluster\", \"version\":\"3.7.11\", \"description\": \"GlusterFS parallel filesystem cluster\"}")
+        .expectStatus(201);
+    admin
+        .send("/api/v1/products/reference/1.0.0/options", put("application/json", SEED_OPTIONS))
         .expectStatus(200);
     admin
-        .send("/api/v1/products/minimal/1.0.0/template", put("application/json", TEMPLATE))
+        .send("/api/v1/products/reference/1.0.0/template", put("application/json", TEMPLATE))
         .expectStatus(200);
     admin
         .send(
-            "/api/v1/products/minimal/1.0.0/orchestrator",
+            "/api/v1/products/reference/1.0.0/orchestrator",
             put("application/json", "[{\"start\":\"slave\"},{\"await\":\"slave\"}]"))
         .expectStatus(200);
 
-    JsonNode options = admin.get("/api/v1/products/minimal/1.0.0/options").expectStatus(200).json();
+    JsonNode options =
+        admin.get("/api/v1/products/reference/1.0.0/options").expectStatus(200).json();
     assertThat(options.get("required").get("slaves.number").asInt()).isEqualTo(4);
     assertThat(options.get("descriptions").get("datanode.heap").asString()).contains("datanode");
-    assertThat(admin.get("/api/v1/products/minimal/1.0.0").json().get("launchable").asBoolean())
+    assertThat(admin.get("/api/v1/products/reference/1.0.0").json().get("launchable").asBoolean())
         .isTrue();
-    assertThat(admin.get("/api/v1/products/minimal/1.0.0/template").expectStatus(200).body())
+    assertThat(admin.get("/api/v1/products/reference/1.0.0/template").expectStatus(200).body())
         .contains("slaves.number");
 
     // The user's values win over the defaults: 2 slaves of 1 core and 256 MiB instead of 4 x 2 x
@@ -117,7 +125,7 @@ class CatalogIT {
     String id =
         Clusters.create(
             admin,
-            "{\"product\":\"minimal\",\"version\":\"1.0.0\",\"options\":{\"slaves.number\":2,"
+            "{\"product\":\"reference\",\"version\":\"1.0.0\",\"options\":{\"slaves.number\":2,"
                 + "\"slaves.cpu\":1,\"slaves.mem\":256,\"datanode.heap\":48}}");
     JsonNode ready = Clusters.awaitStatus(admin, id, "ready", Duration.ofSeconds(120));
 
@@ -142,11 +150,11 @@ class CatalogIT {
         .isEqualTo(48);
 
     // A product in use cannot be deleted.
-    admin.delete("/api/v1/products/minimal/1.0.0").expectProblem(409, "CONFLICT");
+    admin.delete("/api/v1/products/reference/1.0.0").expectProblem(409, "CONFLICT");
     admin.delete("/api/v1/clusters/" + id).expectStatus(202);
     Clusters.awaitStatus(admin, id, "destroyed", Duration.ofSeconds(60));
-    admin.delete("/api/v1/products/minimal/1.0.0").expectStatus(204);
-    admin.get("/api/v1/products/minimal/1.0.0").expectProblem(404, "NOT_FOUND");
+    admin.delete("/api/v1/products/reference/1.0.0").expectStatus(204);
+    admin.get("/api/v1/products/reference/1.0.0").expectProblem(404, "NOT_FOUND");
   }
 
   @Test
