@@ -29,6 +29,7 @@ import io.bdpaas.tenancy.Caller;
 import io.bdpaas.tenancy.Role;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -207,6 +208,14 @@ class ClusterReconcilerTest {
         .hasValueSatisfying(
             reason -> assertThat(reason).contains("not ready after 1 s").contains("node-0"));
     assertThat(backend.deletedClusters()).containsExactly(id(cluster));
+    // Counted from the start of the readiness step; a timeout rounded down to whole seconds would
+    // fail the group only after 2 s.
+    List<ClusterEvent> history = eventsOf(service, cluster);
+    Instant started = timeOf(history, "STEP", "started node");
+    Instant failed = timeOf(history, "STATUS", "configuring → failed");
+    assertThat(Duration.between(started, failed))
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(1))
+        .isLessThan(Duration.ofSeconds(2));
   }
 
   @Test
@@ -448,6 +457,14 @@ class ClusterReconcilerTest {
 
   private List<ClusterEvent> eventsOf(ClusterService service, Cluster cluster) {
     return service.events(owner, id(cluster), new PageRequest(0, PageRequest.MAX_SIZE)).items();
+  }
+
+  private static Instant timeOf(List<ClusterEvent> events, String type, String messageStart) {
+    return events.stream()
+        .filter(event -> event.type().equals(type) && event.message().startsWith(messageStart))
+        .map(ClusterEvent::time)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + type + " event '" + messageStart + "…'"));
   }
 
   /** A node some earlier run left behind, of a cluster the database does not know. */
