@@ -462,7 +462,7 @@ public class ClusterReconciler implements SmartLifecycle {
                 ? io.bdpaas.backend.Readiness.DEFAULT_TIMEOUT_SECONDS
                 : plan.group(group).readiness().timeoutOrDefault();
         Instant since = cluster.progress().stepStartedAt().orElse(now());
-        if (Duration.between(since, now()).getSeconds() > timeout) {
+        if (Duration.between(since, now()).compareTo(Duration.ofSeconds(timeout)) > 0) {
           return StepResult.fail(
               group + " not ready after " + timeout + " s: " + node.name() + ": " + probe.detail());
         }

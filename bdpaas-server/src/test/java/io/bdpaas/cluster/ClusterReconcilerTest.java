@@ -1,0 +1,491 @@
+package io.bdpaas.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.bdpaas.account.Quota;
+import io.bdpaas.account.UserStore;
+import io.bdpaas.api.PageRequest;
+import io.bdpaas.backend.NodeDefinition;
+import io.bdpaas.backend.NodeEventRelay;
+import io.bdpaas.backend.NodeId;
+import io.bdpaas.backend.NodePlacement;
+import io.bdpaas.backend.ProcessPart;
+import io.bdpaas.backend.RecoveryReport;
+import io.bdpaas.backend.TemplatePart;
+import io.bdpaas.backend.testing.TestingClusterBackend;
+import io.bdpaas.catalog.BuiltinProducts;
+import io.bdpaas.catalog.ClusterPlanner;
+import io.bdpaas.catalog.Product;
+import io.bdpaas.catalog.ProductKey;
+import io.bdpaas.catalog.ProductStore;
+import io.bdpaas.catalog.TemplateRenderer;
+import io.bdpaas.event.EventStore;
+import io.bdpaas.reconcile.ReconcileKernel;
+import io.bdpaas.settings.BackendKind;
+import io.bdpaas.settings.BdpaasSettings;
+import io.bdpaas.tenancy.Caller;
+import io.bdpaas.tenancy.Role;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.DefaultApplicationArguments;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The real {@link ClusterReconciler}, {@link ClusterService} and stores over an in-memory H2
+ * database migrated by Flyway, with the {@link TestingClusterBackend} fake in place of processes:
+ * the cluster lifecycle, failures, admission, resize, destroy, a control plane restart and
+ * isolation of a hung probe, in seconds and without a Spring context.
+ */
+class ClusterReconcilerTest {
+  /** Long enough for a few steps on a busy machine, far below the 10 s observe interval. */
+  private static final Duration STEPS = Duration.ofSeconds(5);
+
+  /** The hello product's nodes: 0.1 core and 96 MiB each. */
+  private static final int HELLO_NODE_MILLI_CORES = 100;
+
+  private static final int AMPLE_CAPACITY = 10_000;
+
+  /**
+   * Short back-offs; a resync rare enough that it cannot stand in for a missing wake-up during a
+   * test.
+   */
+  private static final ReconcileKernel.Settings KERNEL =
+      new ReconcileKernel.Settings(
+          4, Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofMinutes(5));
+
+  private final NodeEventRelay nodeEvents = new NodeEventRelay();
+  private final TestingClusterBackend backend = new TestingClusterBackend(nodeEvents);
+  private final List<ClusterReconciler> reconcilers = new ArrayList<>();
+  private HikariDataSource dataSource;
+  private ClusterStore clusters;
+  private ClusterEvents events;
+  private ProductStore products;
+  private UserStore users;
+  private ClusterPlanner planner;
+  private Caller owner;
+
+  @BeforeEach
+  void createDatabase() {
+    dataSource = new HikariDataSource();
+    dataSource.setJdbcUrl("jdbc:h2:mem:reconciler-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    dataSource.setUsername("sa");
+    dataSource.setPassword("");
+    dataSource.setMaximumPoolSize(8);
+    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    JdbcClient jdbc = JdbcClient.create(dataSource);
+    clusters = new ClusterStore(jdbc);
+    events = new ClusterEvents(new EventStore(jdbc));
+    products = new ProductStore(jdbc);
+    users = new UserStore(jdbc);
+    planner = new ClusterPlanner(new TemplateRenderer(), TemplatePart.PROCESS);
+    new BuiltinProducts(products, planner).run(new DefaultApplicationArguments());
+    owner = users.insert("alice", "no-password", Role.USER, new Quota(100, 100_000, 10)).asCaller();
+  }
+
+  @AfterEach
+  void stopEverything() {
+    // Closing the backend first lets any hung probe answer, so that no step holds up the stop.
+    backend.close();
+    reconcilers.forEach(ClusterReconciler::stop);
+    JdbcClient.create(dataSource).sql("SHUTDOWN").update();
+    dataSource.close();
+  }
+
+  @Test
+  void clusterGoesThroughEveryStatusToReadyWithEachNodeStartedOnce() {
+    ClusterService service = startControlPlane(AMPLE_CAPACITY);
+
+    Cluster cluster = create(service, 2);
+
+    awaitStatus(cluster, ClusterStatus.READY);
+    assertThat(statusHistory(service, cluster))
+        .containsExactly(
+            "registered",
+            "registered → scheduling",
+            "scheduling → scheduled",
+            "scheduled → configuring",
+            "configuring → configured",
+            "configured → ready");
+    assertThat(backend.startedNodes())
+        .containsExactlyInAnyOrder(node(cluster, "node-0"), node(cluster, "node-1"));
+    assertThat(backend.runningNodes(id(cluster))).containsExactlyInAnyOrder("node-0", "node-1");
+  }
+
+  @Test
+  void nodeThatCannotBeStartedFailsTheClusterAndNothingIsLeftRunning() {
+    backend.failToStart("node-1");
+    ClusterService service = startControlPlane(AMPLE_CAPACITY);
+
+    Cluster cluster = create(service, 2);
+
+    awaitStatus(cluster, ClusterStatus.FAILED);
+    assertThat(current(cluster).progress().reason())
+        .hasValueSatisfying(reason -> assertThat(reason).contains("node node-1 could not be"));
+    assertThat(backend.startedNodes()).containsExactly(node(cluster, "node-0"));
+    assertThat(backend.deletedClusters()).containsExactly(id(cluster));
+    assertThat(backend.runningNodes(id(cluster))).isEmpty();
+  }
+
+  @Test
+  void nodeGivenUpWhileStartingFailsTheClusterWithItsName() {
+    backend.giveUpAtStart("node-0");
+    ClusterService service = startControlPlane(AMPLE_CAPACITY);
+
+    Cluster cluster = create(service, 1);
+
+    awaitStatus(cluster, ClusterStatus.FAILED);
+    assertThat(current(cluster).progress().reason())
+        .hasValueSatisfying(
+            reason -> assertThat(reason).contains("node node-0").contains("given up"));
+    assertThat(backend.deletedClusters()).containsExactly(id(cluster));
+  }
+
+  @Test
+  void nodeGivenUpLaterFailsTheReadyClusterAtOnceThroughItsNodeEvent() {
+    ClusterService service = startControlPlane(AMPLE_CAPACITY);
+    Cluster cluster = create(service, 1);
+    awaitStatus(cluster, ClusterStatus.READY);
+
+    backend.giveUp(node(cluster, "node-0"));
+
+    // The ready cluster's next look is 10 s away and the resync minutes away: only the node event
+    // can wake it this soon.
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .untilAsserted(() -> assertThat(current(cluster).status()).isEqualTo(ClusterStatus.FAILED));
+    assertThat(current(cluster).progress().reason())
+        .hasValueSatisfying(reason -> assertThat(reason).contains("node node-0"));
+    assertThat(backend.deletedClusters()).containsExactly(id(cluster));
+    assertThat(eventsOf(service, cluster))
+        .extracting(ClusterEvent::type)
+        .contains("NODE_EXITED", "NODE_GAVE_UP");
+  }
+
+  /**
+   * A copy of the hello product whose readiness timeout is 1 s instead of 120 s, inserted through
+   * the product store, with its node held not ready.
+   */
+  @Test
+  void clusterNotReadyWithinTheGroupTimeoutFails() {
+    Product hello = products.find(new ProductKey("hello", "1.0.0")).orElseThrow();
+    String template = hello.template().orElseThrow();
+    assertThat(template).contains("timeoutSeconds: 120");
+    Product impatient =
+        new Product(
+            new ProductKey("hello-impatient", "1.0.0"),
+            "hello with a 1 s readiness timeout",
+            Optional.empty(),
+            hello.options(),
+            Optional.of(template.replace("timeoutSeconds: 120", "timeoutSeconds: 1")),
+            hello.templateFormat(),
+            hello.orchestrator(),
+            false,
+            hello.createdAt(),
+            hello.updatedAt());
+    planner.validate(impatient);
+    products.insert(impatient, Optional.empty(), Optional.empty());
+    backend.holdNotReady("node-0");
+    ClusterService service = startControlPlane(AMPLE_CAPACITY);
+
+    Cluster cluster =
+        service.create(
+            owner, new ClusterService.CreateRequest(null, "hello-impatient", "1.0.0", 1, null));
+
+    awaitStatus(cluster, ClusterStatus.FAILED);
+    assertThat(current(cluster).progress().reason())
+        .hasValueSatisfying(
+            reason -> assertThat(reason).contains("not ready after 1 s").contains("node-0"));
+    assertThat(backend.deletedClusters()).containsExactly(id(cluster));
+    // Counted from the start of the readiness step; a timeout rounded down to whole seconds would
+    // fail the group only after 2 s.
+    List<ClusterEvent> history = eventsOf(service, cluster);
+    Instant started = timeOf(history, "STEP", "started node");
+    Instant failed = timeOf(history, "STATUS", "configuring → failed");
+    assertThat(Duration.between(started, failed))
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(1))
+        .isLessThan(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void clusterThatDoesNotFitWaitsInSchedulingUntilAnotherIsDestroyed() {
+    ClusterService service = startControlPlane(HELLO_NODE_MILLI_CORES + 50);
+    Cluster first = create(service, 1);
+    awaitStatus(first, ClusterStatus.READY);
+
+    Cluster second = create(service, 1);
+
+    awaitStatus(second, ClusterStatus.SCHEDULING);
+    await()
+        .atMost(STEPS)
+        .untilAsserted(
+            () ->
+                assertThat(current(second).progress().reason())
+                    .hasValueSatisfying(
+                        reason -> assertThat(reason).startsWith("waiting for capacity")));
+    assertThat(eventsOf(service, second)).extracting(ClusterEvent::type).contains("SCHEDULING");
+    assertThat(backend.startedNodes()).doesNotContain(node(second, "node-0"));
+
+    service.destroy(owner, id(first));
+
+    awaitStatus(first, ClusterStatus.DESTROYED);
+    awaitStatus(second, ClusterStatus.READY);
+  }
+
+  @Test
+  void resizeStartsAddedNodesStopsRemovedOnesAndNeverRestartsKeptOnes() {
+    ClusterService service = startControlPlane(AMPLE_CAPACITY);
+    Cluster cluster = create(service, 1);
+    awaitStatus(cluster, ClusterStatus.READY);
+    // Holds the resize in configuring, so that its reason can be seen.
+    backend.holdNotReady(node(cluster, "node-2"));
+
+    service.resize(owner, id(cluster), new ClusterService.ResizeRequest(3));
+
+    awaitStatus(cluster, ClusterStatus.CONFIGURING);
+    assertThat(current(cluster).progress().reason()).contains("resizing from 1 to 3");
+    backend.releaseReadiness(node(cluster, "node-2"));
+    awaitStatus(cluster, ClusterStatus.READY);
+    assertThat(backend.runningNodes(id(cluster)))
+        .containsExactlyInAnyOrder("node-0", "node-1", "node-2");
+
+    service.resize(owner, id(cluster), new ClusterService.ResizeRequest(1));
+
+    await()
+        .atMost(STEPS)
+        .untilAsserted(
+            () -> {
+              assertThat(current(cluster).plan().orElseThrow().size()).isEqualTo(1);
+              assertThat(current(cluster).status()).isEqualTo(ClusterStatus.READY);
+            });
+    assertThat(backend.runningNodes(id(cluster))).containsExactly("node-0");
+    assertThat(backend.startCount(node(cluster, "node-0"))).isEqualTo(1);
+    assertThat(backend.startCount(node(cluster, "node-1"))).isEqualTo(1);
+    assertThat(backend.startCount(node(cluster, "node-2"))).isEqualTo(1);
+    assertThat(backend.stoppedNodes())
+        .containsExactlyInAnyOrder(node(cluster, "node-1"), node(cluster, "node-2"));
+    assertThat(statusHistory(service, cluster))
+        .containsSubsequence(
+            "configured → ready",
+            "ready → configuring",
+            "configuring → configured",
+            "configured → ready",
+            "ready → configuring",
+            "configuring → configured",
+            "configured → ready");
+    assertThat(eventsOf(service, cluster))
+        .filteredOn(event -> event.type().equals("RESIZE"))
+        .extracting(ClusterEvent::message)
+        .anySatisfy(message -> assertThat(message).startsWith("resizing from 1 to 3"))
+        .anySatisfy(message -> assertThat(message).startsWith("resizing from 3 to 1"));
+  }
+
+  @Test
+  void destroyStopsEveryNodeAndMarksTheClusterDestroyed() {
+    ClusterService service = startControlPlane(AMPLE_CAPACITY);
+    Cluster cluster = create(service, 2);
+    awaitStatus(cluster, ClusterStatus.READY);
+
+    service.destroy(owner, id(cluster));
+
+    awaitStatus(cluster, ClusterStatus.DESTROYED);
+    assertThat(backend.deletedClusters()).containsExactly(id(cluster));
+    assertThat(backend.runningNodes(id(cluster))).isEmpty();
+  }
+
+  /**
+   * A restarted control plane finds the same database and the same running nodes (the same fake
+   * backend): a ready cluster stays ready with its nodes adopted, a cluster caught mid-configuring
+   * finishes, and a cluster the database does not want is stopped.
+   */
+  @Test
+  void restartedControlPlaneAdoptsRunningNodesFinishesWhatWasUnderWayAndStopsOrphans() {
+    ClusterReconciler firstReconciler = reconciler(AMPLE_CAPACITY);
+    ClusterService first = service(firstReconciler, AMPLE_CAPACITY);
+    firstReconciler.start();
+    Cluster ready = create(first, 1);
+    awaitStatus(ready, ClusterStatus.READY);
+    Cluster underWay = create(first, 1);
+    backend.holdNotReady(node(underWay, "node-0"));
+    awaitStatus(underWay, ClusterStatus.CONFIGURING);
+    await().atMost(STEPS).until(() -> backend.runningNodes(id(underWay)).contains("node-0"));
+    NodeId orphan = new NodeId("c-orphan00", "node-0");
+    backend.ensureRunning(leftBehind(orphan));
+
+    firstReconciler.stop();
+    backend.releaseReadiness(node(underWay, "node-0"));
+    ClusterReconciler secondReconciler = reconciler(AMPLE_CAPACITY);
+    secondReconciler.start();
+
+    awaitStatus(underWay, ClusterStatus.READY);
+    assertThat(current(ready).status()).isEqualTo(ClusterStatus.READY);
+    assertThat(backend.startCount(node(ready, "node-0"))).isEqualTo(1);
+    assertThat(backend.startCount(node(underWay, "node-0"))).isEqualTo(1);
+    List<RecoveryReport> recoveries = backend.recoveries();
+    RecoveryReport recovery = recoveries.get(recoveries.size() - 1);
+    assertThat(recovery.adopted())
+        .containsExactlyInAnyOrder(node(ready, "node-0"), node(underWay, "node-0"));
+    assertThat(recovery.orphansStopped()).containsExactly(orphan.clusterId());
+    assertThat(backend.runningNodes(orphan.clusterId())).isEmpty();
+    assertThat(statusHistory(first, ready)).last().isEqualTo("configured → ready");
+  }
+
+  /**
+   * Twenty-one clusters; every probe of one of them hangs for 10 s. With a bounded pool of four
+   * workers, the hang holds one worker and the twenty others still become ready quickly.
+   */
+  @Test
+  void hungProbeOfOneClusterDoesNotDelayTwentyOthers() {
+    ClusterService service = startControlPlane(AMPLE_CAPACITY);
+    // Every cluster waits in its readiness step until the hang of one of them is in place.
+    backend.holdNotReady("node-0");
+    Cluster hung = create(service, 1);
+    List<Cluster> others = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      others.add(create(service, 1));
+    }
+    backend.hangProbes(id(hung), Duration.ofSeconds(10));
+
+    long released = System.nanoTime();
+    backend.releaseReadiness("node-0");
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(others)
+                    .allSatisfy(
+                        cluster ->
+                            assertThat(current(cluster).status()).isEqualTo(ClusterStatus.READY)));
+    Duration othersReadyAfter = Duration.ofNanos(System.nanoTime() - released);
+    assertThat(othersReadyAfter).isLessThan(Duration.ofSeconds(3));
+    assertThat(backend.hungProbes(id(hung))).isPositive();
+    assertThat(current(hung).status()).isEqualTo(ClusterStatus.CONFIGURING);
+
+    backend.releaseProbes(id(hung));
+    awaitStatus(hung, ClusterStatus.READY);
+  }
+
+  private ClusterService startControlPlane(int capacityMilliCores) {
+    ClusterReconciler reconciler = reconciler(capacityMilliCores);
+    reconciler.start();
+    return service(reconciler, capacityMilliCores);
+  }
+
+  private ClusterReconciler reconciler(int capacityMilliCores) {
+    ClusterReconciler reconciler =
+        new ClusterReconciler(
+            clusters,
+            events,
+            products,
+            users,
+            planner,
+            backend,
+            nodeEvents,
+            settings(capacityMilliCores),
+            KERNEL);
+    reconcilers.add(reconciler);
+    return reconciler;
+  }
+
+  private ClusterService service(ClusterReconciler reconciler, int capacityMilliCores) {
+    return new ClusterService(
+        clusters,
+        events,
+        products,
+        users,
+        planner,
+        reconciler,
+        backend,
+        settings(capacityMilliCores));
+  }
+
+  private static BdpaasSettings settings(int capacityMilliCores) {
+    return new BdpaasSettings(
+        0,
+        "127.0.0.1",
+        Path.of("unused-data"),
+        "jdbc:h2:mem:unused",
+        "sa",
+        "",
+        BackendKind.LOCAL,
+        Path.of("unused-runtimes"),
+        new BdpaasSettings.LocalCapacity(capacityMilliCores, 100_000),
+        new BdpaasSettings.DefaultQuota(8, 16_384, 10),
+        1_000_000,
+        1_000_000,
+        false,
+        30,
+        new BdpaasSettings.SignInLimits(5, 60),
+        "admin",
+        Optional.empty());
+  }
+
+  private Cluster create(ClusterService service, int size) {
+    return service.create(
+        owner, new ClusterService.CreateRequest(null, "hello", "1.0.0", size, null));
+  }
+
+  private Cluster current(Cluster cluster) {
+    return clusters.findForReconciler(cluster.id()).orElseThrow();
+  }
+
+  private void awaitStatus(Cluster cluster, ClusterStatus status) {
+    await()
+        .atMost(STEPS)
+        .untilAsserted(() -> assertThat(current(cluster).status()).isEqualTo(status));
+  }
+
+  /** The status events, oldest first, each cut to what comes before its ':'. */
+  private List<String> statusHistory(ClusterService service, Cluster cluster) {
+    return service.history(owner, id(cluster)).stream()
+        .map(ClusterService.Transition::transition)
+        .map(message -> message.substring(0, message.indexOf(':')))
+        .toList();
+  }
+
+  private List<ClusterEvent> eventsOf(ClusterService service, Cluster cluster) {
+    return service.events(owner, id(cluster), new PageRequest(0, PageRequest.MAX_SIZE)).items();
+  }
+
+  private static Instant timeOf(List<ClusterEvent> events, String type, String messageStart) {
+    return events.stream()
+        .filter(event -> event.type().equals(type) && event.message().startsWith(messageStart))
+        .map(ClusterEvent::time)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + type + " event '" + messageStart + "…'"));
+  }
+
+  /** A node some earlier run left behind, of a cluster the database does not know. */
+  private static NodeDefinition leftBehind(NodeId node) {
+    return new NodeDefinition(
+        node,
+        "node",
+        new NodePlacement(node, "fake-host-" + node.nodeName(), Map.of("http", 39_999), "/", ""),
+        100,
+        96,
+        Optional.of(
+            new ProcessPart(
+                ProcessPart.NO_RUNTIME, "HelloNode.java", null, null, null, null, null)),
+        Optional.empty());
+  }
+
+  private static String id(Cluster cluster) {
+    return cluster.id().value();
+  }
+
+  private static NodeId node(Cluster cluster, String name) {
+    return new NodeId(cluster.id().value(), name);
+  }
+}
