@@ -68,7 +68,7 @@ class ArchitectureTest {
             "local processes are one implementation of the ClusterBackend port, picked once at"
                 + " start-up by "
                 + COMPOSITION_ROOT
-                + "; everything else talks to the port, so local types (paths, pids, LogStream)"
+                + "; everything else talks to the port, so local types (paths, process ids)"
                 + " never reach services or the REST API and a Kubernetes backend can replace them")
         .check(PRODUCTION_CLASSES);
   }

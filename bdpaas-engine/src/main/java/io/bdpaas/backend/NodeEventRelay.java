@@ -15,6 +15,10 @@ public final class NodeEventRelay implements NodeEventListener {
     listeners.add(listener);
   }
 
+  public void unsubscribe(NodeEventListener listener) {
+    listeners.remove(listener);
+  }
+
   @Override
   public void onEvent(NodeEvent event) {
     for (NodeEventListener listener : listeners) {

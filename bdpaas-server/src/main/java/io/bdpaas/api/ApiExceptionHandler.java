@@ -73,6 +73,10 @@ public class ApiExceptionHandler {
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
   ResponseEntity<ProblemDetail> handle(
       MethodArgumentTypeMismatchException e, HttpServletRequest request) {
+    var refused = BdpaasException.causeOf(e);
+    if (refused.isPresent()) {
+      return handle(refused.get(), request);
+    }
     String expected =
         e.getRequiredType() == null ? "another type" : describeType(e.getRequiredType());
     return invalid(

@@ -3,6 +3,7 @@ package io.bdpaas.api;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The one exception type for failures a user should see: it carries a stable {@link ErrorCode} and,
@@ -60,5 +61,18 @@ public class BdpaasException extends RuntimeException {
     return problem.field().isEmpty()
         ? problem.message()
         : problem.field() + ": " + problem.message();
+  }
+
+  /**
+   * The platform's own failure behind a framework's wrapping, e.g. a path-variable converter that
+   * refused a malformed id as not found.
+   */
+  public static Optional<BdpaasException> causeOf(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof BdpaasException platform) {
+        return Optional.of(platform);
+      }
+    }
+    return Optional.empty();
   }
 }

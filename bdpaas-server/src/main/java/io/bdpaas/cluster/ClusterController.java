@@ -140,7 +140,7 @@ public class ClusterController {
 
   @GetMapping("/{id}")
   @Operation(summary = "Get a cluster: status, endpoints, resources")
-  public ClusterDetailView get(Caller caller, @PathVariable String id) {
+  public ClusterDetailView get(Caller caller, @PathVariable ClusterId id) {
     return new ClusterDetailView(view(clusters.get(caller, id)), clusters.history(caller, id));
   }
 
@@ -151,7 +151,7 @@ public class ClusterController {
 
   @DeleteMapping("/{id}")
   @Operation(summary = "Destroy a cluster; answers 202, status becomes destroyed")
-  public ResponseEntity<ClusterView> destroy(Caller caller, @PathVariable String id) {
+  public ResponseEntity<ClusterView> destroy(Caller caller, @PathVariable ClusterId id) {
     return ResponseEntity.accepted().body(view(clusters.destroy(caller, id)));
   }
 
@@ -161,19 +161,21 @@ public class ClusterController {
           "Resize a cluster: {\"size\": N} adds or removes worker nodes without restarting the"
               + " others; answers 202")
   public ResponseEntity<ClusterView> resize(
-      Caller caller, @PathVariable String id, @RequestBody ClusterService.ResizeRequest request) {
+      Caller caller,
+      @PathVariable ClusterId id,
+      @RequestBody ClusterService.ResizeRequest request) {
     return ResponseEntity.accepted().body(view(clusters.resize(caller, id, request)));
   }
 
   @GetMapping("/{id}/nodes")
   @Operation(summary = "The cluster's nodes: role, host, ports, pid, state, restarts, CPU, memory")
-  public List<NodeView> nodes(Caller caller, @PathVariable String id) {
+  public List<NodeView> nodes(Caller caller, @PathVariable ClusterId id) {
     return clusters.nodes(caller, id).stream().map(ClusterController::nodeView).toList();
   }
 
   @GetMapping("/{id}/services")
   @Operation(summary = "The cluster's services with their rendered configuration")
-  public List<ServiceView> services(Caller caller, @PathVariable String id) {
+  public List<ServiceView> services(Caller caller, @PathVariable ClusterId id) {
     Cluster cluster = clusters.get(caller, id);
     return serviceViews(cluster, clusters.nodes(caller, id));
   }
@@ -210,7 +212,7 @@ public class ClusterController {
   @Operation(summary = "The cluster's events, newest first: status transitions and node events")
   public Page<ClusterEvent> events(
       Caller caller,
-      @PathVariable String id,
+      @PathVariable ClusterId id,
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(defaultValue = "" + PageRequest.DEFAULT_SIZE) int size) {
     return clusters.events(caller, id, new PageRequest(page, size));
@@ -220,7 +222,7 @@ public class ClusterController {
   @Operation(summary = "A node's log: the last lines, or the whole file with download=true")
   public ResponseEntity<?> log(
       Caller caller,
-      @PathVariable String id,
+      @PathVariable ClusterId id,
       @PathVariable String node,
       @RequestParam(defaultValue = "stdout") String stream,
       @RequestParam(defaultValue = "200") int lines,

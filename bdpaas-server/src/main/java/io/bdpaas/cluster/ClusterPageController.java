@@ -191,7 +191,7 @@ public class ClusterPageController {
   @GetMapping("/clusters/{id}")
   public String detail(
       Caller caller,
-      @PathVariable String id,
+      @PathVariable ClusterId id,
       @RequestParam(defaultValue = "0") int eventsPage,
       Model model) {
     Cluster cluster = clusters.get(caller, id);
@@ -207,7 +207,7 @@ public class ClusterPageController {
   }
 
   @PostMapping("/clusters/{id}/destroy")
-  public String destroy(Caller caller, @PathVariable String id, RedirectAttributes redirect) {
+  public String destroy(Caller caller, @PathVariable ClusterId id, RedirectAttributes redirect) {
     Cluster cluster = clusters.destroy(caller, id);
     redirect.addFlashAttribute(
         "notice",
@@ -224,7 +224,7 @@ public class ClusterPageController {
   @PostMapping("/clusters/{id}/resize")
   public String resize(
       Caller caller,
-      @PathVariable String id,
+      @PathVariable ClusterId id,
       @RequestParam(defaultValue = "") String size,
       RedirectAttributes redirect) {
     Cluster cluster = clusters.get(caller, id);
@@ -257,7 +257,7 @@ public class ClusterPageController {
   @GetMapping("/clusters/{id}/nodes/{node}/log")
   public String log(
       Caller caller,
-      @PathVariable String id,
+      @PathVariable ClusterId id,
       @PathVariable String node,
       @RequestParam(defaultValue = "stdout") String stream,
       Model model) {
@@ -449,6 +449,7 @@ public class ClusterPageController {
   /** Whether the page should reload itself: the cluster is on its way somewhere. */
   private static boolean refreshes(Cluster cluster) {
     return TRANSITIONAL.contains(cluster.status())
+        || cluster.resizeRequested()
         || (cluster.spec().destroyRequested() && cluster.status() != ClusterStatus.DESTROYED);
   }
 

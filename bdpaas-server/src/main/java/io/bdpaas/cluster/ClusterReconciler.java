@@ -6,12 +6,14 @@ import io.bdpaas.api.BdpaasException;
 import io.bdpaas.backend.ClusterBackend;
 import io.bdpaas.backend.NodeDefinition;
 import io.bdpaas.backend.NodeEvent;
+import io.bdpaas.backend.NodeEventListener;
 import io.bdpaas.backend.NodeEventRelay;
 import io.bdpaas.backend.NodeId;
 import io.bdpaas.backend.NodeObservation;
 import io.bdpaas.backend.NodePlacement;
 import io.bdpaas.backend.NodeState;
 import io.bdpaas.backend.PlacementRequest;
+import io.bdpaas.backend.Readiness;
 import io.bdpaas.backend.RecoveryReport;
 import io.bdpaas.catalog.ClusterPlan;
 import io.bdpaas.catalog.ClusterPlanner;
@@ -64,6 +66,8 @@ public class ClusterReconciler implements SmartLifecycle {
   private final ClusterBackend backend;
   private final BdpaasSettings settings;
   private final ReconcileKernel<ClusterId> kernel;
+  private final NodeEventRelay nodeEvents;
+  private final NodeEventListener nodeEventListener = this::onNodeEvent;
   private final Object admission = new Object();
   private volatile boolean running;
 
@@ -87,11 +91,12 @@ public class ClusterReconciler implements SmartLifecycle {
     this.kernel =
         new ReconcileKernel<>(
             "cluster", this::reconcile, this::clustersNeedingWork, kernelSettings);
-    nodeEvents.subscribe(this::onNodeEvent);
+    this.nodeEvents = nodeEvents;
   }
 
   @Override
   public void start() {
+    nodeEvents.subscribe(nodeEventListener);
     recover();
     kernel.start();
     running = true;
@@ -101,6 +106,7 @@ public class ClusterReconciler implements SmartLifecycle {
   @Override
   public void stop() {
     running = false;
+    nodeEvents.unsubscribe(nodeEventListener);
     kernel.close();
   }
 
@@ -352,6 +358,9 @@ public class ClusterReconciler implements SmartLifecycle {
     for (String node : removed) {
       backend.stop(new NodeId(cluster.id().value(), node));
     }
+    if (!removed.isEmpty()) {
+      wakeClustersWaitingForAdmission();
+    }
     String message =
         "resizing from "
             + from
@@ -375,12 +384,23 @@ public class ClusterReconciler implements SmartLifecycle {
   private StepResult destroy(Cluster cluster) {
     backend.delete(cluster.id().value());
     transition(cluster, ClusterStatus.DESTROYED, Optional.empty(), "every node stopped");
+    wakeClustersWaitingForAdmission();
     return StepResult.idle();
   }
 
   private void failCluster(Cluster cluster, String reason) {
     backend.delete(cluster.id().value());
     transition(cluster, ClusterStatus.FAILED, Optional.of(reason), reason);
+    wakeClustersWaitingForAdmission();
+  }
+
+  /**
+   * Resources were freed: clusters waiting in scheduling are looked at now, not at their recheck.
+   */
+  private void wakeClustersWaitingForAdmission() {
+    clusters.findNeedingReconcileForReconciler().stream()
+        .filter(waiting -> waiting.status() == ClusterStatus.SCHEDULING)
+        .forEach(waiting -> kernel.wake(waiting.id()));
   }
 
   /** Places the nodes of a cluster of this size and renders its plan from the placements. */
@@ -458,9 +478,9 @@ public class ClusterReconciler implements SmartLifecycle {
       ProbeResult probe = backend.probe(Optional.ofNullable(node.readiness()));
       if (!probe.ready()) {
         int timeout =
-            plan.group(group).readiness() == null
-                ? io.bdpaas.backend.Readiness.DEFAULT_TIMEOUT_SECONDS
-                : plan.group(group).readiness().timeoutOrDefault();
+            Optional.ofNullable(plan.group(group).readiness())
+                .map(Readiness::timeoutOrDefault)
+                .orElse(Readiness.DEFAULT_TIMEOUT_SECONDS);
         Instant since = cluster.progress().stepStartedAt().orElse(now());
         if (Duration.between(since, now()).compareTo(Duration.ofSeconds(timeout)) > 0) {
           return StepResult.fail(

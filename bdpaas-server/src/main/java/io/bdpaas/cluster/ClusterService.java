@@ -167,17 +167,12 @@ public class ClusterService {
     return clusters.list(caller, filters, page);
   }
 
-  public Cluster get(Caller caller, String id) {
-    if (!ClusterId.isValid(id)) {
-      throw BdpaasException.notFound("Cluster", id);
-    }
-    return clusters
-        .find(caller, new ClusterId(id))
-        .orElseThrow(() -> BdpaasException.notFound("Cluster", id));
+  public Cluster get(Caller caller, ClusterId id) {
+    return clusters.find(caller, id).orElseThrow(() -> BdpaasException.notFound("Cluster", id));
   }
 
   /** Asks for the cluster to be destroyed; the reconciler stops its processes. */
-  public Cluster destroy(Caller caller, String id) {
+  public Cluster destroy(Caller caller, ClusterId id) {
     Cluster cluster = get(caller, id);
     if (cluster.status() == ClusterStatus.DESTROYED) {
       return cluster;
@@ -189,7 +184,7 @@ public class ClusterService {
     return get(caller, id);
   }
 
-  public Page<ClusterEvent> events(Caller caller, String id, PageRequest page) {
+  public Page<ClusterEvent> events(Caller caller, ClusterId id, PageRequest page) {
     Cluster cluster = get(caller, id);
     return events.list(caller, cluster.id(), page);
   }
@@ -198,7 +193,7 @@ public class ClusterService {
   public record Transition(Instant at, String transition) {}
 
   /** Every status transition of a cluster, oldest first. */
-  public List<Transition> history(Caller caller, String id) {
+  public List<Transition> history(Caller caller, ClusterId id) {
     Cluster cluster = get(caller, id);
     List<Transition> history = new ArrayList<>();
     int page = 0;
@@ -222,7 +217,7 @@ public class ClusterService {
    * when the new size does not fit the platform's capacity or the owner's quota; otherwise the
    * reconciler adds or removes nodes without restarting the others.
    */
-  public Cluster resize(Caller caller, String id, ResizeRequest request) {
+  public Cluster resize(Caller caller, ClusterId id, ResizeRequest request) {
     Cluster cluster = get(caller, id);
     if (request.size() == null) {
       throw BdpaasException.invalid("size", "is required");
@@ -304,7 +299,7 @@ public class ClusterService {
   /** A node of a cluster with what the backend observes of it now. */
   public record NodeReport(ClusterPlan.PlannedNode planned, Optional<NodeObservation> observed) {}
 
-  public List<NodeReport> nodes(Caller caller, String id) {
+  public List<NodeReport> nodes(Caller caller, ClusterId id) {
     Cluster cluster = get(caller, id);
     List<NodeReport> nodes = new ArrayList<>();
     for (ClusterPlan.PlannedNode node : cluster.plan().map(ClusterPlan::nodes).orElse(List.of())) {
@@ -318,18 +313,18 @@ public class ClusterService {
   }
 
   /** The last lines of a node's log. */
-  public List<String> tail(Caller caller, String id, String node, LogStream stream, int lines) {
+  public List<String> tail(Caller caller, ClusterId id, String node, LogStream stream, int lines) {
     Cluster cluster = requireNode(caller, id, node);
     return backend.tail(new NodeId(cluster.id().value(), node), stream, lines);
   }
 
   /** A node's whole log, for download; empty when it has none. */
-  public Optional<InputStream> openLog(Caller caller, String id, String node, LogStream stream) {
+  public Optional<InputStream> openLog(Caller caller, ClusterId id, String node, LogStream stream) {
     Cluster cluster = requireNode(caller, id, node);
     return backend.openLog(new NodeId(cluster.id().value(), node), stream);
   }
 
-  private Cluster requireNode(Caller caller, String id, String node) {
+  private Cluster requireNode(Caller caller, ClusterId id, String node) {
     Cluster cluster = get(caller, id);
     boolean known =
         cluster.plan().stream()

@@ -32,6 +32,10 @@ public class ConsoleExceptionHandler {
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
   public ModelAndView handle(MethodArgumentTypeMismatchException e) {
+    var refused = BdpaasException.causeOf(e);
+    if (refused.isPresent()) {
+      return handle(refused.get());
+    }
     return page(
         ErrorCode.VALIDATION_FAILED,
         "Bad request",

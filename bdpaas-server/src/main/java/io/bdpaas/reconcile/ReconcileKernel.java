@@ -74,7 +74,8 @@ public final class ReconcileKernel<K> implements AutoCloseable {
   private final Map<K, Phase> phases = new HashMap<>();
   private final Map<K, ScheduledFuture<?>> rechecks = new HashMap<>();
   private final Map<K, Integer> failures = new HashMap<>();
-  private volatile boolean closed;
+  private boolean started;
+  private boolean closed;
 
   /**
    * @param kind names the resources in thread names and log lines ({@code cluster})
@@ -93,8 +94,14 @@ public final class ReconcileKernel<K> implements AutoCloseable {
     this.timers = Executors.newSingleThreadScheduledExecutor(threads(kind + "-reconcile-timer"));
   }
 
-  /** Queues every resource the resync names, now and then periodically. */
+  /**
+   * Queues every resource the resync names, now and then periodically. Wake-ups before this are
+   * dropped: the first resync covers them, after whatever start-up work (recovery) comes first.
+   */
   public void start() {
+    synchronized (lock) {
+      started = true;
+    }
     long interval = settings.resyncInterval().toMillis();
     timers.scheduleWithFixedDelay(this::resyncAll, 0, interval, TimeUnit.MILLISECONDS);
   }
@@ -103,7 +110,7 @@ public final class ReconcileKernel<K> implements AutoCloseable {
   public void wake(K key) {
     requireNonNull(key, "key is null");
     synchronized (lock) {
-      if (closed) {
+      if (closed || !started) {
         return;
       }
       ScheduledFuture<?> recheck = rechecks.remove(key);

@@ -237,7 +237,7 @@ class ClusterReconcilerTest {
     assertThat(eventsOf(service, second)).extracting(ClusterEvent::type).contains("SCHEDULING");
     assertThat(backend.startedNodes()).doesNotContain(node(second, "node-0"));
 
-    service.destroy(owner, id(first));
+    service.destroy(owner, first.id());
 
     awaitStatus(first, ClusterStatus.DESTROYED);
     awaitStatus(second, ClusterStatus.READY);
@@ -251,7 +251,7 @@ class ClusterReconcilerTest {
     // Holds the resize in configuring, so that its reason can be seen.
     backend.holdNotReady(node(cluster, "node-2"));
 
-    service.resize(owner, id(cluster), new ClusterService.ResizeRequest(3));
+    service.resize(owner, cluster.id(), new ClusterService.ResizeRequest(3));
 
     awaitStatus(cluster, ClusterStatus.CONFIGURING);
     assertThat(current(cluster).progress().reason()).contains("resizing from 1 to 3");
@@ -260,7 +260,7 @@ class ClusterReconcilerTest {
     assertThat(backend.runningNodes(id(cluster)))
         .containsExactlyInAnyOrder("node-0", "node-1", "node-2");
 
-    service.resize(owner, id(cluster), new ClusterService.ResizeRequest(1));
+    service.resize(owner, cluster.id(), new ClusterService.ResizeRequest(1));
 
     await()
         .atMost(STEPS)
@@ -297,7 +297,7 @@ class ClusterReconcilerTest {
     Cluster cluster = create(service, 2);
     awaitStatus(cluster, ClusterStatus.READY);
 
-    service.destroy(owner, id(cluster));
+    service.destroy(owner, cluster.id());
 
     awaitStatus(cluster, ClusterStatus.DESTROYED);
     assertThat(backend.deletedClusters()).containsExactly(id(cluster));
@@ -449,14 +449,14 @@ class ClusterReconcilerTest {
 
   /** The status events, oldest first, each cut to what comes before its ':'. */
   private List<String> statusHistory(ClusterService service, Cluster cluster) {
-    return service.history(owner, id(cluster)).stream()
+    return service.history(owner, cluster.id()).stream()
         .map(ClusterService.Transition::transition)
         .map(message -> message.substring(0, message.indexOf(':')))
         .toList();
   }
 
   private List<ClusterEvent> eventsOf(ClusterService service, Cluster cluster) {
-    return service.events(owner, id(cluster), new PageRequest(0, PageRequest.MAX_SIZE)).items();
+    return service.events(owner, cluster.id(), new PageRequest(0, PageRequest.MAX_SIZE)).items();
   }
 
   private static Instant timeOf(List<ClusterEvent> events, String type, String messageStart) {

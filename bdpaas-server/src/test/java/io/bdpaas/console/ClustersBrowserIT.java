@@ -220,6 +220,32 @@ class ClustersBrowserIT {
     driver.findElement(By.id("back-to-cluster")).click();
     wait.until(urlMatches(".*/clusters/c-[0-9a-z]+$"));
 
+    // Resize from the page: a size beyond the quota is refused with the reason, nothing changed;
+    // a size that fits adds a node while the others keep running.
+    WebElement resize = driver.findElement(By.id("resize-size"));
+    resize.clear();
+    resize.sendKeys("100");
+    browser.submitAndWaitForReload(By.id("resize-cluster"));
+    assertThat(driver.findElement(By.cssSelector(".flash-error")).getText())
+        .startsWith("Not resized:")
+        .contains("quota");
+    assertThat(driver.findElements(By.cssSelector("#nodes-table tbody tr"))).hasSize(2);
+    resize = driver.findElement(By.id("resize-size"));
+    resize.clear();
+    resize.sendKeys("3");
+    browser.submitAndWaitForReload(By.id("resize-cluster"));
+    assertThat(driver.findElement(By.cssSelector(".flash-notice")).getText())
+        .startsWith("Resizing cluster browser-ref from 2 to 3");
+    new WebDriverWait(driver, CLUSTER_WAIT, Duration.ofMillis(500))
+        .ignoring(StaleElementReferenceException.class)
+        .until(
+            webDriver ->
+                currentStatus().equals("ready")
+                    && driver.findElements(By.cssSelector("#nodes-table tbody tr")).size() == 3);
+    assertThat(driver.findElement(By.id("events-table")).getText())
+        .contains("resizing from 2 to 3");
+    browser.screenshot("cluster-resized");
+
     WebElement dialog = driver.findElement(By.id("confirm-dialog"));
     driver.findElement(By.id("destroy-cluster")).click();
     wait.until(visibilityOf(dialog));

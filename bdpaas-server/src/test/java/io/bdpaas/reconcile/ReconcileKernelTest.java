@@ -201,6 +201,29 @@ class ReconcileKernelTest {
   }
 
   @Test
+  void wakeUpsBeforeStartAreLeftToTheFirstResync() throws InterruptedException {
+    List<String> resync = new java.util.concurrent.CopyOnWriteArrayList<>();
+    kernel =
+        new ReconcileKernel<>(
+            "test",
+            key -> {
+              steps.record(key);
+              return StepResult.idle();
+            },
+            () -> resync,
+            new ReconcileKernel.Settings(
+                2, INITIAL_BACKOFF, Duration.ofSeconds(1), Duration.ofHours(1)));
+
+    kernel.wake("early");
+    Thread.sleep(200); // nothing may run before start(): there is no condition to await
+    assertThat(steps.count("early")).isZero();
+
+    resync.add("early");
+    kernel.start();
+    await().atMost(Duration.ofSeconds(3)).until(() -> steps.count("early") == 1);
+  }
+
+  @Test
   void closeStopsEveryStepAndIgnoresLaterWakeUps() {
     kernel =
         kernel(
@@ -223,14 +246,18 @@ class ReconcileKernelTest {
     assertThat(kernel.queueDepth()).isZero();
   }
 
+  /** A started kernel with nothing to resync, so only wake-ups run steps. */
   private ReconcileKernel<String> kernel(int threads, Reconciler<String> reconciler) {
     Supplier<List<String>> nothingToResync = List::of;
-    return new ReconcileKernel<>(
-        "test",
-        reconciler,
-        nothingToResync,
-        new ReconcileKernel.Settings(
-            threads, INITIAL_BACKOFF, Duration.ofSeconds(1), Duration.ofHours(1)));
+    ReconcileKernel<String> started =
+        new ReconcileKernel<>(
+            "test",
+            reconciler,
+            nothingToResync,
+            new ReconcileKernel.Settings(
+                threads, INITIAL_BACKOFF, Duration.ofSeconds(1), Duration.ofHours(1)));
+    started.start();
+    return started;
   }
 
   private void awaitRelease() {
