@@ -34,8 +34,17 @@ public interface ClusterBackend extends AutoCloseable {
   /** Starts the node unless it runs (or adopts it when an earlier control plane started it). */
   NodeObservation ensureRunning(NodeDefinition node);
 
-  /** What is observed of a node now; empty when the backend does not run it. */
+  /**
+   * What is observed of a node now, with its CPU and memory use; empty when the backend does not
+   * run it.
+   */
   Optional<NodeObservation> observe(NodeId node);
+
+  /**
+   * Only the node's lifecycle state, cheap enough for every reconcile step; empty when the backend
+   * does not run it.
+   */
+  Optional<NodeState> state(NodeId node);
 
   /** Runs a group's readiness check once (ready when there is none); never blocks long. */
   ProbeResult probe(Optional<Readiness> readiness);

@@ -9,7 +9,6 @@ import io.bdpaas.backend.NodeEvent;
 import io.bdpaas.backend.NodeEventListener;
 import io.bdpaas.backend.NodeEventRelay;
 import io.bdpaas.backend.NodeId;
-import io.bdpaas.backend.NodeObservation;
 import io.bdpaas.backend.NodePlacement;
 import io.bdpaas.backend.NodeState;
 import io.bdpaas.backend.PlacementRequest;
@@ -28,6 +27,7 @@ import io.bdpaas.settings.BdpaasSettings;
 import io.bdpaas.store.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -437,14 +437,13 @@ public class ClusterReconciler implements SmartLifecycle {
         continue;
       }
       for (ClusterPlan.PlannedNode node : plan.nodesOf(step.group())) {
-        Optional<NodeObservation> observed =
-            backend.observe(new NodeId(cluster.id().value(), node.name()));
-        if (observed.isPresent() && observed.get().state() == NodeState.FAILED) {
+        Optional<NodeState> state = backend.state(new NodeId(cluster.id().value(), node.name()));
+        if (state.isPresent() && state.get() == NodeState.FAILED) {
           return Optional.of(
               StepResult.fail(
                   "node " + node.name() + " kept failing and was given up; see its log"));
         }
-        if (observed.isEmpty()) {
+        if (state.isEmpty()) {
           Optional<StepResult> failed = ensureRunning(cluster, node);
           if (failed.isPresent()) {
             return failed;
@@ -468,12 +467,16 @@ public class ClusterReconciler implements SmartLifecycle {
 
   /** Advance when every node of the group is ready; wait (or fail past the timeout) otherwise. */
   private StepResult groupReadiness(Cluster cluster, ClusterPlan plan, String group) {
+    // Nodes of a group often share one check (the master's count of workers): probe it once.
+    Set<Readiness> passed = new HashSet<>();
     for (ClusterPlan.PlannedNode node : plan.nodesOf(group)) {
-      Optional<NodeObservation> observed =
-          backend.observe(new NodeId(cluster.id().value(), node.name()));
-      if (observed.isPresent() && observed.get().state() == NodeState.FAILED) {
+      Optional<NodeState> state = backend.state(new NodeId(cluster.id().value(), node.name()));
+      if (state.isPresent() && state.get() == NodeState.FAILED) {
         return StepResult.fail(
             "node " + node.name() + " failed to start and was given up; see its log");
+      }
+      if (node.readiness() != null && passed.contains(node.readiness())) {
+        continue;
       }
       ProbeResult probe = backend.probe(Optional.ofNullable(node.readiness()));
       if (!probe.ready()) {
@@ -487,6 +490,9 @@ public class ClusterReconciler implements SmartLifecycle {
               group + " not ready after " + timeout + " s: " + node.name() + ": " + probe.detail());
         }
         return StepResult.waitFor(node.name() + ": " + probe.detail(), PROBE_INTERVAL);
+      }
+      if (node.readiness() != null) {
+        passed.add(node.readiness());
       }
     }
     return StepResult.advance();

@@ -9,6 +9,7 @@ import io.bdpaas.backend.NodeEventListener;
 import io.bdpaas.backend.NodeId;
 import io.bdpaas.backend.NodeObservation;
 import io.bdpaas.backend.NodePlacement;
+import io.bdpaas.backend.NodeState;
 import io.bdpaas.backend.PlacementRequest;
 import io.bdpaas.backend.ProcessPart;
 import io.bdpaas.backend.Readiness;
@@ -142,6 +143,11 @@ public final class LocalClusterBackend implements ClusterBackend {
   @Override
   public Optional<NodeObservation> observe(NodeId node) {
     return supervisor.status(node).map(LocalClusterBackend::observation);
+  }
+
+  @Override
+  public Optional<NodeState> state(NodeId node) {
+    return supervisor.state(node);
   }
 
   @Override

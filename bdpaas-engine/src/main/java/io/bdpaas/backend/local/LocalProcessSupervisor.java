@@ -206,6 +206,14 @@ public final class LocalProcessSupervisor implements AutoCloseable {
     return Optional.ofNullable(nodes.get(id)).map(SupervisedNode::status);
   }
 
+  /**
+   * Only the lifecycle state of a node this supervisor knows: cheap, unlike {@link #status}, which
+   * measures the process tree's CPU and memory.
+   */
+  public Optional<NodeState> state(NodeId id) {
+    return Optional.ofNullable(nodes.get(id)).map(SupervisedNode::state);
+  }
+
   /** The statuses of a cluster's nodes known to this supervisor, by node name. */
   public List<NodeStatus> nodes(String clusterId) {
     return nodes.values().stream()

@@ -283,6 +283,11 @@ public final class TestingClusterBackend implements ClusterBackend {
   }
 
   @Override
+  public Optional<NodeState> state(NodeId node) {
+    return observe(node).map(NodeObservation::state);
+  }
+
+  @Override
   public ProbeResult probe(Optional<Readiness> readiness) {
     if (readiness.isEmpty()) {
       return ProbeResult.ready("no readiness check");
