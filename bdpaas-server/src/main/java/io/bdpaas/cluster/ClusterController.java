@@ -141,7 +141,8 @@ public class ClusterController {
   @GetMapping("/{id}")
   @Operation(summary = "Get a cluster: status, endpoints, resources")
   public ClusterDetailView get(Caller caller, @PathVariable ClusterId id) {
-    return new ClusterDetailView(view(clusters.get(caller, id)), clusters.history(caller, id));
+    Cluster cluster = clusters.get(caller, id);
+    return new ClusterDetailView(view(cluster), clusters.history(caller, cluster));
   }
 
   /** One cluster with its status history (oldest first). */

@@ -192,9 +192,8 @@ public class ClusterService {
   /** A status transition, time-stamped: {@code "scheduling → scheduled: 3 nodes planned"}. */
   public record Transition(Instant at, String transition) {}
 
-  /** Every status transition of a cluster, oldest first. */
-  public List<Transition> history(Caller caller, ClusterId id) {
-    Cluster cluster = get(caller, id);
+  /** Every status transition of a cluster the caller has read, oldest first. */
+  public List<Transition> history(Caller caller, Cluster cluster) {
     List<Transition> history = new ArrayList<>();
     int page = 0;
     Page<ClusterEvent> events;

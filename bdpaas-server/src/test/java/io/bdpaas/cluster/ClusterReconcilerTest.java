@@ -449,7 +449,7 @@ class ClusterReconcilerTest {
 
   /** The status events, oldest first, each cut to what comes before its ':'. */
   private List<String> statusHistory(ClusterService service, Cluster cluster) {
-    return service.history(owner, cluster.id()).stream()
+    return service.history(owner, cluster).stream()
         .map(ClusterService.Transition::transition)
         .map(message -> message.substring(0, message.indexOf(':')))
         .toList();

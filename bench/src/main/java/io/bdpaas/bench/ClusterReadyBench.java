@@ -119,6 +119,7 @@ public final class ClusterReadyBench {
   private final Path serverJar;
   private final int runs;
   private final long pollMillis;
+  private final int warmRequests;
   private final List<String> products;
   private final Processes processes;
   private final EngineHttp http = EngineHttp.create();
@@ -134,6 +135,7 @@ public final class ClusterReadyBench {
     this.runtimeDir = ServerProcess.runtimeDir(options);
     this.runs = Integer.parseInt(options.getOrDefault("runs", "3"));
     this.pollMillis = Long.parseLong(options.getOrDefault("poll-ms", "100"));
+    this.warmRequests = Integer.parseInt(options.getOrDefault("warm-requests", "3000"));
     this.products = Arrays.asList(options.getOrDefault("products", "spark,flink").split(","));
     this.work = Files.createTempDirectory("bdpaas-bench-").toRealPath();
     this.processes = new Processes(work.toString());
@@ -210,6 +212,9 @@ public final class ClusterReadyBench {
       say("  warm-up platform: " + describe(warm));
       Result warmPlain = plainRun(product, capture, "warmup");
       say("  warm-up plain:    " + describe(warmPlain));
+      if (results.isEmpty()) {
+        warmUpControlPlane();
+      }
       List<Result[]> pairs = new ArrayList<>();
       for (int i = 1; i <= runs; i++) {
         Result platform = platformRun(product, false);
@@ -223,6 +228,31 @@ public final class ClusterReadyBench {
     }
     printTable(results);
     say("load average at end: " + Machine.loadAverage());
+  }
+
+  /**
+   * Sends the API requests a client makes while it waits for a cluster ({@code GET
+   * /api/v1/clusters/{id}}) a few thousand times, so that the control plane is measured warm, as it
+   * is after minutes of use, and not while its JIT is still compiling the request path (which on 2
+   * cores takes CPU from the engines starting beside it). {@code --warm-requests=0} measures it
+   * cold.
+   */
+  private void warmUpControlPlane() {
+    if (warmRequests <= 0) {
+      say("control plane not warmed up (--warm-requests=0)");
+      return;
+    }
+    String id = server.api.get("/api/v1/clusters?size=1").get("items").get(0).get("id").asString();
+    long start = System.nanoTime();
+    for (int i = 0; i < warmRequests; i++) {
+      server.api.get("/api/v1/clusters/" + id);
+    }
+    say(
+        String.format(
+            Locale.ROOT,
+            "control plane warmed up: %d x GET /api/v1/clusters/{id} in %.2f s",
+            warmRequests,
+            (System.nanoTime() - start) / 1e9));
   }
 
   // ---- platform side ----
