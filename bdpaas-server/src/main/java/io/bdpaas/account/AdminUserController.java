@@ -1,5 +1,6 @@
 package io.bdpaas.account;
 
+import io.bdpaas.api.BdpaasException;
 import io.bdpaas.api.Page;
 import io.bdpaas.api.PageRequest;
 import io.bdpaas.tenancy.Caller;
@@ -60,7 +61,7 @@ public class AdminUserController {
 
   private static UserId userId(long id) {
     if (id <= 0) {
-      throw io.bdpaas.api.BdpaasException.notFound("User", id);
+      throw BdpaasException.notFound("User", id);
     }
     return new UserId(id);
   }

@@ -2,10 +2,14 @@ package io.bdpaas.api;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -28,7 +32,7 @@ import tools.jackson.core.JacksonException;
  * errors meet HTTP. Unexpected exceptions become a 500 with no internals, logged here.
  */
 @RestControllerAdvice(annotations = RestController.class)
-@org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
+@Order(Ordered.HIGHEST_PRECEDENCE)
 public class ApiExceptionHandler {
   private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
@@ -181,10 +185,9 @@ public class ApiExceptionHandler {
       return "a string";
     }
     if (type.isEnum()) {
-      return "one of "
-          + java.util.Arrays.stream(type.getEnumConstants()).map(String::valueOf).toList();
+      return "one of " + Arrays.stream(type.getEnumConstants()).map(String::valueOf).toList();
     }
-    if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+    if (Collection.class.isAssignableFrom(type) || type.isArray()) {
       return "a list";
     }
     return "an object";

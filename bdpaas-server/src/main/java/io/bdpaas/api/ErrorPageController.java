@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -36,7 +37,7 @@ public class ErrorPageController implements ErrorController {
                     status == 404
                         ? "There is nothing at this address."
                         : "Something went wrong. Try again, or go back to the projects."));
-    view.setStatus(org.springframework.http.HttpStatusCode.valueOf(status));
+    view.setStatus(HttpStatusCode.valueOf(status));
     return view;
   }
 

@@ -2,6 +2,7 @@ package io.bdpaas.api;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,6 +10,8 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -97,7 +100,7 @@ public final class JsonRecordBinder {
       return bindRecord(value, type, field, problems);
     }
     if (List.class.isAssignableFrom(type)
-        && component.getGenericType() instanceof java.lang.reflect.ParameterizedType generic
+        && component.getGenericType() instanceof ParameterizedType generic
         && generic.getActualTypeArguments()[0] instanceof Class<?> element
         && element.isRecord()) {
       if (!value.isArray()) {
@@ -108,7 +111,7 @@ public final class JsonRecordBinder {
       for (int i = 0; i < value.size(); i++) {
         items.add(bindRecord(value.get(i), element, field + "[" + i + "]", problems));
       }
-      return List.copyOf(items.stream().filter(java.util.Objects::nonNull).toList());
+      return List.copyOf(items.stream().filter(Objects::nonNull).toList());
     }
     String mismatch = mismatch(value, type);
     if (mismatch != null) {
@@ -161,7 +164,7 @@ public final class JsonRecordBinder {
     if (Collection.class.isAssignableFrom(type)) {
       return value.isArray() ? null : "must be a list, not " + kind(value);
     }
-    if (java.util.Map.class.isAssignableFrom(type)) {
+    if (Map.class.isAssignableFrom(type)) {
       return value.isObject() ? null : "must be an object, not " + kind(value);
     }
     return null;

@@ -2,6 +2,7 @@ package io.bdpaas.api;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -16,7 +17,7 @@ public final class ProblemResponses {
   public static ProblemDetail detail(
       ErrorCode code, String message, List<Problem> problems, String instance) {
     ProblemDetail detail = ProblemDetail.forStatus(HttpStatusCode.valueOf(code.httpStatus()));
-    detail.setType(URI.create(TYPE_BASE + code.name().toLowerCase(java.util.Locale.ROOT)));
+    detail.setType(URI.create(TYPE_BASE + code.name().toLowerCase(Locale.ROOT)));
     detail.setTitle(code.title());
     detail.setDetail(message);
     if (instance != null) {

@@ -1,5 +1,6 @@
 package io.bdpaas.catalog;
 
+import io.bdpaas.api.Problem;
 import io.bdpaas.store.Timestamps;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,7 +63,7 @@ public class BuiltinProducts implements ApplicationRunner {
     if (installed.isPresent() && installed.get().equals(hash)) {
       return;
     }
-    List<io.bdpaas.api.Problem> problems = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
     var now = Timestamps.now();
     Product product =
         new Product(

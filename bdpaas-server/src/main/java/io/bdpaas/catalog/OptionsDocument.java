@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.bdpaas.api.Problem;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +36,7 @@ public record OptionsDocument(
 
   private static Map<String, Object> copy(Map<String, Object> values) {
     // Keeps order and allows null defaults, which Map.copyOf does not.
-    return values == null
-        ? Map.of()
-        : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    return values == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(values));
   }
 
   /** Problems with the document itself: bad keys, keys in two sections, unsupported types. */
@@ -127,7 +126,7 @@ public record OptionsDocument(
             problems.add(Problem.of(field + "." + key, "is required"));
           }
         });
-    return new Merged(java.util.Collections.unmodifiableMap(merged), problems);
+    return new Merged(Collections.unmodifiableMap(merged), problems);
   }
 
   /** Merged options, or the problems that kept them from merging. */

@@ -2,6 +2,7 @@ package io.bdpaas.catalog;
 
 import io.bdpaas.api.Page;
 import io.bdpaas.api.PageRequest;
+import io.bdpaas.api.Problem;
 import io.bdpaas.store.Timestamps;
 import io.bdpaas.tenancy.UserId;
 import java.sql.ResultSet;
@@ -117,7 +118,7 @@ public class ProductStore {
     String orchestrator = row.getString("orchestrator");
     List<OrchestratorStep> steps = new ArrayList<>();
     if (orchestrator != null) {
-      List<io.bdpaas.api.Problem> ignored = new ArrayList<>();
+      List<Problem> ignored = new ArrayList<>();
       steps = OrchestratorStep.parse(JSON.readTree(orchestrator), ignored);
     }
     String format = row.getString("template_format");

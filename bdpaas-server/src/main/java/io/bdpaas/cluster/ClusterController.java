@@ -1,5 +1,6 @@
 package io.bdpaas.cluster;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.bdpaas.account.UserStore;
 import io.bdpaas.api.BdpaasException;
 import io.bdpaas.api.Page;
@@ -14,7 +15,9 @@ import io.bdpaas.tenancy.UserId;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -119,9 +122,7 @@ public class ClusterController {
         throw BdpaasException.invalid(
             "status",
             "must be one of "
-                + java.util.Arrays.stream(ClusterStatus.values())
-                    .map(ClusterStatus::wireName)
-                    .toList());
+                + Arrays.stream(ClusterStatus.values()).map(ClusterStatus::wireName).toList());
       }
     }
     PageRequest pageRequest = new PageRequest(page, size);
@@ -147,8 +148,7 @@ public class ClusterController {
 
   /** One cluster with its status history (oldest first). */
   public record ClusterDetailView(
-      @com.fasterxml.jackson.annotation.JsonUnwrapped ClusterView cluster,
-      List<ClusterService.Transition> history) {}
+      @JsonUnwrapped ClusterView cluster, List<ClusterService.Transition> history) {}
 
   @DeleteMapping("/{id}")
   @Operation(summary = "Destroy a cluster; answers 202, status becomes destroyed")
@@ -252,7 +252,7 @@ public class ClusterController {
     }
     String text = String.join("\n", clusters.tail(caller, id, node, logStream, lines));
     return ResponseEntity.ok()
-        .contentType(new MediaType("text", "plain", java.nio.charset.StandardCharsets.UTF_8))
+        .contentType(new MediaType("text", "plain", StandardCharsets.UTF_8))
         .body(text.isEmpty() ? "" : text + "\n");
   }
 

@@ -1,6 +1,7 @@
 package io.bdpaas.cluster;
 
 import io.bdpaas.account.Quota;
+import java.math.BigDecimal;
 
 /**
  * Admission of a cluster against the machine's capacity and its owner's quota. Pure: the caller
@@ -91,6 +92,6 @@ public final class ClusterScheduler {
   }
 
   static String cores(long milliCores) {
-    return java.math.BigDecimal.valueOf(milliCores, 3).stripTrailingZeros().toPlainString();
+    return BigDecimal.valueOf(milliCores, 3).stripTrailingZeros().toPlainString();
   }
 }

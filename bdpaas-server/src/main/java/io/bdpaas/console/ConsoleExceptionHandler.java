@@ -9,7 +9,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.stereotype.Controller;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -44,9 +47,9 @@ public class ConsoleExceptionHandler {
 
   @ExceptionHandler(Exception.class)
   public ModelAndView handle(Exception e, HttpServletRequest request) throws Exception {
-    if (e instanceof org.springframework.web.ErrorResponse
-        || e instanceof org.springframework.security.access.AccessDeniedException
-        || e instanceof org.springframework.security.core.AuthenticationException) {
+    if (e instanceof ErrorResponse
+        || e instanceof AccessDeniedException
+        || e instanceof AuthenticationException) {
       throw e; // framework errors with their own status, and security's, are answered elsewhere
     }
     log.error("Unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), e);

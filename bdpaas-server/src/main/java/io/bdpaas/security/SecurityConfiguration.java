@@ -8,10 +8,13 @@ import io.bdpaas.tenancy.Caller;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.springdoc.core.utils.SpringDocUtils;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -153,14 +156,12 @@ public class SecurityConfiguration {
   AuthenticationManager authenticationManager(
       AccountUserDetailsService userDetails,
       PasswordEncoder passwordEncoder,
-      org.springframework.context.ApplicationEventPublisher events) {
+      ApplicationEventPublisher events) {
     DaoAuthenticationProvider provider = new DaoAuthenticationProvider(userDetails);
     provider.setPasswordEncoder(passwordEncoder);
     ProviderManager manager = new ProviderManager(provider);
     // Failed and successful sign-ins become events, which SignInAttempts counts.
-    manager.setAuthenticationEventPublisher(
-        new org.springframework.security.authentication.DefaultAuthenticationEventPublisher(
-            events));
+    manager.setAuthenticationEventPublisher(new DefaultAuthenticationEventPublisher(events));
     manager.setEraseCredentialsAfterAuthentication(true);
     return manager;
   }
@@ -194,7 +195,7 @@ public class SecurityConfiguration {
   private static AccessDeniedHandler apiAccessDenied(ProblemWriter problems) {
     return (HttpServletRequest request,
         jakarta.servlet.http.HttpServletResponse response,
-        org.springframework.security.access.AccessDeniedException exception) ->
+        AccessDeniedException exception) ->
         problems.write(
             request,
             response,

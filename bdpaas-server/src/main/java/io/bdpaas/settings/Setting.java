@@ -2,6 +2,7 @@ package io.bdpaas.settings;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -40,7 +41,7 @@ public record Setting<T>(
 
   /** The environment variable that sets this setting, e.g. {@code BDPAAS_DATA_DIR}. */
   public String environmentVariable() {
-    return key.replace('.', '_').replace('-', '_').toUpperCase(java.util.Locale.ROOT);
+    return key.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
   }
 
   /** Parses {@code text}, trimmed; the parser's message says what is wrong. */

@@ -1,6 +1,8 @@
 package io.bdpaas.settings;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.bdpaas.tenancy.AccountRules;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -397,8 +399,7 @@ public final class SettingsCatalog {
   }
 
   static int physicalMemoryMb() {
-    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-        instanceof com.sun.management.OperatingSystemMXBean os) {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
       return (int) Math.min(Integer.MAX_VALUE, os.getTotalMemorySize() / (1024 * 1024));
     }
     return 4096;
