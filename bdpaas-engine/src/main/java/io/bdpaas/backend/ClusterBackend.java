@@ -23,15 +23,22 @@ public interface ClusterBackend extends AutoCloseable {
 
   /**
    * Places nodes before their template is rendered: host, ports and working location. A node that
-   * already has a placement keeps it, so placing again after a crash or for a resize gives the same
-   * answer for the nodes that exist.
+   * already has a placement keeps it (a port name it lacks is added, none is ever taken away), so
+   * placing again after a crash or for a resize gives the same answer for the nodes that exist.
+   *
+   * @throws PlacementUnavailableException when there is no room now (worth waiting for)
    */
   List<NodePlacement> place(Collection<PlacementRequest> requests);
 
   /** Why this backend cannot run a node (its part is missing, its runtime is not installed). */
   Optional<String> cannotRun(NodeDefinition node);
 
-  /** Starts the node unless it runs (or adopts it when an earlier control plane started it). */
+  /**
+   * Starts the node unless it runs (or adopts it when an earlier control plane started it).
+   *
+   * @throws NodeStartException when the node itself cannot be started; any other exception means
+   *     the backend is unavailable and the call is worth repeating
+   */
   NodeObservation ensureRunning(NodeDefinition node);
 
   /**
@@ -60,7 +67,8 @@ public interface ClusterBackend extends AutoCloseable {
 
   /**
    * At start-up: takes over the nodes of active clusters that still run, keeps their placements,
-   * and stops whatever runs for clusters not in {@code active}.
+   * and stops whatever runs for clusters not in {@code active}. A node that cannot be taken over
+   * (its definition is invalid) is stopped and left to the reconciler; it never stops recovery.
    *
    * @param active the nodes of every cluster that should be running, by cluster id
    */

@@ -18,6 +18,8 @@ public enum ErrorCode {
   PAYLOAD_TOO_LARGE(ErrorCategory.PAYLOAD_TOO_LARGE, "Request body too large"),
   UNSUPPORTED_MEDIA_TYPE(ErrorCategory.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
   QUOTA_EXCEEDED(ErrorCategory.INSUFFICIENT_RESOURCES, "Quota exceeded"),
+  INSUFFICIENT_RESOURCES(
+      ErrorCategory.INSUFFICIENT_RESOURCES, "Not enough resources within capacity or quota"),
   INTERNAL_ERROR(ErrorCategory.INTERNAL, "Internal error");
 
   private final ErrorCategory category;

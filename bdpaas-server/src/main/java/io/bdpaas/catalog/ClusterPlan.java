@@ -15,15 +15,20 @@ import java.util.Optional;
  * every group's resources and readiness check, the endpoints and services. It is stored with the
  * cluster, so a restarted control plane runs exactly what was planned even if the product changed
  * since.
+ *
+ * @param size the cluster size it was planned for
+ * @param productDigest the {@link Product#planningDigest()} of the product it was planned from
  */
 public record ClusterPlan(
     int size,
+    String productDigest,
     List<PlannedGroup> groups,
     List<PlannedNode> nodes,
     Map<String, String> endpoints,
     List<ClusterTemplate.Service> services,
     List<OrchestratorStep> orchestrator) {
   public ClusterPlan {
+    productDigest = productDigest == null ? "" : productDigest;
     orchestrator = List.copyOf(orchestrator);
     groups = List.copyOf(groups);
     nodes = List.copyOf(nodes);
@@ -84,6 +89,15 @@ public record ClusterPlan(
         .filter(group -> group.name().equals(name))
         .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no node group " + name));
+  }
+
+  /** Cores (milli) and memory the planned nodes take in all. */
+  public int milliCores() {
+    return nodes.stream().mapToInt(PlannedNode::milliCores).sum();
+  }
+
+  public int memoryMb() {
+    return nodes.stream().mapToInt(PlannedNode::memoryMb).sum();
   }
 
   /** Every node as the backend runs it. */

@@ -196,7 +196,13 @@ public final class ClusterPlanner {
               readiness.getOrDefault(group.name(), group.readiness())));
     }
     return new ClusterPlan(
-        size, plannedGroups, planned, endpoints, services, product.orchestrator());
+        size,
+        product.planningDigest(),
+        plannedGroups,
+        planned,
+        endpoints,
+        services,
+        product.orchestrator());
   }
 
   /**

@@ -53,6 +53,7 @@ public record Cluster(
 
   /** Whether the running plan is for another size than the owner asks for. */
   public boolean resizeRequested() {
-    return progress.plan().map(plan -> plan.size() != spec.size()).orElse(false);
+    // A plan of size 0 comes from before plans recorded their size: never taken for a resize.
+    return progress.plan().map(plan -> plan.size() > 0 && plan.size() != spec.size()).orElse(false);
   }
 }

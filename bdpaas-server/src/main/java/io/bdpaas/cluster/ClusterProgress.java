@@ -11,6 +11,7 @@ import java.util.Optional;
  * runs, how far the orchestrator got, and when. Only the reconciler changes it.
  *
  * @param plan the plan being run; its size is the size the cluster has (or is being resized to)
+ * @param previousPlan while a resize runs, the plan before it, to go back to if the resize fails
  * @param orchestratorStep index of the next orchestrator step to run
  * @param stepStartedAt when the current step began (readiness timeouts count from it)
  */
@@ -18,6 +19,7 @@ public record ClusterProgress(
     ClusterStatus status,
     Optional<String> reason,
     Optional<ClusterPlan> plan,
+    Optional<ClusterPlan> previousPlan,
     int orchestratorStep,
     Optional<Instant> stepStartedAt,
     Instant updatedAt,
@@ -26,6 +28,7 @@ public record ClusterProgress(
     requireNonNull(status, "status is null");
     requireNonNull(reason, "reason is null");
     requireNonNull(plan, "plan is null");
+    requireNonNull(previousPlan, "previousPlan is null");
     requireNonNull(stepStartedAt, "stepStartedAt is null");
     requireNonNull(updatedAt, "updatedAt is null");
     requireNonNull(statusChangedAt, "statusChangedAt is null");
@@ -35,6 +38,7 @@ public record ClusterProgress(
   public static ClusterProgress registered(Instant now) {
     return new ClusterProgress(
         ClusterStatus.REGISTERED,
+        Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         0,
@@ -49,6 +53,7 @@ public record ClusterProgress(
         next,
         why,
         plan,
+        previousPlan,
         orchestratorStep,
         Optional.of(now),
         now,
@@ -58,18 +63,49 @@ public record ClusterProgress(
   /** The same status with another reason (waiting for capacity, for instance). */
   public ClusterProgress withReason(Optional<String> why, Instant now) {
     return new ClusterProgress(
-        status, why, plan, orchestratorStep, stepStartedAt, now, statusChangedAt);
+        status, why, plan, previousPlan, orchestratorStep, stepStartedAt, now, statusChangedAt);
   }
 
   /** Running another plan from its first orchestrator step. */
   public ClusterProgress withPlan(ClusterPlan next, Instant now) {
     return new ClusterProgress(
-        status, reason, Optional.of(next), 0, Optional.of(now), now, statusChangedAt);
+        status, reason, Optional.of(next), previousPlan, 0, Optional.of(now), now, statusChangedAt);
+  }
+
+  /** Resizing: running {@code next} from its first step, keeping the current plan to go back to. */
+  public ClusterProgress withResizePlan(ClusterPlan next, Instant now) {
+    return new ClusterProgress(
+        status, reason, Optional.of(next), plan, 0, Optional.of(now), now, statusChangedAt);
+  }
+
+  /** The resize is over (done, or given up and the previous plan back): nothing to go back to. */
+  public ClusterProgress withoutPreviousPlan(Instant now) {
+    return new ClusterProgress(
+        status,
+        reason,
+        plan,
+        Optional.empty(),
+        orchestratorStep,
+        stepStartedAt,
+        now,
+        statusChangedAt);
+  }
+
+  /** Whether a resize is under way. */
+  public boolean resizing() {
+    return previousPlan.isPresent();
   }
 
   /** At the next orchestrator step. */
   public ClusterProgress withNextStep(Instant now) {
     return new ClusterProgress(
-        status, reason, plan, orchestratorStep + 1, Optional.of(now), now, statusChangedAt);
+        status,
+        reason,
+        plan,
+        previousPlan,
+        orchestratorStep + 1,
+        Optional.of(now),
+        now,
+        statusChangedAt);
   }
 }

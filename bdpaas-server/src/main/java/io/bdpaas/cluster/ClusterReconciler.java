@@ -10,8 +10,10 @@ import io.bdpaas.backend.NodeEventListener;
 import io.bdpaas.backend.NodeEventRelay;
 import io.bdpaas.backend.NodeId;
 import io.bdpaas.backend.NodePlacement;
+import io.bdpaas.backend.NodeStartException;
 import io.bdpaas.backend.NodeState;
 import io.bdpaas.backend.PlacementRequest;
+import io.bdpaas.backend.PlacementUnavailableException;
 import io.bdpaas.backend.Readiness;
 import io.bdpaas.backend.RecoveryReport;
 import io.bdpaas.catalog.ClusterPlan;
@@ -23,7 +25,6 @@ import io.bdpaas.engine.ProbeResult;
 import io.bdpaas.event.EventKind;
 import io.bdpaas.reconcile.ReconcileKernel;
 import io.bdpaas.reconcile.StepResult;
-import io.bdpaas.settings.BdpaasSettings;
 import io.bdpaas.store.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,11 +65,10 @@ public class ClusterReconciler implements SmartLifecycle {
   private final UserStore users;
   private final ClusterPlanner planner;
   private final ClusterBackend backend;
-  private final BdpaasSettings settings;
+  private final ClusterAdmission admission;
   private final ReconcileKernel<ClusterId> kernel;
   private final NodeEventRelay nodeEvents;
   private final NodeEventListener nodeEventListener = this::onNodeEvent;
-  private final Object admission = new Object();
   private volatile boolean running;
 
   public ClusterReconciler(
@@ -79,7 +79,7 @@ public class ClusterReconciler implements SmartLifecycle {
       ClusterPlanner planner,
       ClusterBackend backend,
       NodeEventRelay nodeEvents,
-      BdpaasSettings settings,
+      ClusterAdmission admission,
       ReconcileKernel.Settings kernelSettings) {
     this.clusters = clusters;
     this.events = events;
@@ -87,7 +87,7 @@ public class ClusterReconciler implements SmartLifecycle {
     this.users = users;
     this.planner = planner;
     this.backend = backend;
-    this.settings = settings;
+    this.admission = admission;
     this.kernel =
         new ReconcileKernel<>(
             "cluster", this::reconcile, this::clustersNeedingWork, kernelSettings);
@@ -168,6 +168,9 @@ public class ClusterReconciler implements SmartLifecycle {
     Cluster cluster = found.get();
     StepResult result = step(cluster);
     if (result instanceof StepResult.Fail fail) {
+      if (cluster.progress().resizing() && !cluster.spec().destroyRequested()) {
+        return giveUpResize(cluster, fail.reason());
+      }
       failCluster(cluster, fail.reason());
     }
     return result;
@@ -203,46 +206,51 @@ public class ClusterReconciler implements SmartLifecycle {
     if (owner.isEmpty()) {
       return StepResult.fail("its owner no longer exists");
     }
-    // One admission at a time, so that each decision sees what the previous one admitted.
-    synchronized (admission) {
-      ClusterScheduler.Decision decision =
-          ClusterScheduler.decide(
-              cluster.spec().milliCores(),
-              cluster.spec().memoryMb(),
-              settings.localCapacity().milliCores(),
-              settings.localCapacity().memoryMb(),
-              owner.get().quota(),
-              clusters.usage(Optional.empty()),
-              clusters.usage(Optional.of(cluster.ownerId())));
-      if (decision instanceof ClusterScheduler.Decision.Never never) {
-        return StepResult.fail("cannot be scheduled: " + never.reason());
-      }
-      if (decision instanceof ClusterScheduler.Decision.Wait wait) {
-        if (!cluster.progress().reason().equals(Optional.of(wait.reason()))) {
-          clusters.saveProgressForReconciler(
-              cluster.id(), cluster.progress().withReason(Optional.of(wait.reason()), now()));
-          events.record(cluster, EventKind.SCHEDULING, wait.reason());
-        }
-        return StepResult.waitFor(wait.reason(), SCHEDULING_RECHECK);
-      }
-      Optional<ClusterPlan> plan;
-      try {
-        plan = Optional.of(planFor(cluster, product.get(), owner.get(), cluster.spec().size()));
-      } catch (BdpaasException e) {
-        return StepResult.fail("its template does not render: " + e.getMessage());
-      }
-      Optional<String> cannotRun = cannotRun(cluster, plan.get());
-      if (cannotRun.isPresent()) {
-        return StepResult.fail(cannotRun.get());
-      }
-      Cluster planned = cluster.with(cluster.progress().withPlan(plan.get(), now()));
-      transition(
-          planned,
-          ClusterStatus.SCHEDULED,
-          Optional.empty(),
-          plan.get().nodes().size() + " nodes planned");
+    // Admitted, placed and planned while no other admission runs, so each decision sees what the
+    // previous one admitted.
+    return admission.decide(
+        cluster,
+        cluster.spec().milliCores(),
+        cluster.spec().memoryMb(),
+        owner.get().quota(),
+        decision -> admit(cluster, product.get(), owner.get(), decision));
+  }
+
+  private StepResult admit(
+      Cluster cluster, Product product, User owner, ClusterScheduler.Decision decision) {
+    if (decision instanceof ClusterScheduler.Decision.Never never) {
+      return StepResult.fail("cannot be scheduled: " + never.reason());
     }
+    if (decision instanceof ClusterScheduler.Decision.Wait wait) {
+      return waitForAdmission(cluster, wait.reason());
+    }
+    ClusterPlan plan;
+    try {
+      plan = planFor(cluster, product, owner, cluster.spec().size());
+    } catch (BdpaasException e) {
+      return StepResult.fail("its template does not render: " + e.getMessage());
+    } catch (PlacementUnavailableException e) {
+      return waitForAdmission(cluster, "waiting for room to place its nodes: " + e.getMessage());
+    }
+    Optional<String> cannotRun = cannotRun(cluster, plan);
+    if (cannotRun.isPresent()) {
+      backend.delete(cluster.id().value());
+      return StepResult.fail(cannotRun.get());
+    }
+    Cluster planned = cluster.with(cluster.progress().withPlan(plan, now()));
+    transition(
+        planned, ClusterStatus.SCHEDULED, Optional.empty(), plan.nodes().size() + " nodes planned");
     return StepResult.advance();
+  }
+
+  /** Waits in scheduling, saying why (once per reason, not on every re-check). */
+  private StepResult waitForAdmission(Cluster cluster, String reason) {
+    if (!cluster.progress().reason().equals(Optional.of(reason))) {
+      clusters.saveProgressForReconciler(
+          cluster.id(), cluster.progress().withReason(Optional.of(reason), now()));
+      events.record(cluster, EventKind.SCHEDULING, reason);
+    }
+    return StepResult.waitFor(reason, SCHEDULING_RECHECK);
   }
 
   private StepResult beginConfiguring(Cluster cluster) {
@@ -297,11 +305,9 @@ public class ClusterReconciler implements SmartLifecycle {
         return readiness;
       }
     }
+    Cluster done = cluster.with(cluster.progress().withoutPreviousPlan(now()));
     transition(
-        cluster,
-        ClusterStatus.READY,
-        Optional.empty(),
-        "every node group passes its readiness check");
+        done, ClusterStatus.READY, Optional.empty(), "every node group passes its readiness check");
     return StepResult.advance();
   }
 
@@ -332,15 +338,26 @@ public class ClusterReconciler implements SmartLifecycle {
     if (product.isEmpty() || owner.isEmpty()) {
       return StepResult.fail("cannot resize: its product or owner no longer exists");
     }
+    if (!product.get().planningDigest().equals(current.productDigest())) {
+      return giveUpResize(
+          cluster,
+          "product "
+              + cluster.product()
+              + " changed since this cluster was planned; create a new cluster to use the new"
+              + " version of its template");
+    }
     ClusterPlan next;
     try {
       next = planFor(cluster, product.get(), owner.get(), to);
     } catch (BdpaasException e) {
-      return StepResult.fail("cannot resize: its template does not render: " + e.getMessage());
+      return giveUpResize(cluster, "its template does not render: " + e.getMessage());
+    } catch (PlacementUnavailableException e) {
+      return StepResult.waitFor(
+          "waiting for room to place the added nodes: " + e.getMessage(), SCHEDULING_RECHECK);
     }
     Optional<String> cannotRun = cannotRun(cluster, next);
     if (cannotRun.isPresent()) {
-      return StepResult.fail(cannotRun.get());
+      return giveUpResize(cluster, cannotRun.get());
     }
     Set<String> kept =
         next.nodes().stream().map(ClusterPlan.PlannedNode::name).collect(Collectors.toSet());
@@ -353,8 +370,8 @@ public class ClusterReconciler implements SmartLifecycle {
         next.nodes().stream()
             .filter(node -> current.nodes().stream().noneMatch(n -> n.name().equals(node.name())))
             .count();
-    // Stop the removed nodes before the new plan is saved: a crash in between leaves the old plan,
-    // whose nodes are started again and the resize redone, never a node that no plan names.
+    // Stop the removed nodes before the new plan is saved: a crash in between leaves the old plan
+    // and the resize is simply planned again, never a node that no plan names.
     for (String node : removed) {
       backend.stop(new NodeId(cluster.id().value(), node));
     }
@@ -372,12 +389,62 @@ public class ClusterReconciler implements SmartLifecycle {
             + removed.size()
             + " removed";
     events.record(cluster, EventKind.RESIZE, message);
-    Cluster resizing = cluster.with(cluster.progress().withPlan(next, now()));
+    Cluster resizing = cluster.with(cluster.progress().withResizePlan(next, now()));
     transition(
         resizing,
         ClusterStatus.CONFIGURING,
         Optional.of("resizing from " + from + " to " + to),
         message);
+    return StepResult.advance();
+  }
+
+  /**
+   * A resize that cannot be done does not fail the cluster: nodes it added are stopped, the plan
+   * before it is back (its nodes are started again if a shrink had stopped them), the size its
+   * owner asked for goes back to the size it has, and the reason is shown.
+   */
+  private StepResult giveUpResize(Cluster cluster, String reason) {
+    ClusterPlan current = cluster.plan().orElseThrow();
+    if (!cluster.progress().resizing()) {
+      // Refused before anything changed: the cluster stays ready, saying why.
+      clusters.revertResizeForReconciler(
+          cluster.id(), current.size(), current.milliCores(), current.memoryMb());
+      String message =
+          "resize to "
+              + cluster.spec().size()
+              + " given up, size stays "
+              + current.size()
+              + ": "
+              + reason;
+      events.record(cluster, EventKind.RESIZE, message);
+      clusters.saveProgressForReconciler(
+          cluster.id(), cluster.progress().withReason(Optional.of(message), now()));
+      return StepResult.advance();
+    }
+    ClusterPlan previous = cluster.progress().previousPlan().orElse(current);
+    Set<String> kept =
+        previous.nodes().stream().map(ClusterPlan.PlannedNode::name).collect(Collectors.toSet());
+    for (ClusterPlan.PlannedNode node : current.nodes()) {
+      if (!kept.contains(node.name())) {
+        backend.stop(new NodeId(cluster.id().value(), node.name()));
+      }
+    }
+    clusters.revertResizeForReconciler(
+        cluster.id(), previous.size(), previous.milliCores(), previous.memoryMb());
+    String message =
+        "resize to "
+            + cluster.spec().size()
+            + " given up, size back to "
+            + previous.size()
+            + ": "
+            + reason;
+    events.record(cluster, EventKind.RESIZE, message);
+    ClusterProgress back =
+        cluster.progress().withResizePlan(previous, now()).withoutPreviousPlan(now());
+    Cluster restored = cluster.with(back);
+    // Back through configuring: the orchestrator starts again whatever of the previous plan does
+    // not run, then the readiness checks bring it to ready.
+    transition(restored, ClusterStatus.CONFIGURING, Optional.of(message), message);
     return StepResult.advance();
   }
 
@@ -443,7 +510,7 @@ public class ClusterReconciler implements SmartLifecycle {
               StepResult.fail(
                   "node " + node.name() + " kept failing and was given up; see its log"));
         }
-        if (state.isEmpty()) {
+        if (state.isEmpty() || state.get() == NodeState.STOPPED) {
           Optional<StepResult> failed = ensureRunning(cluster, node);
           if (failed.isPresent()) {
             return failed;
@@ -458,7 +525,7 @@ public class ClusterReconciler implements SmartLifecycle {
     try {
       backend.ensureRunning(node.definition(cluster.id().value()));
       return Optional.empty();
-    } catch (RuntimeException e) {
+    } catch (NodeStartException e) {
       log.warn("[cluster {}] node {} could not be started", cluster.id(), node.name(), e);
       return Optional.of(
           StepResult.fail("node " + node.name() + " could not be started: " + e.getMessage()));

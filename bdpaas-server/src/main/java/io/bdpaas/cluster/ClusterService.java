@@ -18,7 +18,6 @@ import io.bdpaas.catalog.Product;
 import io.bdpaas.catalog.ProductKey;
 import io.bdpaas.catalog.ProductStore;
 import io.bdpaas.event.EventKind;
-import io.bdpaas.settings.BdpaasSettings;
 import io.bdpaas.store.Timestamps;
 import io.bdpaas.tenancy.Caller;
 import io.bdpaas.tenancy.UserId;
@@ -50,7 +49,7 @@ public class ClusterService {
   private final ClusterPlanner planner;
   private final ClusterReconciler reconciler;
   private final ClusterBackend backend;
-  private final BdpaasSettings settings;
+  private final ClusterAdmission admission;
 
   public ClusterService(
       ClusterStore clusters,
@@ -60,7 +59,7 @@ public class ClusterService {
       ClusterPlanner planner,
       ClusterReconciler reconciler,
       ClusterBackend backend,
-      BdpaasSettings settings) {
+      ClusterAdmission admission) {
     this.clusters = clusters;
     this.events = events;
     this.products = products;
@@ -68,7 +67,7 @@ public class ClusterService {
     this.planner = planner;
     this.reconciler = reconciler;
     this.backend = backend;
-    this.settings = settings;
+    this.admission = admission;
   }
 
   /** Body of a cluster creation, as in seed 003 plus the product to instantiate. */
@@ -246,6 +245,21 @@ public class ClusterService {
                 () ->
                     new BdpaasException(
                         ErrorCode.CONFLICT, "product " + cluster.product() + " no longer exists"));
+    boolean plannedFromThisProduct =
+        cluster
+            .plan()
+            .map(plan -> plan.productDigest().equals(product.planningDigest()))
+            .orElse(true);
+    if (!plannedFromThisProduct) {
+      throw new BdpaasException(
+          ErrorCode.CONFLICT,
+          "product "
+              + cluster.product()
+              + " changed since cluster "
+              + id
+              + " was planned, so it cannot be resized; create a new cluster to use the new"
+              + " version of its template");
+    }
     User owner =
         users
             .findById(cluster.ownerId())
@@ -256,26 +270,27 @@ public class ClusterService {
             cluster.spec().mergedOptions(),
             size,
             new ClusterPlanner.Context(cluster.id().value(), cluster.name(), owner.username()));
-    if (size > cluster.spec().size()) {
-      ClusterScheduler.Decision decision =
-          ClusterScheduler.decide(
-              demand.milliCores(),
-              demand.memoryMb(),
-              settings.localCapacity().milliCores(),
-              settings.localCapacity().memoryMb(),
-              owner.quota(),
-              clusters.usage(Optional.empty()).without(cluster.spec()),
-              clusters.usage(Optional.of(owner.id())).without(cluster.spec()));
-      if (decision instanceof ClusterScheduler.Decision.Never never) {
-        throw new BdpaasException(
-            ErrorCode.QUOTA_EXCEEDED, "size " + size + " can never fit: " + never.reason());
-      }
-      if (decision instanceof ClusterScheduler.Decision.Wait wait) {
-        throw new BdpaasException(
-            ErrorCode.QUOTA_EXCEEDED, "size " + size + " does not fit now: " + wait.reason());
-      }
-    }
-    clusters.requestResize(caller, cluster.id(), size, demand.milliCores(), demand.memoryMb());
+    // Admitted and written while no other admission runs; a smaller size needs no admission.
+    admission.decide(
+        cluster,
+        size > cluster.spec().size() ? demand.milliCores() : 0,
+        size > cluster.spec().size() ? demand.memoryMb() : 0,
+        owner.quota(),
+        decision -> {
+          if (decision instanceof ClusterScheduler.Decision.Never never) {
+            throw new BdpaasException(
+                ErrorCode.INSUFFICIENT_RESOURCES,
+                "size " + size + " can never fit: " + never.reason());
+          }
+          if (decision instanceof ClusterScheduler.Decision.Wait wait) {
+            throw new BdpaasException(
+                ErrorCode.INSUFFICIENT_RESOURCES,
+                "size " + size + " does not fit now: " + wait.reason());
+          }
+          clusters.requestResize(
+              caller, cluster.id(), size, demand.milliCores(), demand.memoryMb());
+          return null;
+        });
     events.record(
         cluster,
         EventKind.RESIZE,

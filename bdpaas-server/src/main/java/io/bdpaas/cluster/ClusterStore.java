@@ -90,12 +90,14 @@ public class ClusterStore extends TenantScopedStore<Cluster> implements ProductU
   /** Writes the reconciler's progress; the owner's spec is never touched here. */
   public void saveProgressForReconciler(ClusterId id, ClusterProgress progress) {
     jdbc.sql(
-            "UPDATE clusters SET status = ?, status_reason = ?, plan = ?, orchestrator_step = ?,"
-                + " step_started_at = ?, updated_at = ?, status_changed_at = ? WHERE id = ?")
+            "UPDATE clusters SET status = ?, status_reason = ?, plan = ?, previous_plan = ?,"
+                + " orchestrator_step = ?, step_started_at = ?, updated_at = ?,"
+                + " status_changed_at = ? WHERE id = ?")
         .params(
             progress.status().name(),
             progress.reason().orElse(null),
             progress.plan().map(JSON::writeValueAsString).orElse(null),
+            progress.previousPlan().map(JSON::writeValueAsString).orElse(null),
             progress.orchestratorStep(),
             Timestamps.toDatabase(progress.stepStartedAt().orElse(null)),
             Timestamps.toDatabase(progress.updatedAt()),
@@ -118,6 +120,18 @@ public class ClusterStore extends TenantScopedStore<Cluster> implements ProductU
         milliCores,
         memoryMb,
         Timestamps.toDatabase(Timestamps.now()));
+  }
+
+  /**
+   * Puts back the size a cluster has after a resize was given up, with what that size takes. The
+   * one write of the spec by the reconciler: without it the cluster would try the same resize again
+   * and again.
+   */
+  public void revertResizeForReconciler(ClusterId id, int size, int milliCores, int memoryMb) {
+    jdbc.sql(
+            "UPDATE clusters SET size = ?, milli_cores = ?, memory_mb = ?, updated_at = ? WHERE id = ?")
+        .params(size, milliCores, memoryMb, Timestamps.toDatabase(Timestamps.now()), id.value())
+        .update();
   }
 
   /** Marks a cluster for destruction, if the caller may; false when there is no such cluster. */
@@ -199,6 +213,7 @@ public class ClusterStore extends TenantScopedStore<Cluster> implements ProductU
             ClusterStatus.valueOf(row.getString("status")),
             Optional.ofNullable(row.getString("status_reason")),
             Optional.ofNullable(plan).map(ClusterStore::parsePlan),
+            Optional.ofNullable(row.getString("previous_plan")).map(ClusterStore::parsePlan),
             row.getInt("orchestrator_step"),
             Optional.ofNullable(Timestamps.fromDatabase(row, "step_started_at")),
             Timestamps.fromDatabase(row, "updated_at"),

@@ -3,8 +3,10 @@ package io.bdpaas.reconcile;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -103,7 +105,9 @@ public final class ReconcileKernel<K> implements AutoCloseable {
       started = true;
     }
     long interval = settings.resyncInterval().toMillis();
-    timers.scheduleWithFixedDelay(this::resyncAll, 0, interval, TimeUnit.MILLISECONDS);
+    // On a worker, not on the timer thread: a slow database must not hold back every recheck.
+    timers.scheduleWithFixedDelay(
+        () -> workers.execute(this::resyncAll), 0, interval, TimeUnit.MILLISECONDS);
   }
 
   /** Queues a resource now: it takes its next step as soon as a worker is free. */
@@ -136,6 +140,10 @@ public final class ReconcileKernel<K> implements AutoCloseable {
 
   private void run(K key) {
     synchronized (lock) {
+      if (closed) {
+        phases.remove(key);
+        return;
+      }
       phases.put(key, Phase.RUNNING);
     }
     StepResult result;
@@ -182,14 +190,22 @@ public final class ReconcileKernel<K> implements AutoCloseable {
       phases.remove(key);
       if (result instanceof StepResult.Wait wait) {
         long delay = withJitter(wait.recheckAfter()).toMillis();
-        rechecks.put(key, timers.schedule(() -> recheck(key), delay, TimeUnit.MILLISECONDS));
+        // The timer's task finds its own future (assigned under the lock it also takes), so it
+        // never removes a later recheck of the same key.
+        List<ScheduledFuture<?>> self = new ArrayList<>(1);
+        ScheduledFuture<?> recheck =
+            timers.schedule(() -> recheck(key, self), delay, TimeUnit.MILLISECONDS);
+        self.add(recheck);
+        rechecks.put(key, recheck);
       }
     }
   }
 
-  private void recheck(K key) {
+  private void recheck(K key, List<ScheduledFuture<?>> self) {
     synchronized (lock) {
-      rechecks.remove(key);
+      if (self.isEmpty() || !rechecks.remove(key, self.get(0))) {
+        return; // superseded: a wake-up already ran the step and planned its own recheck
+      }
     }
     wake(key);
   }
@@ -229,6 +245,9 @@ public final class ReconcileKernel<K> implements AutoCloseable {
     try {
       if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
         workers.shutdownNow();
+        if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+          log.warn("[{}] a step is still running after 20 s of shutdown", kind);
+        }
       }
     } catch (InterruptedException e) {
       workers.shutdownNow();

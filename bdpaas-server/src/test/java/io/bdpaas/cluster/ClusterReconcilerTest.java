@@ -1,11 +1,14 @@
 package io.bdpaas.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.bdpaas.account.Quota;
 import io.bdpaas.account.UserStore;
+import io.bdpaas.api.BdpaasException;
+import io.bdpaas.api.ErrorCode;
 import io.bdpaas.api.PageRequest;
 import io.bdpaas.backend.NodeDefinition;
 import io.bdpaas.backend.NodeEventRelay;
@@ -292,6 +295,93 @@ class ClusterReconcilerTest {
   }
 
   @Test
+  void aResizeWhoseNodeCannotStartIsGivenUpAndTheClusterKeepsRunningAtItsSize() {
+    ClusterService service = startControlPlane(AMPLE_CAPACITY);
+    Cluster cluster = create(service, 1);
+    awaitStatus(cluster, ClusterStatus.READY);
+    backend.failToStart(node(cluster, "node-2"));
+
+    service.resize(owner, cluster.id(), new ClusterService.ResizeRequest(3));
+
+    await()
+        .atMost(STEPS)
+        .untilAsserted(
+            () ->
+                assertThat(eventsOf(service, cluster))
+                    .extracting(ClusterEvent::message)
+                    .anySatisfy(
+                        message ->
+                            assertThat(message)
+                                .startsWith("resize to 3 given up, size back to 1:")
+                                .contains("node-2")));
+    awaitStatus(cluster, ClusterStatus.READY);
+    Cluster after = current(cluster);
+    assertThat(after.spec().size()).as("the size asked for goes back").isEqualTo(1);
+    assertThat(after.plan().orElseThrow().size()).isEqualTo(1);
+    assertThat(after.progress().resizing()).isFalse();
+    assertThat(backend.runningNodes(id(cluster))).containsExactly("node-0");
+    assertThat(backend.startCount(node(cluster, "node-0")))
+        .as("the node that was there keeps running")
+        .isEqualTo(1);
+    assertThat(backend.deletedClusters()).doesNotContain(id(cluster));
+  }
+
+  @Test
+  void aResizeBeyondCapacityIsRefusedAtOnceAndChangesNothing() {
+    // Each hello node reserves 0.1 core: 0.25 core fits 2 nodes, never 3.
+    ClusterService service = startControlPlane(250);
+    Cluster cluster = create(service, 1);
+    awaitStatus(cluster, ClusterStatus.READY);
+
+    assertThatThrownBy(
+            () -> service.resize(owner, cluster.id(), new ClusterService.ResizeRequest(3)))
+        .isInstanceOfSatisfying(
+            BdpaasException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.INSUFFICIENT_RESOURCES);
+              assertThat(e.getMessage()).startsWith("size 3 can never fit:");
+            });
+    assertThat(current(cluster).spec().size()).isEqualTo(1);
+
+    service.resize(owner, cluster.id(), new ClusterService.ResizeRequest(2));
+    await()
+        .atMost(STEPS)
+        .untilAsserted(() -> assertThat(backend.runningNodes(id(cluster))).hasSize(2));
+  }
+
+  @Test
+  void aClusterIsNotResizedFromAProductThatChangedSinceItWasPlanned() {
+    ClusterService service = startControlPlane(AMPLE_CAPACITY);
+    Cluster cluster = create(service, 1);
+    awaitStatus(cluster, ClusterStatus.READY);
+    Product hello = products.find(new ProductKey("hello", "1.0.0")).orElseThrow();
+    products.update(
+        new Product(
+            hello.key(),
+            hello.description(),
+            hello.logoUrl(),
+            hello.options(),
+            hello.template().map(text -> text.replace("timeoutSeconds: 120", "timeoutSeconds: 90")),
+            hello.templateFormat(),
+            hello.orchestrator(),
+            hello.builtin(),
+            hello.createdAt(),
+            hello.updatedAt()),
+        Optional.empty());
+
+    assertThatThrownBy(
+            () -> service.resize(owner, cluster.id(), new ClusterService.ResizeRequest(2)))
+        .isInstanceOfSatisfying(
+            BdpaasException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
+              assertThat(e.getMessage()).contains("changed since cluster");
+            });
+    assertThat(current(cluster).spec().size()).isEqualTo(1);
+    assertThat(backend.runningNodes(id(cluster))).containsExactly("node-0");
+  }
+
+  @Test
   void destroyStopsEveryNodeAndMarksTheClusterDestroyed() {
     ClusterService service = startControlPlane(AMPLE_CAPACITY);
     Cluster cluster = create(service, 2);
@@ -393,7 +483,7 @@ class ClusterReconcilerTest {
             planner,
             backend,
             nodeEvents,
-            settings(capacityMilliCores),
+            new ClusterAdmission(clusters, settings(capacityMilliCores)),
             KERNEL);
     reconcilers.add(reconciler);
     return reconciler;
@@ -408,7 +498,7 @@ class ClusterReconcilerTest {
         planner,
         reconciler,
         backend,
-        settings(capacityMilliCores));
+        new ClusterAdmission(clusters, settings(capacityMilliCores)));
   }
 
   private static BdpaasSettings settings(int capacityMilliCores) {

@@ -9,8 +9,10 @@ import io.bdpaas.backend.NodeEventListener;
 import io.bdpaas.backend.NodeId;
 import io.bdpaas.backend.NodeObservation;
 import io.bdpaas.backend.NodePlacement;
+import io.bdpaas.backend.NodeStartException;
 import io.bdpaas.backend.NodeState;
 import io.bdpaas.backend.PlacementRequest;
+import io.bdpaas.backend.PlacementUnavailableException;
 import io.bdpaas.backend.ProcessPart;
 import io.bdpaas.backend.Readiness;
 import io.bdpaas.backend.RecoveryReport;
@@ -72,7 +74,7 @@ public final class LocalClusterBackend implements ClusterBackend {
       String host,
       PortAllocator ports,
       NodeEventListener listener) {
-    this.clustersDirectory = config.dataDirectory().toAbsolutePath().normalize();
+    this.clustersDirectory = realPath(config.dataDirectory());
     this.supervisor = new LocalProcessSupervisor(config, listener);
     this.runtimes = requireNonNull(runtimes, "runtimes is null").toAbsolutePath().normalize();
     this.host = requireNonNull(host, "host is null");
@@ -87,29 +89,49 @@ public final class LocalClusterBackend implements ClusterBackend {
   @Override
   public synchronized List<NodePlacement> place(Collection<PlacementRequest> requests) {
     List<NodePlacement> placed = new ArrayList<>();
-    for (PlacementRequest request : requests) {
-      NodePlacement existing = placements.get(request.node());
-      if (existing != null && existing.ports().keySet().containsAll(request.portNames())) {
-        placed.add(existing);
-        continue;
+    List<Integer> allocatedNow = new ArrayList<>();
+    Map<NodeId, Optional<NodePlacement>> before = new LinkedHashMap<>();
+    try {
+      for (PlacementRequest request : requests) {
+        NodePlacement existing = placements.get(request.node());
+        // A placed node keeps every port it has (its process may listen on them); only missing
+        // names get new ports.
+        Map<String, Integer> named =
+            new LinkedHashMap<>(existing == null ? Map.of() : existing.ports());
+        List<String> missing =
+            request.portNames().stream().filter(name -> !named.containsKey(name)).toList();
+        if (existing != null && missing.isEmpty()) {
+          placed.add(existing);
+          continue;
+        }
+        List<Integer> allocated = ports.allocate(missing.size());
+        allocatedNow.addAll(allocated);
+        for (int i = 0; i < allocated.size(); i++) {
+          named.put(missing.get(i), allocated.get(i));
+        }
+        NodePlacement placement =
+            new NodePlacement(
+                request.node(),
+                host,
+                named,
+                supervisor.nodeDirectory(request.node()).toString(),
+                request.runtime().map(runtime -> runtimes.resolve(runtime).toString()).orElse(""));
+        before.putIfAbsent(request.node(), Optional.ofNullable(existing));
+        placements.put(request.node(), placement);
+        placed.add(placement);
       }
-      if (existing != null) {
-        ports.release(existing.ports().values());
-      }
-      List<Integer> allocated = ports.allocate(request.portNames().size());
-      Map<String, Integer> named = new LinkedHashMap<>();
-      for (int i = 0; i < allocated.size(); i++) {
-        named.put(request.portNames().get(i), allocated.get(i));
-      }
-      NodePlacement placement =
-          new NodePlacement(
-              request.node(),
-              host,
-              named,
-              supervisor.nodeDirectory(request.node()).toString(),
-              request.runtime().map(runtime -> runtimes.resolve(runtime).toString()).orElse(""));
-      placements.put(request.node(), placement);
-      placed.add(placement);
+    } catch (IllegalStateException e) {
+      // All or nothing: the placements this call made or extended are as they were.
+      before.forEach(
+          (node, previous) -> {
+            if (previous.isPresent()) {
+              placements.put(node, previous.get());
+            } else {
+              placements.remove(node);
+            }
+          });
+      ports.release(allocatedNow);
+      throw new PlacementUnavailableException(e.getMessage(), e);
     }
     return placed;
   }
@@ -131,13 +153,44 @@ public final class LocalClusterBackend implements ClusterBackend {
               + runtimes
               + " (build bdpaas-runtime)");
     }
+    try {
+      spec(node);
+    } catch (IllegalArgumentException e) {
+      return Optional.of("node " + node.id().nodeName() + " cannot run: " + e.getMessage());
+    }
     return Optional.empty();
   }
 
   @Override
   public NodeObservation ensureRunning(NodeDefinition node) {
-    placements.putIfAbsent(node.id(), node.placement());
-    return observation(supervisor.ensureRunning(spec(node)));
+    keepPlacement(node);
+    NodeSpec spec;
+    try {
+      spec = spec(node);
+    } catch (IllegalArgumentException e) {
+      throw new NodeStartException(
+          "node " + node.id().nodeName() + " cannot run: " + e.getMessage(), e);
+    }
+    try {
+      return observation(supervisor.ensureRunning(spec));
+    } catch (UncheckedIOException e) {
+      throw new NodeStartException(
+          "node " + node.id().nodeName() + " could not be launched: " + e.getMessage(), e);
+    } catch (IllegalStateException e) {
+      if (supervisor.isClosed()) {
+        throw e; // the control plane is stopping: not the node's fault, worth retrying
+      }
+      throw new NodeStartException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Records a node's placement (after a restart) and holds its ports, so none is handed out twice.
+   */
+  private synchronized void keepPlacement(NodeDefinition node) {
+    if (placements.putIfAbsent(node.id(), node.placement()) == null) {
+      node.placement().ports().values().forEach(ports::reserve);
+    }
   }
 
   @Override
@@ -197,10 +250,17 @@ public final class LocalClusterBackend implements ClusterBackend {
     Set<NodeId> adopted = new HashSet<>();
     for (List<NodeDefinition> nodes : active.values()) {
       for (NodeDefinition node : nodes) {
-        placements.put(node.id(), node.placement());
-        node.placement().ports().values().forEach(ports::reserve);
-        if (node.process().isPresent() && supervisor.adopt(spec(node)).isPresent()) {
-          adopted.add(node.id());
+        keepPlacement(node);
+        try {
+          if (node.process().isPresent() && supervisor.adopt(spec(node)).isPresent()) {
+            adopted.add(node.id());
+          }
+        } catch (RuntimeException e) {
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "[" + node.id() + "] cannot be taken over; stopping what runs of it",
+              e);
+          supervisor.stop(node.id());
         }
       }
     }
@@ -244,7 +304,21 @@ public final class LocalClusterBackend implements ClusterBackend {
     return supervisor.liveProcesses(clusterId);
   }
 
-  private void release(NodeId node) {
+  /**
+   * The directory as {@code /proc/<pid>/cwd} shows it (symbolic links resolved), so that a data
+   * directory reached through a link still recognises its own processes.
+   */
+  private static Path realPath(Path directory) {
+    Path absolute = directory.toAbsolutePath().normalize();
+    try {
+      Files.createDirectories(absolute);
+      return absolute.toRealPath();
+    } catch (IOException e) {
+      return absolute;
+    }
+  }
+
+  private synchronized void release(NodeId node) {
     NodePlacement placement = placements.remove(node);
     if (placement != null) {
       ports.release(placement.ports().values());

@@ -259,6 +259,11 @@ public final class LocalProcessSupervisor implements AutoCloseable {
     scheduler.shutdownNow();
   }
 
+  /** Whether {@link #close} was called. */
+  public boolean isClosed() {
+    return closed;
+  }
+
   private void checkOpen() {
     if (closed) {
       throw new IllegalStateException("supervisor is closed");

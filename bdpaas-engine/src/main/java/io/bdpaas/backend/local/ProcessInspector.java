@@ -41,7 +41,6 @@ final class ProcessInspector {
     return readProc(pid, "environ").map(ProcessInspector::splitNulSeparated).orElse(List.of());
   }
 
-  /** Resident set size in bytes, from {@code /proc/<pid>/status}. */
   /** The working directory of a process, where {@code /proc} tells it. */
   static Optional<Path> workingDirectory(long pid) {
     try {
@@ -51,6 +50,7 @@ final class ProcessInspector {
     }
   }
 
+  /** Resident set size in bytes, from {@code /proc/<pid>/status}. */
   static OptionalLong residentMemoryBytes(long pid) {
     Optional<byte[]> raw = readProc(pid, "status");
     if (raw.isEmpty()) {

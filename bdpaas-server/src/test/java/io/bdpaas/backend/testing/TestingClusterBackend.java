@@ -10,6 +10,7 @@ import io.bdpaas.backend.NodeEventListener;
 import io.bdpaas.backend.NodeId;
 import io.bdpaas.backend.NodeObservation;
 import io.bdpaas.backend.NodePlacement;
+import io.bdpaas.backend.NodeStartException;
 import io.bdpaas.backend.NodeState;
 import io.bdpaas.backend.PlacementRequest;
 import io.bdpaas.backend.Readiness;
@@ -250,7 +251,7 @@ public final class TestingClusterBackend implements ClusterBackend {
     NodeObservation observation;
     synchronized (lock) {
       if (failingToStart.matches(id)) {
-        throw new IllegalStateException("the testing backend was told that " + id + " fails");
+        throw new NodeStartException("the testing backend was told that " + id + " fails");
       }
       if (!placements.containsKey(id)) {
         remember(node.placement());
