@@ -289,7 +289,6 @@ public final class ClusterReadyBench {
     for (JsonNode node : nodes) {
       long pid = Long.parseLong(node.get("instance").asString());
       pids.add(pid);
-      processes.track(pid);
     }
     if (capture) {
       lastCapture = capture(id, nodes);
@@ -302,7 +301,13 @@ public final class ClusterReadyBench {
     double teardown = (System.nanoTime() - stop) / 1e9;
     liveClusters.remove(id);
     for (long pid : pids) {
-      if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+      // Only a process that still carries the node's marker counts: with pid_max at 32768 and
+      // JVMs creating threads by the hundred, a pid is soon reused by an unrelated process.
+      boolean ours =
+          ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
+              && Machine.commandLine(pid).stream()
+                  .anyMatch(argument -> argument.startsWith("-Dbdpaas.node=" + id + "/"));
+      if (ours) {
         throw new IllegalStateException("pid " + pid + " of destroyed cluster " + id + " runs");
       }
     }
@@ -529,7 +534,6 @@ public final class ClusterReadyBench {
             });
     Process process = builder.start();
     process.getOutputStream().close();
-    processes.track(process.pid());
     synchronized (plainProcesses) {
       plainProcesses.add(process);
     }

@@ -6,24 +6,18 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every process a benchmark caused, so that all of them are stopped at the end, even on failure:
- * the pids it was told about, plus any live process whose command line mentions the benchmark's own
- * working directory (every node JVM, of the platform or of the plain script, has a path under it on
- * its command line).
+ * any live process whose command line mentions the benchmark's own working directory (every node
+ * JVM, of the platform or of the plain script, and the benchmark's server have a path under it on
+ * their command line).
  */
 final class Processes {
   private final String marker;
-  private final Set<Long> tracked = ConcurrentHashMap.newKeySet();
 
   Processes(String marker) {
     this.marker = marker;
-  }
-
-  void track(long pid) {
-    tracked.add(pid);
   }
 
   /** Live processes of this benchmark (never this JVM or its ancestors). */
@@ -36,10 +30,9 @@ final class Processes {
     ProcessHandle.allProcesses()
         .filter(ProcessHandle::isAlive)
         .filter(p -> !excluded.contains(p.pid()))
-        .filter(
-            p ->
-                tracked.contains(p.pid())
-                    || Machine.commandLine(p.pid()).stream().anyMatch(a -> a.contains(marker)))
+        // Never by pid alone: on a machine with a small pid_max a pid is soon reused by an
+        // unrelated process, which must never be stopped.
+        .filter(p -> Machine.commandLine(p.pid()).stream().anyMatch(a -> a.contains(marker)))
         .forEach(result::add);
     return result;
   }

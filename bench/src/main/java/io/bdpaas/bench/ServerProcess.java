@@ -109,7 +109,6 @@ final class ServerProcess implements AutoCloseable {
     Api api = new Api(port);
     long start = System.nanoTime();
     Process process = builder.start();
-    processes.track(process.pid());
     long deadline = start + timeout.toNanos();
     while (api.probe("/actuator/health/readiness") != 200) {
       if (!process.isAlive()) {

@@ -10,22 +10,17 @@ import io.bdpaas.backend.NodeState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -54,24 +49,11 @@ import java.util.stream.Collectors;
  */
 public final class LocalProcessSupervisor implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(LocalProcessSupervisor.class.getName());
-  private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
   private static final Duration ADOPTED_PROCESS_POLL_INTERVAL = Duration.ofMillis(500);
-  private static final Duration KILL_WAIT = Duration.ofSeconds(10);
   private static final Duration START_TIME_TOLERANCE = Duration.ofSeconds(2);
-  private static final String MARKER_ARGUMENT_PREFIX = "-D" + NodeSpec.MARKER_PROPERTY + "=";
-  private static final String MARKER_ENVIRONMENT_PREFIX =
-      NodeSpec.MARKER_ENVIRONMENT_VARIABLE + "=";
-  private static final List<String> REMOVED_ENVIRONMENT_PREFIXES =
-      List.of("SPARK_", "PYSPARK_", "FLINK_", "HADOOP_", "YARN_");
-  private static final Set<String> REMOVED_ENVIRONMENT_VARIABLES =
-      Set.of(
-          "JAVA_TOOL_OPTIONS",
-          "_JAVA_OPTIONS",
-          "JDK_JAVA_OPTIONS",
-          "CLASSPATH",
-          NodeSpec.MARKER_ENVIRONMENT_VARIABLE);
-
   private final LocalSupervisorConfig config;
+  private final NodeLauncher launcher;
+  private final ProcessTerminator terminator;
   private final NodeEventListener listener;
   private final ScheduledExecutorService scheduler;
   private final Map<NodeId, SupervisedNode> nodes = new ConcurrentHashMap<>();
@@ -79,6 +61,8 @@ public final class LocalProcessSupervisor implements AutoCloseable {
 
   public LocalProcessSupervisor(LocalSupervisorConfig config, NodeEventListener listener) {
     this.config = requireNonNull(config, "config is null");
+    this.launcher = new NodeLauncher(config.javaExecutable());
+    this.terminator = new ProcessTerminator(config.stopTimeout());
     this.listener = requireNonNull(listener, "listener is null");
     this.scheduler = Executors.newScheduledThreadPool(2, daemonThreads());
   }
@@ -102,7 +86,7 @@ public final class LocalProcessSupervisor implements AutoCloseable {
               }
               return new SupervisedNode(spec, existing == null ? 0 : existing.restarts());
             });
-    List<MarkedProcess> leftovers = markedProcesses(spec.id(), true);
+    List<MarkedProcess> leftovers = MarkedProcesses.of(spec.id(), true);
     if (!leftovers.isEmpty()) {
       node.markFailedWithoutProcess();
       throw new IllegalStateException(
@@ -135,11 +119,11 @@ public final class LocalProcessSupervisor implements AutoCloseable {
     Path pidPath = pidFile(spec.id());
     Optional<PidFile> pidFile = PidFile.read(pidPath);
     Optional<ProcessHandle> process =
-        pidFile.flatMap(this::verifiedProcess).or(() -> uniqueMarkedJvm(spec.id()));
+        pidFile.flatMap(this::verifiedProcess).or(() -> MarkedProcesses.uniqueJvm(spec.id()));
     if (process.isEmpty()) {
       LOG.log(Level.INFO, "[{0}] nothing to adopt: cleaning up", spec.id());
       deleteQuietly(pidPath);
-      terminateAll(markedProcesses(spec.id(), false), spec.id());
+      terminator.terminateAll(MarkedProcesses.of(spec.id(), false), spec.id());
       return Optional.empty();
     }
     int restarts = pidFile.map(PidFile::restarts).orElse(0);
@@ -167,7 +151,7 @@ public final class LocalProcessSupervisor implements AutoCloseable {
     if (node != null) {
       node.stop();
     } else {
-      terminateAll(markedProcesses(id, false), id);
+      terminator.terminateAll(MarkedProcesses.of(id, false), id);
       deleteQuietly(pidFile(id));
     }
   }
@@ -186,7 +170,8 @@ public final class LocalProcessSupervisor implements AutoCloseable {
     clusterNodes.forEach(SupervisedNode::stop);
     List<MarkedProcess> leftovers = liveProcesses(clusterId);
     for (NodeId id : leftovers.stream().map(MarkedProcess::node).collect(Collectors.toSet())) {
-      terminateAll(leftovers.stream().filter(process -> process.node().equals(id)).toList(), id);
+      terminator.terminateAll(
+          leftovers.stream().filter(process -> process.node().equals(id)).toList(), id);
     }
     Path clusterDirectory = config.dataDirectory().resolve(clusterId);
     if (Files.isDirectory(clusterDirectory)) {
@@ -230,7 +215,7 @@ public final class LocalProcessSupervisor implements AutoCloseable {
    */
   public List<MarkedProcess> liveProcesses(String clusterId) {
     requireNonNull(clusterId, "clusterId is null");
-    return scanMarkedProcesses(clusterId + "/", false);
+    return MarkedProcesses.ofCluster(clusterId);
   }
 
   /** The last {@code lines} lines of one of a node's log files (empty if it has none yet). */
@@ -298,205 +283,6 @@ public final class LocalProcessSupervisor implements AutoCloseable {
       return Optional.empty();
     }
     return Optional.of(process);
-  }
-
-  private Optional<ProcessHandle> uniqueMarkedJvm(NodeId id) {
-    List<MarkedProcess> jvms = markedProcesses(id, true);
-    if (jvms.size() != 1) {
-      return Optional.empty();
-    }
-    return ProcessHandle.of(jvms.get(0).pid());
-  }
-
-  /**
-   * Live processes marked for exactly this node; only those with the marker on the command line if
-   * asked.
-   */
-  private List<MarkedProcess> markedProcesses(NodeId id, boolean commandLineOnly) {
-    return scanMarkedProcesses(id.toString(), true).stream()
-        .filter(process -> process.node().equals(id))
-        .filter(process -> !commandLineOnly || process.markedOnCommandLine())
-        .toList();
-  }
-
-  private List<MarkedProcess> scanMarkedProcesses(String markerValuePrefix, boolean exact) {
-    long self = ProcessHandle.current().pid();
-    List<MarkedProcess> result = new ArrayList<>();
-    ProcessHandle.allProcesses()
-        .filter(process -> process.pid() != self)
-        .forEach(
-            process -> {
-              List<String> commandLine = ProcessInspector.commandLine(process);
-              Optional<NodeId> marked =
-                  markerValue(commandLine, MARKER_ARGUMENT_PREFIX, markerValuePrefix, exact);
-              boolean onCommandLine = marked.isPresent();
-              if (marked.isEmpty()) {
-                marked =
-                    markerValue(
-                        ProcessInspector.environment(process.pid()),
-                        MARKER_ENVIRONMENT_PREFIX,
-                        markerValuePrefix,
-                        exact);
-              }
-              if (marked.isPresent() && ProcessInspector.isRunning(process)) {
-                result.add(
-                    new MarkedProcess(process.pid(), marked.get(), commandLine, onCommandLine));
-              }
-            });
-    return result;
-  }
-
-  private static Optional<NodeId> markerValue(
-      List<String> entries, String prefix, String valuePrefix, boolean exact) {
-    for (String entry : entries) {
-      if (entry.startsWith(prefix)) {
-        String value = entry.substring(prefix.length());
-        if (exact ? value.equals(valuePrefix) : value.startsWith(valuePrefix)) {
-          try {
-            return Optional.of(NodeId.parse(value));
-          } catch (IllegalArgumentException e) {
-            return Optional.empty();
-          }
-        }
-      }
-    }
-    return Optional.empty();
-  }
-
-  /**
-   * Terminates a node's process tree: SIGTERM to the root (engines stop what they forked from their
-   * shutdown hooks), SIGKILL after the stop timeout, then the same for any descendant or marked
-   * process still running.
-   */
-  private void terminateTree(ProcessHandle root, NodeId id) {
-    Set<ProcessHandle> tree = new LinkedHashSet<>();
-    tree.add(root);
-    root.descendants().forEach(tree::add);
-    LOG.log(
-        Level.INFO, "[{0}] stopping pid {1} ({2} descendants)", id, root.pid(), tree.size() - 1);
-    root.destroy();
-    if (!awaitExit(List.of(root), config.stopTimeout())) {
-      LOG.log(
-          Level.WARNING,
-          "[{0}] pid {1} ignored SIGTERM for {2}: killing",
-          id,
-          root.pid(),
-          config.stopTimeout());
-      root.descendants().forEach(tree::add);
-      root.destroyForcibly();
-      awaitExit(List.of(root), KILL_WAIT);
-    }
-    for (MarkedProcess marked : markedProcesses(id, false)) {
-      ProcessHandle.of(marked.pid()).ifPresent(tree::add);
-    }
-    List<ProcessHandle> survivors = tree.stream().filter(ProcessInspector::isRunning).toList();
-    terminateHandles(survivors, id);
-  }
-
-  private void terminateAll(Collection<MarkedProcess> processes, NodeId id) {
-    List<ProcessHandle> handles = new ArrayList<>();
-    for (MarkedProcess process : processes) {
-      ProcessHandle.of(process.pid())
-          .ifPresent(
-              handle -> {
-                handles.add(handle);
-                handle.descendants().forEach(handles::add);
-              });
-    }
-    terminateHandles(handles, id);
-  }
-
-  private void terminateHandles(List<ProcessHandle> handles, NodeId id) {
-    if (handles.isEmpty()) {
-      return;
-    }
-    LOG.log(
-        Level.INFO,
-        "[{0}] terminating leftover processes {1}",
-        id,
-        handles.stream().map(ProcessHandle::pid).toList());
-    handles.forEach(ProcessHandle::destroy);
-    Duration grace =
-        config.stopTimeout().compareTo(Duration.ofSeconds(5)) < 0
-            ? config.stopTimeout()
-            : Duration.ofSeconds(5);
-    if (!awaitExit(handles, grace)) {
-      handles.stream().filter(ProcessInspector::isRunning).forEach(ProcessHandle::destroyForcibly);
-      if (!awaitExit(handles, KILL_WAIT)) {
-        LOG.log(Level.ERROR, "[{0}] processes survived SIGKILL: {1}", id, handles);
-      }
-    }
-  }
-
-  private static boolean awaitExit(Collection<ProcessHandle> processes, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      if (processes.stream().noneMatch(ProcessInspector::isRunning)) {
-        return true;
-      }
-      if (System.nanoTime() - deadline >= 0) {
-        return false;
-      }
-      try {
-        Thread.sleep(POLL_INTERVAL.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }
-  }
-
-  private Process launch(NodeSpec spec, int attempt) throws IOException {
-    Path nodeDirectory = nodeDirectory(spec.id());
-    Files.createDirectories(nodeDirectory);
-    Files.createDirectories(spec.workingDirectory());
-    for (Map.Entry<String, String> file : spec.files().entrySet()) {
-      Path target = spec.workingDirectory().resolve(file.getKey());
-      Files.createDirectories(target.getParent());
-      Files.writeString(target, file.getValue(), StandardCharsets.UTF_8);
-    }
-    List<String> command = new ArrayList<>();
-    command.add(config.javaExecutable().toString());
-    command.add(spec.markerOption());
-    command.addAll(spec.jvmOptions());
-    command.add("-cp");
-    command.add(spec.classpath().stream().map(Path::toString).collect(Collectors.joining(":")));
-    command.add(spec.mainClass());
-    command.addAll(spec.arguments());
-
-    Path stdout = nodeDirectory.resolve(LogStream.STDOUT.fileName());
-    Path stderr = nodeDirectory.resolve(LogStream.STDERR.fileName());
-    String header =
-        String.format(
-            "---- bdpaas: starting %s (attempt %d) at %s%n---- %s%n",
-            spec.id(), attempt, Instant.now(), String.join(" ", command));
-    appendLine(stdout, header);
-    appendLine(stderr, header);
-
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .directory(spec.workingDirectory().toFile())
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()))
-            .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
-    Map<String, String> environment = builder.environment();
-    environment
-        .keySet()
-        .removeIf(
-            name ->
-                REMOVED_ENVIRONMENT_VARIABLES.contains(name)
-                    || REMOVED_ENVIRONMENT_PREFIXES.stream().anyMatch(name::startsWith));
-    environment.putAll(spec.environment());
-    environment.put(NodeSpec.MARKER_ENVIRONMENT_VARIABLE, spec.id().toString());
-    Process process = builder.start();
-    // Nothing is ever written to a node's stdin: close it so a read sees end-of-file instead of
-    // blocking.
-    process.getOutputStream().close();
-    return process;
-  }
-
-  private static void appendLine(Path file, String text) throws IOException {
-    Files.writeString(
-        file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
 
   private void emit(
@@ -596,7 +382,7 @@ public final class LocalProcessSupervisor implements AutoCloseable {
     /** Must hold the lock. */
     private void launchProcess(boolean restart) throws IOException {
       state = NodeState.STARTING;
-      Process child = launch(spec, restarts + 1);
+      Process child = launcher.launch(spec, nodeDirectory(spec.id()), restarts + 1);
       process = child.toHandle();
       startedAt = process.info().startInstant().orElseGet(Instant::now);
       adopted = false;
@@ -663,7 +449,7 @@ public final class LocalProcessSupervisor implements AutoCloseable {
               + uptime.toSeconds()
               + " s");
       // What the dead node forked (e.g. executors) would be orphans now.
-      terminateAll(markedProcesses(id(), false), id());
+      terminator.terminateAll(MarkedProcesses.of(id(), false), id());
       deleteQuietly(pidFile(id()));
       process = null;
       if (uptime.compareTo(config.restartPolicy().stableAfter()) >= 0) {
@@ -751,13 +537,13 @@ public final class LocalProcessSupervisor implements AutoCloseable {
       }
       if (target == null && state() != NodeState.STOPPING) {
         // Already stopped or failed: still make sure nothing marked is left.
-        terminateAll(markedProcesses(id(), false), id());
+        terminator.terminateAll(MarkedProcesses.of(id(), false), id());
         return;
       }
       if (target != null) {
-        terminateTree(target, id());
+        terminator.terminateTree(target, id());
       }
-      terminateAll(markedProcesses(id(), false), id());
+      terminator.terminateAll(MarkedProcesses.of(id(), false), id());
       synchronized (this) {
         long pid = target == null ? 0 : target.pid();
         process = null;
