@@ -41,7 +41,12 @@ public class BackendConfiguration {
   }
 
   @Bean
-  ReconcileKernel.Settings reconcileKernelSettings() {
-    return ReconcileKernel.Settings.defaults();
+  ReconcileKernel.Settings reconcileKernelSettings(BdpaasSettings settings) {
+    ReconcileKernel.Settings defaults = ReconcileKernel.Settings.defaults();
+    return new ReconcileKernel.Settings(
+        settings.reconcileThreads(),
+        defaults.initialBackoff(),
+        defaults.maxBackoff(),
+        defaults.resyncInterval());
   }
 }

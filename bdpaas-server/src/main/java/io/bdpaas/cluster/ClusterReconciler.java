@@ -159,7 +159,10 @@ public class ClusterReconciler implements SmartLifecycle {
     }
   }
 
-  /** One step of one cluster; a failed step fails the cluster and stops what it runs. */
+  /**
+   * One step of one cluster. A failed step fails the cluster and stops what it runs; during a
+   * resize it gives the resize up instead, and the cluster goes back to the size it had.
+   */
   StepResult reconcile(ClusterId id) {
     Optional<Cluster> found = clusters.findForReconciler(id);
     if (found.isEmpty() || !found.get().needsReconciling()) {

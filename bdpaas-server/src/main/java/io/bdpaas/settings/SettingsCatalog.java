@@ -164,6 +164,15 @@ public final class SettingsCatalog {
           "900",
           "How long an account stays locked after too many failed sign-ins.",
           text -> intInRange(text, 1, 86_400));
+  public static final Setting<Integer> RECONCILE_THREADS =
+      setting(
+          "bdpaas.reconcile.threads",
+          "integer",
+          "4",
+          "Threads that step clusters toward what their owners ask for. Each cluster takes one step"
+              + " at a time; this many clusters step at once, so a slow engine holds one thread,"
+              + " never the others.",
+          text -> intInRange(text, 1, 64));
   public static final Setting<Integer> SESSION_TIMEOUT_MINUTES =
       setting(
           "bdpaas.http.session-timeout-minutes",
@@ -200,6 +209,7 @@ public final class SettingsCatalog {
           RUNTIME_DIR,
           LOCAL_MILLI_CORES,
           LOCAL_MEMORY_MB,
+          RECONCILE_THREADS,
           DEFAULT_QUOTA_CORES,
           DEFAULT_QUOTA_MEMORY_MB,
           DEFAULT_QUOTA_PROJECTS,
@@ -259,6 +269,7 @@ public final class SettingsCatalog {
     Long maxUpload = reader.read(MAX_UPLOAD_SIZE);
     Boolean secureCookies = reader.read(SECURE_COOKIES);
     Integer sessionTimeout = reader.read(SESSION_TIMEOUT_MINUTES);
+    Integer reconcileThreads = reader.read(RECONCILE_THREADS);
     Integer maxFailedSignIns = reader.read(MAX_FAILED_SIGN_INS);
     Integer lockoutSeconds = reader.read(LOCKOUT_SECONDS);
     String adminUsername = reader.read(ADMIN_USERNAME);
@@ -285,6 +296,7 @@ public final class SettingsCatalog {
             backend,
             runtimeDir,
             new BdpaasSettings.LocalCapacity(localMilliCores, localMemoryMb),
+            reconcileThreads,
             new BdpaasSettings.DefaultQuota(cores, memory, projects),
             maxBody,
             maxUpload,

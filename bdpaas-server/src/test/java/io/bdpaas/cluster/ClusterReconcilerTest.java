@@ -512,6 +512,7 @@ class ClusterReconcilerTest {
         BackendKind.LOCAL,
         Path.of("unused-runtimes"),
         new BdpaasSettings.LocalCapacity(capacityMilliCores, 100_000),
+        4,
         new BdpaasSettings.DefaultQuota(8, 16_384, 10),
         1_000_000,
         1_000_000,
