@@ -5,6 +5,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -108,9 +112,30 @@ public final class TestServer implements AutoCloseable {
 
   @Override
   public void close() {
+    String url = context.getEnvironment().getProperty("spring.datasource.url", "");
+    String user = context.getEnvironment().getProperty("spring.datasource.username", "");
+    String password = context.getEnvironment().getProperty("spring.datasource.password", "");
     context.close();
+    shutDownEmbeddedDatabase(url, user, password);
     if (ownsDataDir) {
       deleteRecursively(dataDir);
+    }
+  }
+
+  /**
+   * The embedded H2 database stays open until the JVM exits (DB_CLOSE_DELAY=-1) and then writes its
+   * trace file into a data directory already deleted, leaving an empty folder behind: shut it down
+   * once the server has stopped.
+   */
+  private static void shutDownEmbeddedDatabase(String url, String user, String password) {
+    if (!url.startsWith("jdbc:h2:")) {
+      return;
+    }
+    try (Connection connection = DriverManager.getConnection(url, user, password);
+        Statement statement = connection.createStatement()) {
+      statement.execute("SHUTDOWN");
+    } catch (SQLException e) {
+      // already closed: nothing to shut down
     }
   }
 
