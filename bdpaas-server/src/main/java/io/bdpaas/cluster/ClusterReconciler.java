@@ -120,11 +120,6 @@ public class ClusterReconciler implements SmartLifecycle {
     kernel.wake(id);
   }
 
-  /** Clusters queued or stepping now. */
-  public int queueDepth() {
-    return kernel.queueDepth();
-  }
-
   private List<ClusterId> clustersNeedingWork() {
     return clusters.findNeedingReconcileForReconciler().stream().map(Cluster::id).toList();
   }
@@ -237,8 +232,7 @@ public class ClusterReconciler implements SmartLifecycle {
     }
     Optional<String> cannotRun = cannotRun(cluster, plan);
     if (cannotRun.isPresent()) {
-      backend.delete(cluster.id().value());
-      return StepResult.fail(cannotRun.get());
+      return StepResult.fail(cannotRun.get()); // failing the cluster gives its placements back
     }
     Cluster planned = cluster.with(cluster.progress().withPlan(plan, now()));
     transition(
@@ -408,22 +402,7 @@ public class ClusterReconciler implements SmartLifecycle {
    */
   private StepResult giveUpResize(Cluster cluster, String reason) {
     ClusterPlan current = cluster.plan().orElseThrow();
-    if (!cluster.progress().resizing()) {
-      // Refused before anything changed: the cluster stays ready, saying why.
-      clusters.revertResizeForReconciler(
-          cluster.id(), current.size(), current.milliCores(), current.memoryMb());
-      String message =
-          "resize to "
-              + cluster.spec().size()
-              + " given up, size stays "
-              + current.size()
-              + ": "
-              + reason;
-      events.record(cluster, EventKind.RESIZE, message);
-      clusters.saveProgressForReconciler(
-          cluster.id(), cluster.progress().withReason(Optional.of(message), now()));
-      return StepResult.advance();
-    }
+    // Refused before the new plan was made, nothing changed: the current plan is the one to keep.
     ClusterPlan previous = cluster.progress().previousPlan().orElse(current);
     Set<String> kept =
         previous.nodes().stream().map(ClusterPlan.PlannedNode::name).collect(Collectors.toSet());
@@ -437,16 +416,22 @@ public class ClusterReconciler implements SmartLifecycle {
     String message =
         "resize to "
             + cluster.spec().size()
-            + " given up, size back to "
+            + " given up, size "
+            + (previous == current ? "stays " : "back to ")
             + previous.size()
             + ": "
             + reason;
     events.record(cluster, EventKind.RESIZE, message);
-    ClusterProgress back =
-        cluster.progress().withResizePlan(previous, now()).withoutPreviousPlan(now());
-    Cluster restored = cluster.with(back);
+    if (previous == current) {
+      // The cluster stays ready, saying why.
+      clusters.saveProgressForReconciler(
+          cluster.id(), cluster.progress().withReason(Optional.of(message), now()));
+      return StepResult.advance();
+    }
     // Back through configuring: the orchestrator starts again whatever of the previous plan does
     // not run, then the readiness checks bring it to ready.
+    Cluster restored =
+        cluster.with(cluster.progress().withPlan(previous, now()).withoutPreviousPlan(now()));
     transition(restored, ClusterStatus.CONFIGURING, Optional.of(message), message);
     return StepResult.advance();
   }

@@ -11,8 +11,6 @@ import io.bdpaas.tenancy.TenantScopedStore;
 import io.bdpaas.tenancy.UserId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,20 +27,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 public class ClusterStore extends TenantScopedStore<Cluster> implements ProductUsage {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
-
-  /**
-   * Parsed plans by their stored text. A plan is written once per status change but read on every
-   * reconcile step (every 100 ms while a cluster awaits readiness) and every API read; parsing tens
-   * of kilobytes of JSON each time is CPU taken from the engines starting on the same machine.
-   */
-  private static final Map<String, ClusterPlan> PARSED_PLANS =
-      Collections.synchronizedMap(
-          new LinkedHashMap<>(64, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, ClusterPlan> eldest) {
-              return size() > 256;
-            }
-          });
 
   public ClusterStore(JdbcClient jdbc) {
     super(jdbc, "clusters", ClusterStore::map, "created_at DESC, id");
@@ -212,8 +196,9 @@ public class ClusterStore extends TenantScopedStore<Cluster> implements ProductU
         new ClusterProgress(
             ClusterStatus.valueOf(row.getString("status")),
             Optional.ofNullable(row.getString("status_reason")),
-            Optional.ofNullable(plan).map(ClusterStore::parsePlan),
-            Optional.ofNullable(row.getString("previous_plan")).map(ClusterStore::parsePlan),
+            Optional.ofNullable(plan).map(text -> JSON.readValue(text, ClusterPlan.class)),
+            Optional.ofNullable(row.getString("previous_plan"))
+                .map(text -> JSON.readValue(text, ClusterPlan.class)),
             row.getInt("orchestrator_step"),
             Optional.ofNullable(Timestamps.fromDatabase(row, "step_started_at")),
             Timestamps.fromDatabase(row, "updated_at"),
@@ -226,14 +211,5 @@ public class ClusterStore extends TenantScopedStore<Cluster> implements ProductU
         spec,
         progress,
         Timestamps.fromDatabase(row, "created_at"));
-  }
-
-  private static ClusterPlan parsePlan(String text) {
-    ClusterPlan parsed = PARSED_PLANS.get(text);
-    if (parsed == null) {
-      parsed = JSON.readValue(text, ClusterPlan.class);
-      PARSED_PLANS.put(text, parsed);
-    }
-    return parsed;
   }
 }

@@ -264,7 +264,7 @@ public final class LocalClusterBackend implements ClusterBackend {
         }
       }
     }
-    Set<String> orphans = new HashSet<>(clustersWithLiveProcesses());
+    Set<String> orphans = new HashSet<>(MarkedProcesses.clustersWorkingUnder(clustersDirectory));
     orphans.removeAll(active.keySet());
     for (String clusterId : orphans) {
       LOG.log(
@@ -297,14 +297,6 @@ public final class LocalClusterBackend implements ClusterBackend {
   }
 
   /**
-   * Every live process on this machine carrying a marker of the cluster: node JVMs and whatever
-   * they forked. Empty after {@link #delete} proves that nothing of the cluster is left.
-   */
-  public List<MarkedProcess> liveProcesses(String clusterId) {
-    return supervisor.liveProcesses(clusterId);
-  }
-
-  /**
    * The directory as {@code /proc/<pid>/cwd} shows it (symbolic links resolved), so that a data
    * directory reached through a link still recognises its own processes.
    */
@@ -323,39 +315,6 @@ public final class LocalClusterBackend implements ClusterBackend {
     if (placement != null) {
       ports.release(placement.ports().values());
     }
-  }
-
-  /**
-   * Ids of clusters with live node processes working under this backend's directory, found by the
-   * supervisor's marker. Processes of other platforms on the same machine (another data directory)
-   * are never included.
-   */
-  private Set<String> clustersWithLiveProcesses() {
-    Set<String> ids = new HashSet<>();
-    ProcessHandle.allProcesses()
-        .forEach(
-            process -> {
-              String prefix = "-D" + NodeSpec.MARKER_PROPERTY + "=";
-              Optional<String> marker =
-                  ProcessInspector.commandLine(process).stream()
-                      .filter(argument -> argument.startsWith(prefix))
-                      .findFirst();
-              if (marker.isEmpty() || !workingUnderClustersDirectory(process.pid())) {
-                return;
-              }
-              try {
-                ids.add(NodeId.parse(marker.get().substring(prefix.length())).clusterId());
-              } catch (IllegalArgumentException e) {
-                // not one of ours
-              }
-            });
-    return ids;
-  }
-
-  private boolean workingUnderClustersDirectory(long pid) {
-    return ProcessInspector.workingDirectory(pid)
-        .map(cwd -> cwd.normalize().startsWith(clustersDirectory))
-        .orElse(false);
   }
 
   private NodeSpec spec(NodeDefinition node) {

@@ -1,9 +1,12 @@
 package io.bdpaas.backend.local;
 
 import io.bdpaas.backend.NodeId;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Finds the live processes of nodes by their marker: {@code -Dbdpaas.node=<cluster>/<node>} on a
@@ -20,6 +23,27 @@ final class MarkedProcesses {
   /** Every live process of any node of the cluster: node JVMs and whatever they forked. */
   static List<MarkedProcess> ofCluster(String clusterId) {
     return scan(clusterId + "/", false);
+  }
+
+  /**
+   * Ids of clusters whose node JVMs (marked on their command line) work under {@code directory}:
+   * processes of another platform on the same machine, with another data directory, are never
+   * included.
+   */
+  static Set<String> clustersWorkingUnder(Path directory) {
+    Set<String> ids = new HashSet<>();
+    ProcessHandle.allProcesses()
+        .forEach(
+            process ->
+                markerValue(
+                        ProcessInspector.commandLine(process), MARKER_ARGUMENT_PREFIX, "", false)
+                    .filter(
+                        node ->
+                            ProcessInspector.workingDirectory(process.pid())
+                                .map(cwd -> cwd.normalize().startsWith(directory))
+                                .orElse(false))
+                    .ifPresent(node -> ids.add(node.clusterId())));
+    return ids;
   }
 
   /** The one live JVM of the node that carries its marker on its command line, if exactly one. */
