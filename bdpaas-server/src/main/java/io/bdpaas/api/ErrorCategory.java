@@ -12,6 +12,7 @@ public enum ErrorCategory {
   PAYLOAD_TOO_LARGE(413),
   UNSUPPORTED_MEDIA_TYPE(415),
   INSUFFICIENT_RESOURCES(422),
+  TOO_MANY_REQUESTS(429),
   INTERNAL(500);
 
   private final int httpStatus;

@@ -20,6 +20,7 @@ public enum ErrorCode {
   QUOTA_EXCEEDED(ErrorCategory.INSUFFICIENT_RESOURCES, "Quota exceeded"),
   INSUFFICIENT_RESOURCES(
       ErrorCategory.INSUFFICIENT_RESOURCES, "Not enough resources within capacity or quota"),
+  TOO_MANY_REQUESTS(ErrorCategory.TOO_MANY_REQUESTS, "Too many requests"),
   INTERNAL_ERROR(ErrorCategory.INTERNAL, "Internal error");
 
   private final ErrorCategory category;
@@ -54,6 +55,7 @@ public enum ErrorCode {
       case 409 -> CONFLICT;
       case 413 -> PAYLOAD_TOO_LARGE;
       case 415 -> UNSUPPORTED_MEDIA_TYPE;
+      case 429 -> TOO_MANY_REQUESTS;
       default -> status >= 500 ? INTERNAL_ERROR : MALFORMED_REQUEST;
     };
   }

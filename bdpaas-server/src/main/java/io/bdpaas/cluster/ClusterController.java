@@ -5,6 +5,7 @@ import io.bdpaas.account.UserStore;
 import io.bdpaas.api.BdpaasException;
 import io.bdpaas.api.Page;
 import io.bdpaas.api.PageRequest;
+import io.bdpaas.api.Problem;
 import io.bdpaas.backend.LogStream;
 import io.bdpaas.backend.NodeObservation;
 import io.bdpaas.backend.NodeState;
@@ -17,6 +18,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +38,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 /** Clusters, in seed 003's shape: {@code /api/v1/clusters}. */
 @RestController
@@ -44,10 +47,12 @@ import org.springframework.web.bind.annotation.RestController;
 public class ClusterController {
   private final ClusterService clusters;
   private final UserStore users;
+  private final ClusterWatch watch;
 
-  public ClusterController(ClusterService clusters, UserStore users) {
+  public ClusterController(ClusterService clusters, UserStore users, ClusterWatch watch) {
     this.clusters = clusters;
     this.users = users;
+    this.watch = watch;
   }
 
   /** A cluster as clients see it. */
@@ -142,7 +147,70 @@ public class ClusterController {
   @GetMapping("/{id}")
   @Operation(summary = "Get a cluster: status, endpoints, resources")
   public ClusterDetailView get(Caller caller, @PathVariable ClusterId id) {
-    Cluster cluster = clusters.get(caller, id);
+    return detail(caller, clusters.get(caller, id));
+  }
+
+  /**
+   * The same, answered when the cluster reaches {@code until} (or fails, or is destroyed) or after
+   * {@code wait} seconds, whichever comes first: a client that waits for a cluster holds one
+   * request instead of polling. Answers at once when the cluster is already there.
+   */
+  @GetMapping(path = "/{id}", params = "until")
+  @Operation(
+      summary =
+          "Get a cluster once it reaches a status: ?until=ready&wait=30 answers when the cluster is"
+              + " ready, failed or destroyed, or after 'wait' seconds (1 to 60, default 30)")
+  public DeferredResult<ClusterDetailView> getWhen(
+      Caller caller,
+      @PathVariable ClusterId id,
+      @RequestParam String until,
+      @RequestParam(defaultValue = "30") int wait) {
+    List<Problem> problems = new ArrayList<>();
+    ClusterStatus target = null;
+    try {
+      target = ClusterStatus.fromWireName(until);
+    } catch (IllegalArgumentException e) {
+      problems.add(
+          Problem.of(
+              "until",
+              "must be one of "
+                  + Arrays.stream(ClusterStatus.values()).map(ClusterStatus::wireName).toList()));
+    }
+    if (wait < 1 || wait > MAX_WAIT_SECONDS) {
+      problems.add(Problem.of("wait", "must be between 1 and " + MAX_WAIT_SECONDS + " seconds"));
+    }
+    BdpaasException.throwIfAny(problems);
+    ClusterStatus wanted = target;
+    DeferredResult<ClusterDetailView> answer = new DeferredResult<>(wait * 1000L);
+    Cluster now = clusters.get(caller, id);
+    if (reached(now, wanted)) {
+      answer.setResult(detail(caller, now));
+      return answer;
+    }
+    Runnable answerIfReached =
+        () ->
+            clusters
+                .find(caller, now.id())
+                .filter(cluster -> reached(cluster, wanted))
+                .ifPresent(cluster -> answer.setResult(detail(caller, cluster)));
+    ClusterWatch.Waiter waiter = watch.register(caller, now.id(), answerIfReached);
+    answer.onTimeout(() -> answer.setResult(detail(caller, clusters.get(caller, now.id()))));
+    answer.onCompletion(waiter::close);
+    answer.onError(failure -> waiter.close());
+    // A change between the first read and the registration is not lost: look once more.
+    answerIfReached.run();
+    return answer;
+  }
+
+  static final int MAX_WAIT_SECONDS = 60;
+
+  private static boolean reached(Cluster cluster, ClusterStatus wanted) {
+    return cluster.status() == wanted
+        || cluster.status() == ClusterStatus.FAILED
+        || cluster.status() == ClusterStatus.DESTROYED;
+  }
+
+  private ClusterDetailView detail(Caller caller, Cluster cluster) {
     return new ClusterDetailView(view(cluster), clusters.history(caller, cluster));
   }
 

@@ -14,14 +14,17 @@ import org.springframework.stereotype.Component;
 @Component
 public class ClusterEvents {
   private final EventStore store;
+  private final ClusterWatch watch;
 
-  public ClusterEvents(EventStore store) {
+  public ClusterEvents(EventStore store, ClusterWatch watch) {
     this.store = store;
+    this.watch = watch;
   }
 
   public void record(Cluster cluster, EventKind kind, Optional<String> node, String message) {
     store.append(
         ResourceKind.CLUSTER, cluster.id().value(), cluster.ownerId(), kind, node, message);
+    watch.changed(cluster.id());
   }
 
   public void record(Cluster cluster, EventKind kind, String message) {

@@ -166,6 +166,10 @@ public class ClusterService {
     return clusters.list(caller, filters, page);
   }
 
+  public Optional<Cluster> find(Caller caller, ClusterId id) {
+    return clusters.find(caller, id);
+  }
+
   public Cluster get(Caller caller, ClusterId id) {
     return clusters.find(caller, id).orElseThrow(() -> BdpaasException.notFound("Cluster", id));
   }

@@ -5,6 +5,7 @@ import io.bdpaas.api.ErrorCode;
 import io.bdpaas.api.RequestBodyLimitFilter;
 import io.bdpaas.settings.BdpaasSettings;
 import io.bdpaas.tenancy.Caller;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.springdoc.core.utils.SpringDocUtils;
@@ -84,6 +85,10 @@ public class SecurityConfiguration {
     http.authorizeHttpRequests(
             authorize ->
                 authorize
+                    // The request was authorized when it arrived; the dispatch that writes an
+                    // answer computed later (a client waiting for a cluster) is not a new request.
+                    .dispatcherTypeMatchers(DispatcherType.ASYNC)
+                    .permitAll()
                     .requestMatchers(PUBLIC_PATHS)
                     .permitAll()
                     .requestMatchers(HttpMethod.POST, "/api/v1/auth/token")

@@ -7,8 +7,13 @@ import io.bdpaas.testing.ApiClient;
 import io.bdpaas.testing.Clusters;
 import io.bdpaas.testing.TestServer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -90,6 +95,59 @@ class ClusterLifecycleIT {
     Clusters.awaitStatus(admin, id, "destroyed", Duration.ofSeconds(60));
     assertThat(Clusters.markedProcesses(id)).isEmpty();
     assertThat(statusHistory(id)).contains("ready → destroyed");
+  }
+
+  @Test
+  void aClientWaitsForAStatusInOneRequestInsteadOfPolling() throws Exception {
+    ApiClient owner = server.newUser("cluster-waiter");
+    String id = Clusters.create(owner, "{\"product\":\"hello\",\"version\":\"1.0.0\"}");
+    String path = "/api/v1/clusters/" + id;
+
+    JsonNode ready =
+        owner
+            .send(path + "?until=ready&wait=60", b -> b.timeout(Duration.ofSeconds(90)).GET())
+            .expectStatus(200)
+            .json();
+    assertThat(ready.get("status").asString()).isEqualTo("ready");
+    assertThat(ready.get("history").toString()).contains("configured → ready");
+
+    // Bad values are named, another user's cluster is not there, and a status that does not come
+    // answers after the wait with the cluster as it is.
+    JsonNode problem =
+        owner.get(path + "?until=running&wait=0").expectProblem(400, "VALIDATION_FAILED");
+    assertThat(problem.get("problems").findValuesAsString("field"))
+        .containsExactlyInAnyOrder("until", "wait");
+    server.newUser("cluster-peeker").get(path + "?until=ready").expectProblem(404, "NOT_FOUND");
+    long before = System.nanoTime();
+    JsonNode unchanged = owner.get(path + "?until=destroyed&wait=1").expectStatus(200).json();
+    assertThat(unchanged.get("status").asString()).isEqualTo("ready");
+    assertThat(Duration.ofNanos(System.nanoTime() - before))
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+
+    // Waits hold no thread but are limited per user; destroying the cluster answers all of them.
+    ClusterWatch watch = server.bean(ClusterWatch.class);
+    ExecutorService clients = Executors.newFixedThreadPool(ClusterWatch.MAX_WAITERS_PER_USER);
+    try {
+      List<Future<ApiClient.Response>> waits = new ArrayList<>();
+      for (int i = 0; i < ClusterWatch.MAX_WAITERS_PER_USER; i++) {
+        waits.add(clients.submit(() -> owner.get(path + "?until=destroyed&wait=25")));
+      }
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(watch::open, open -> open == ClusterWatch.MAX_WAITERS_PER_USER);
+      owner.get(path + "?until=destroyed").expectProblem(429, "TOO_MANY_REQUESTS");
+      admin.get(path + "?until=ready").expectStatus(200); // the limit is the user's own
+
+      owner.delete(path).expectStatus(202);
+      for (Future<ApiClient.Response> wait : waits) {
+        assertThat(wait.get(30, TimeUnit.SECONDS).expectStatus(200).json().get("status").asString())
+            .isEqualTo("destroyed");
+      }
+    } finally {
+      clients.shutdownNow();
+    }
+    await().atMost(Duration.ofSeconds(5)).until(watch::open, open -> open == 0);
+    assertThat(Clusters.markedProcesses(id)).isEmpty();
   }
 
   @Test

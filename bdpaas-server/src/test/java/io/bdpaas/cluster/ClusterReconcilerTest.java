@@ -74,6 +74,7 @@ class ClusterReconcilerTest {
   private HikariDataSource dataSource;
   private ClusterStore clusters;
   private ClusterEvents events;
+  private final ClusterWatch watch = new ClusterWatch();
   private ProductStore products;
   private UserStore users;
   private ClusterPlanner planner;
@@ -89,7 +90,7 @@ class ClusterReconcilerTest {
     Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
     JdbcClient jdbc = JdbcClient.create(dataSource);
     clusters = new ClusterStore(jdbc);
-    events = new ClusterEvents(new EventStore(jdbc));
+    events = new ClusterEvents(new EventStore(jdbc), watch);
     products = new ProductStore(jdbc);
     users = new UserStore(jdbc);
     planner = new ClusterPlanner(new TemplateRenderer(), TemplatePart.PROCESS);
@@ -124,6 +125,27 @@ class ClusterReconcilerTest {
     assertThat(backend.startedNodes())
         .containsExactlyInAnyOrder(node(cluster, "node-0"), node(cluster, "node-1"));
     assertThat(backend.runningNodes(id(cluster))).containsExactlyInAnyOrder("node-0", "node-1");
+  }
+
+  @Test
+  void everyStepOfACreateWakesAClientWaitingForTheCluster() {
+    backend.holdNotReady("node-0");
+    ClusterService service = startControlPlane(AMPLE_CAPACITY);
+    Cluster cluster = create(service, 1);
+    List<ClusterStatus> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ClusterWatch.Waiter waiter =
+        watch.register(owner, cluster.id(), () -> seen.add(current(cluster).status()));
+
+    backend.releaseReadiness("node-0");
+    awaitStatus(cluster, ClusterStatus.READY);
+
+    await().atMost(STEPS).until(() -> seen.contains(ClusterStatus.READY));
+    waiter.close();
+    int wakeUps = seen.size();
+    service.destroy(owner, cluster.id());
+    awaitStatus(cluster, ClusterStatus.DESTROYED);
+    assertThat(seen).as("a closed waiter is not called again").hasSize(wakeUps);
+    assertThat(watch.open()).isZero();
   }
 
   @Test

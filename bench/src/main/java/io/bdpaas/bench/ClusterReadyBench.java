@@ -27,13 +27,16 @@ import tools.jackson.databind.JsonNode;
  * Cluster create → ready through the platform, against the same processes started by a plain script
  * with the same orchestration and readiness probes, alternating, in one run.
  *
- * <p>Platform side: {@code POST /api/v1/clusters}, then {@code GET /api/v1/clusters/{id}} every
- * {@code --poll-ms} until {@code status} is {@code ready}. Plain side: the argv, environment and
- * config files of the nodes of a warm-up platform cluster (read from {@code /proc/<pid>/cmdline},
- * {@code /proc/<pid>/environ} and the nodes' working directories), with fresh ports and working
- * directories substituted, started the way the template's orchestrator says (start the first group,
- * probe until ready, start the next, probe until ready) with the same {@link ReadinessProbe}s,
- * probing every {@code --poll-ms}. Not a test: run it with {@code bench/run-cluster-ready.sh}.
+ * <p>Platform side: {@code POST /api/v1/clusters}, then {@code GET
+ * /api/v1/clusters/{id}?until=ready&wait=20} (one request that answers when the cluster is ready;
+ * the default, {@code --client=wait}) or, with {@code --client=poll}, {@code GET
+ * /api/v1/clusters/{id}} every {@code --poll-ms} until {@code status} is {@code ready}. Plain side:
+ * the argv, environment and config files of the nodes of a warm-up platform cluster (read from
+ * {@code /proc/<pid>/cmdline}, {@code /proc/<pid>/environ} and the nodes' working directories),
+ * with fresh ports and working directories substituted, started the way the template's orchestrator
+ * says (start the first group, probe until ready, start the next, probe until ready) with the same
+ * {@link ReadinessProbe}s, probing every {@code --poll-ms}. Not a test: run it with {@code
+ * bench/run-cluster-ready.sh}.
  */
 public final class ClusterReadyBench {
 
@@ -119,6 +122,7 @@ public final class ClusterReadyBench {
   private final Path serverJar;
   private final int runs;
   private final long pollMillis;
+  private final boolean clientPolls;
   private final int warmRequests;
   private final List<String> products;
   private final Processes processes;
@@ -135,6 +139,11 @@ public final class ClusterReadyBench {
     this.runtimeDir = ServerProcess.runtimeDir(options);
     this.runs = Integer.parseInt(options.getOrDefault("runs", "3"));
     this.pollMillis = Long.parseLong(options.getOrDefault("poll-ms", "100"));
+    String client = options.getOrDefault("client", "wait");
+    if (!client.equals("wait") && !client.equals("poll")) {
+      throw new IllegalArgumentException("--client must be wait or poll");
+    }
+    this.clientPolls = client.equals("poll");
     this.warmRequests = Integer.parseInt(options.getOrDefault("warm-requests", "3000"));
     this.products = Arrays.asList(options.getOrDefault("products", "spark,flink").split(","));
     this.work = Files.createTempDirectory("bdpaas-bench-").toRealPath();
@@ -147,7 +156,7 @@ public final class ClusterReadyBench {
       if (!arg.startsWith("--") || !arg.contains("=")) {
         throw new IllegalArgumentException(
             "usage: --repo=<checkout> [--runs=3] [--products=spark,flink]"
-                + " [--poll-ms=100] [--keep]");
+                + " [--client=wait|poll] [--poll-ms=100] [--keep]");
       }
       options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
     }
@@ -181,7 +190,15 @@ public final class ClusterReadyBench {
     say("machine: " + Machine.describe());
     say("load average at start: " + Machine.loadAverage());
     say("working directory: " + work);
-    say("runs per side: " + runs + ", poll interval (both sides): " + pollMillis + " ms");
+    say(
+        "runs per side: "
+            + runs
+            + (clientPolls
+                ? ", the platform's client polls every " + pollMillis + " ms"
+                : ", the platform's client waits with ?until=ready")
+            + ", the plain side probes every "
+            + pollMillis
+            + " ms");
 
     server =
         ServerProcess.start(
@@ -268,7 +285,8 @@ public final class ClusterReadyBench {
     JsonNode cluster;
     long deadline = start + Duration.ofMinutes(5).toNanos();
     while (true) {
-      cluster = server.api.get("/api/v1/clusters/" + id);
+      cluster =
+          server.api.get("/api/v1/clusters/" + id + (clientPolls ? "" : "?until=ready&wait=20"));
       String status = cluster.get("status").asString();
       if (status.equals("ready")) {
         break;
@@ -277,7 +295,9 @@ public final class ClusterReadyBench {
         throw new IllegalStateException(
             "platform cluster " + id + " is " + status + ": " + cluster.get("statusReason"));
       }
-      Processes.sleep(pollMillis);
+      if (clientPolls) {
+        Processes.sleep(pollMillis);
+      }
     }
     double ready = (System.nanoTime() - start) / 1e9;
     Instant createdAt = Instant.parse(cluster.get("createdAt").asString());
