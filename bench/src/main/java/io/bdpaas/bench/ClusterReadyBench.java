@@ -115,6 +115,7 @@ public final class ClusterReadyBench {
       double readySeconds,
       double serverSideSeconds,
       double teardownSeconds,
+      double orchestratorCpuSeconds,
       Map<String, Double> timeline) {}
 
   private final Path work;
@@ -278,6 +279,7 @@ public final class ClusterReadyBench {
   private Result platformRun(Product product, boolean capture) throws Exception {
     Map<String, Object> request =
         Map.of("product", product.product, "version", product.version, "size", product.size);
+    Duration cpuBefore = cpu(server.pid());
     long start = System.nanoTime();
     JsonNode created = server.api.post("/api/v1/clusters", request, 202);
     String id = created.get("id").asString();
@@ -300,6 +302,7 @@ public final class ClusterReadyBench {
       }
     }
     double ready = (System.nanoTime() - start) / 1e9;
+    double serverCpu = cpu(server.pid()).minus(cpuBefore).toNanos() / 1e9;
     Instant createdAt = Instant.parse(cluster.get("createdAt").asString());
     Instant readyAt = Instant.parse(cluster.get("statusChangedAt").asString());
     double serverSide = Duration.between(createdAt, readyAt).toNanos() / 1e9;
@@ -331,7 +334,7 @@ public final class ClusterReadyBench {
         throw new IllegalStateException("pid " + pid + " of destroyed cluster " + id + " runs");
       }
     }
-    return new Result("platform", ready, serverSide, teardown, timeline);
+    return new Result("platform", ready, serverSide, teardown, serverCpu, timeline);
   }
 
   /** The cluster's STATUS and STEP events, as seconds from createdAt. */
@@ -462,6 +465,7 @@ public final class ClusterReadyBench {
         };
     List<Process> started = new ArrayList<>();
     Map<String, Double> timeline = new LinkedHashMap<>();
+    Duration cpuBefore = cpu(ProcessHandle.current().pid());
     long start = System.nanoTime();
     try {
       for (String group : product.groups()) {
@@ -495,10 +499,11 @@ public final class ClusterReadyBench {
         timeline.put(group + " is ready", (System.nanoTime() - start) / 1e9);
       }
       double ready = (System.nanoTime() - start) / 1e9;
+      double ownCpu = cpu(ProcessHandle.current().pid()).minus(cpuBefore).toNanos() / 1e9;
       long stop = System.nanoTime();
       Processes.stopTrees(started.stream().map(Process::toHandle).toList(), Duration.ofSeconds(30));
       double teardown = (System.nanoTime() - stop) / 1e9;
-      return new Result("plain", ready, Double.NaN, teardown, timeline);
+      return new Result("plain", ready, Double.NaN, teardown, ownCpu, timeline);
     } finally {
       Processes.stopTrees(started.stream().map(Process::toHandle).toList(), Duration.ofSeconds(30));
       synchronized (plainProcesses) {
@@ -611,15 +616,24 @@ public final class ClusterReadyBench {
   private static String describe(Result result) {
     return String.format(
         Locale.ROOT,
-        "ready in %.2f s%s, torn down in %.2f s; steps %s",
+        "ready in %.2f s%s, torn down in %.2f s; %s CPU until ready %.2f s; steps %s",
         result.readySeconds(),
         Double.isNaN(result.serverSideSeconds())
             ? ""
             : String.format(Locale.ROOT, " (server-side %.2f s)", result.serverSideSeconds()),
         result.teardownSeconds(),
+        result.side().equals("platform") ? "control plane" : "script (this JVM)",
+        result.orchestratorCpuSeconds(),
         result.timeline().entrySet().stream()
             .map(e -> String.format(Locale.ROOT, "%s @%.2f", e.getKey(), e.getValue()))
             .collect(Collectors.joining(", ")));
+  }
+
+  /** CPU time a process has used so far (user and system, all threads). */
+  private static Duration cpu(long pid) {
+    return ProcessHandle.of(pid)
+        .flatMap(process -> process.info().totalCpuDuration())
+        .orElseThrow(() -> new IllegalStateException("cannot read the CPU time of pid " + pid));
   }
 
   static double median(List<Double> values) {
