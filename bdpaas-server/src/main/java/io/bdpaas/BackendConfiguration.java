@@ -3,6 +3,8 @@ package io.bdpaas;
 import io.bdpaas.backend.ClusterBackend;
 import io.bdpaas.backend.NodeEventRelay;
 import io.bdpaas.backend.local.LocalClusterBackend;
+import io.bdpaas.backend.local.LocalSupervisorConfig;
+import io.bdpaas.backend.local.PortAllocator;
 import io.bdpaas.reconcile.ReconcileKernel;
 import io.bdpaas.settings.BdpaasSettings;
 import io.bdpaas.settings.InvalidSettingsException;
@@ -26,18 +28,24 @@ public class BackendConfiguration {
 
   @Bean(destroyMethod = "close")
   ClusterBackend clusterBackend(BdpaasSettings settings, NodeEventRelay nodeEvents) {
-    return switch (settings.backend()) {
-      case LOCAL ->
-          new LocalClusterBackend(
-              settings.dataDir().resolve("clusters"),
-              settings.runtimeDir(),
-              LOCAL_HOST,
-              nodeEvents);
-      // The settings catalog refuses 'kubernetes' before anything starts; this is a guard.
-      case KUBERNETES ->
-          throw new InvalidSettingsException(
-              List.of("bdpaas.backend: the Kubernetes backend is not built yet"));
-    };
+    ClusterBackend backend =
+        switch (settings.backend()) {
+          case LOCAL ->
+              new LocalClusterBackend(
+                  LocalSupervisorConfig.defaults(
+                          settings.dataDir().resolve("clusters").toAbsolutePath().normalize())
+                      .withTenantAccounts(settings.localTenantAccounts()),
+                  settings.runtimeDir(),
+                  LOCAL_HOST,
+                  new PortAllocator(),
+                  nodeEvents);
+          // The settings catalog refuses 'kubernetes' before anything starts; this is a guard.
+          case KUBERNETES ->
+              throw new InvalidSettingsException(
+                  List.of("bdpaas.backend: the Kubernetes backend is not built yet"));
+        };
+    DataDirectoryProtection.protect(settings.dataDir(), backend.isolation());
+    return backend;
   }
 
   @Bean

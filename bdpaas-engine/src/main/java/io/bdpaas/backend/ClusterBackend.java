@@ -30,6 +30,9 @@ public interface ClusterBackend extends AutoCloseable {
    */
   List<NodePlacement> place(Collection<PlacementRequest> requests);
 
+  /** How far this backend keeps tenants apart, for administrators. */
+  Isolation isolation();
+
   /** Why this backend cannot run a node (its part is missing, its runtime is not installed). */
   Optional<String> cannotRun(NodeDefinition node);
 

@@ -7,9 +7,13 @@ import java.util.Optional;
 /**
  * One node as a backend runs it: its rendered parts and its placement. Each backend reads the part
  * it needs ({@code process} for the local backend, {@code container} for Kubernetes).
+ *
+ * @param tenant who the node runs for (1 to 20 lower-case letters or digits): backends keep
+ *     different tenants' nodes apart (own OS accounts locally, own namespaces on Kubernetes)
  */
 public record NodeDefinition(
     NodeId id,
+    String tenant,
     String role,
     NodePlacement placement,
     int milliCores,
@@ -18,6 +22,11 @@ public record NodeDefinition(
     Optional<ContainerPart> container) {
   public NodeDefinition {
     requireNonNull(id, "id is null");
+    requireNonNull(tenant, "tenant is null");
+    if (!tenant.matches("[a-z0-9]{1,20}")) {
+      throw new IllegalArgumentException(
+          "a tenant is 1 to 20 lower-case letters or digits: '" + tenant + "'");
+    }
     requireNonNull(role, "role is null");
     requireNonNull(placement, "placement is null");
     requireNonNull(process, "process is null");

@@ -8,6 +8,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,10 +26,29 @@ public final class EngineHttp {
 
   private final HttpClient client;
   private final Duration timeout;
+  private final Map<String, String> headers;
 
   public EngineHttp(HttpClient client, Duration timeout) {
+    this(client, timeout, Map.of());
+  }
+
+  private EngineHttp(HttpClient client, Duration timeout, Map<String, String> headers) {
     this.client = requireNonNull(client, "client is null");
     this.timeout = requireNonNull(timeout, "timeout is null");
+    this.headers = Map.copyOf(headers);
+  }
+
+  /**
+   * The same client (and connection pool) sending these headers with every request, e.g. the
+   * credential an engine's endpoint asks for.
+   */
+  public EngineHttp withHeaders(Map<String, String> extra) {
+    if (extra.isEmpty()) {
+      return this;
+    }
+    Map<String, String> all = new LinkedHashMap<>(headers);
+    all.putAll(extra);
+    return new EngineHttp(client, timeout, all);
   }
 
   /** A client with its own connection pool and the default timeout. */
@@ -42,7 +63,9 @@ public final class EngineHttp {
 
   /** The body of a GET; status codes other than 2xx are errors. */
   public String get(URI uri) {
-    HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout).GET();
+    headers.forEach(builder::header);
+    HttpRequest request = builder.build();
     try {
       HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() / 100 != 2) {

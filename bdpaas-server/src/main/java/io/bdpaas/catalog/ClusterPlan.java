@@ -66,11 +66,12 @@ public record ClusterPlan(
       runtimeDir = runtimeDir == null ? "" : runtimeDir;
     }
 
-    /** The node as the backend runs it. */
-    public NodeDefinition definition(String clusterId) {
+    /** The node as the backend runs it, for {@code tenant}. */
+    public NodeDefinition definition(String clusterId, String tenant) {
       NodeId id = new NodeId(clusterId, name);
       return new NodeDefinition(
           id,
+          tenant,
           role,
           new NodePlacement(id, host, ports, workDir, runtimeDir),
           milliCores,
@@ -100,8 +101,8 @@ public record ClusterPlan(
     return nodes.stream().mapToInt(PlannedNode::memoryMb).sum();
   }
 
-  /** Every node as the backend runs it. */
-  public List<NodeDefinition> definitions(String clusterId) {
-    return nodes.stream().map(node -> node.definition(clusterId)).toList();
+  /** Every node as the backend runs it, for {@code tenant}. */
+  public List<NodeDefinition> definitions(String clusterId, String tenant) {
+    return nodes.stream().map(node -> node.definition(clusterId, tenant)).toList();
   }
 }

@@ -39,7 +39,16 @@ public final class ClusterPlanner {
   }
 
   /** Who and what a cluster is, as templates see it. */
-  public record Context(String clusterId, String clusterName, String username) {}
+  /**
+   * What a template may know of the cluster besides its options: its id and name, its owner and its
+   * secret ({@link EngineSecret#SIZING} while only its size is computed).
+   */
+  public record Context(
+      String clusterId, String clusterName, String username, EngineSecret secret) {
+    public Context(String clusterId, String clusterName, String username) {
+      this(clusterId, clusterName, username, EngineSecret.SIZING);
+    }
+  }
 
   /** What a cluster would take: cores, memory and ports, before anything is allocated. */
   public record Demand(int milliCores, int memoryMb, int ports, ClusterTemplate template) {}
@@ -274,6 +283,7 @@ public final class ClusterPlanner {
     variables.put("size", size);
     variables.put("cluster", Map.of("id", context.clusterId(), "name", context.clusterName()));
     variables.put("user", context.username());
+    variables.put("secret", context.secret().variables());
     variables.put(
         "product", Map.of("name", product.key().name(), "version", product.key().version()));
     variables.put("version", product.key().version());

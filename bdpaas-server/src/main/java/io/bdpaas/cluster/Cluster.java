@@ -38,6 +38,14 @@ public record Cluster(
     return progress.plan();
   }
 
+  /**
+   * Who its nodes run for, as backends keep tenants apart: {@code u<owner id>} (an OS account
+   * {@code bdpaas-u<owner id>} on the local backend).
+   */
+  public String tenant() {
+    return "u" + ownerId.value();
+  }
+
   /** The same cluster with other progress. */
   public Cluster with(ClusterProgress next) {
     return new Cluster(id, ownerId, name, product, spec, next, createdAt);

@@ -132,7 +132,10 @@ public class ClusterReconciler implements SmartLifecycle {
         cluster
             .plan()
             .ifPresent(
-                plan -> active.put(cluster.id().value(), plan.definitions(cluster.id().value())));
+                plan ->
+                    active.put(
+                        cluster.id().value(),
+                        plan.definitions(cluster.id().value(), cluster.tenant())));
       }
     }
     RecoveryReport report = backend.recover(active);
@@ -461,7 +464,11 @@ public class ClusterReconciler implements SmartLifecycle {
   /** Places the nodes of a cluster of this size and renders its plan from the placements. */
   private ClusterPlan planFor(Cluster cluster, Product product, User owner, int size) {
     ClusterPlanner.Context context =
-        new ClusterPlanner.Context(cluster.id().value(), cluster.name(), owner.username());
+        new ClusterPlanner.Context(
+            cluster.id().value(),
+            cluster.name(),
+            owner.username(),
+            clusters.engineSecretForReconciler(cluster.id()));
     Map<String, Object> options = cluster.spec().mergedOptions();
     List<PlacementRequest> requests = planner.placementRequests(product, options, size, context);
     Map<String, NodePlacement> placements = new LinkedHashMap<>();
@@ -472,7 +479,7 @@ public class ClusterReconciler implements SmartLifecycle {
   }
 
   private Optional<String> cannotRun(Cluster cluster, ClusterPlan plan) {
-    for (NodeDefinition node : plan.definitions(cluster.id().value())) {
+    for (NodeDefinition node : plan.definitions(cluster.id().value(), cluster.tenant())) {
       Optional<String> why = backend.cannotRun(node);
       if (why.isPresent()) {
         return why;
@@ -511,7 +518,7 @@ public class ClusterReconciler implements SmartLifecycle {
 
   private Optional<StepResult> ensureRunning(Cluster cluster, ClusterPlan.PlannedNode node) {
     try {
-      backend.ensureRunning(node.definition(cluster.id().value()));
+      backend.ensureRunning(node.definition(cluster.id().value(), cluster.tenant()));
       return Optional.empty();
     } catch (NodeStartException e) {
       log.warn("[cluster {}] node {} could not be started", cluster.id(), node.name(), e);

@@ -3,6 +3,7 @@ package io.bdpaas.cluster;
 import io.bdpaas.api.Page;
 import io.bdpaas.api.PageRequest;
 import io.bdpaas.catalog.ClusterPlan;
+import io.bdpaas.catalog.EngineSecret;
 import io.bdpaas.catalog.ProductKey;
 import io.bdpaas.catalog.ProductUsage;
 import io.bdpaas.store.Timestamps;
@@ -116,6 +117,21 @@ public class ClusterStore extends TenantScopedStore<Cluster> implements ProductU
             "UPDATE clusters SET size = ?, milli_cores = ?, memory_mb = ?, updated_at = ? WHERE id = ?")
         .params(size, milliCores, memoryMb, Timestamps.toDatabase(Timestamps.now()), id.value())
         .update();
+  }
+
+  /**
+   * The cluster's engine secret, generated on first use (clusters created before secrets existed
+   * get one when they are next planned).
+   */
+  public EngineSecret engineSecretForReconciler(ClusterId id) {
+    jdbc.sql("UPDATE clusters SET engine_secret = ? WHERE id = ? AND engine_secret IS NULL")
+        .params(EngineSecret.generate().key(), id.value())
+        .update();
+    return new EngineSecret(
+        jdbc.sql("SELECT engine_secret FROM clusters WHERE id = ?")
+            .param(id.value())
+            .query(String.class)
+            .single());
   }
 
   /** Marks a cluster for destruction, if the caller may; false when there is no such cluster. */

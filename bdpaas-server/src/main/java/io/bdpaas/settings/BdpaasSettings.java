@@ -16,6 +16,7 @@ public record BdpaasSettings(
     BackendKind backend,
     Path runtimeDir,
     LocalCapacity localCapacity,
+    boolean localTenantAccounts,
     int reconcileThreads,
     DefaultQuota defaultQuota,
     long maxRequestBodyBytes,

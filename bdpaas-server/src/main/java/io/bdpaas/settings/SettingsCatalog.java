@@ -106,6 +106,17 @@ public final class SettingsCatalog {
               + " machine's physical memory.",
           text ->
               text.equals("auto") ? physicalMemoryMb() * 3 / 4 : intInRange(text, 64, 100_000_000));
+  public static final Setting<Boolean> LOCAL_TENANT_ACCOUNTS =
+      setting(
+          "bdpaas.local.tenant-accounts",
+          "boolean",
+          "true",
+          "Run each tenant's nodes as an OS account of that tenant (bdpaas-u<id>, created with"
+              + " useradd) in private folders, so one tenant's code cannot read another's data or the"
+              + " platform's. Needs the platform to run as root; otherwise, or when false, every"
+              + " tenant's code runs as the platform's account and the platform warns that it is one"
+              + " trust domain.",
+          SettingsCatalog::bool);
   public static final Setting<Integer> DEFAULT_QUOTA_CORES =
       setting(
           "bdpaas.quota.default-cores",
@@ -209,6 +220,7 @@ public final class SettingsCatalog {
           RUNTIME_DIR,
           LOCAL_MILLI_CORES,
           LOCAL_MEMORY_MB,
+          LOCAL_TENANT_ACCOUNTS,
           RECONCILE_THREADS,
           DEFAULT_QUOTA_CORES,
           DEFAULT_QUOTA_MEMORY_MB,
@@ -262,6 +274,7 @@ public final class SettingsCatalog {
     Path runtimeDir = reader.read(RUNTIME_DIR);
     Integer localMilliCores = reader.read(LOCAL_MILLI_CORES);
     Integer localMemoryMb = reader.read(LOCAL_MEMORY_MB);
+    Boolean localTenantAccounts = reader.read(LOCAL_TENANT_ACCOUNTS);
     Integer cores = reader.read(DEFAULT_QUOTA_CORES);
     Integer memory = reader.read(DEFAULT_QUOTA_MEMORY_MB);
     Integer projects = reader.read(DEFAULT_QUOTA_PROJECTS);
@@ -296,6 +309,7 @@ public final class SettingsCatalog {
             backend,
             runtimeDir,
             new BdpaasSettings.LocalCapacity(localMilliCores, localMemoryMb),
+            localTenantAccounts,
             reconcileThreads,
             new BdpaasSettings.DefaultQuota(cores, memory, projects),
             maxBody,

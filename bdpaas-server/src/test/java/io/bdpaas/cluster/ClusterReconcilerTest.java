@@ -534,6 +534,7 @@ class ClusterReconcilerTest {
         BackendKind.LOCAL,
         Path.of("unused-runtimes"),
         new BdpaasSettings.LocalCapacity(capacityMilliCores, 100_000),
+        false,
         4,
         new BdpaasSettings.DefaultQuota(8, 16_384, 10),
         1_000_000,
@@ -584,6 +585,7 @@ class ClusterReconcilerTest {
   private static NodeDefinition leftBehind(NodeId node) {
     return new NodeDefinition(
         node,
+        "u999",
         "node",
         new NodePlacement(node, "fake-host-" + node.nodeName(), Map.of("http", 39_999), "/", ""),
         100,

@@ -3,12 +3,18 @@ package io.bdpaas.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.bdpaas.catalog.EngineSecret;
 import io.bdpaas.testing.ApiClient;
 import io.bdpaas.testing.Clusters;
 import io.bdpaas.testing.TestServer;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,12 +47,19 @@ class EngineClustersIT {
     JsonNode ready = Clusters.awaitStatus(admin, id, "ready", READY);
     String masterUi = ready.get("endpoints").get("masterUi").asString();
     try {
+      // Every endpoint of the cluster wants its secret: no token, or another cluster's, is refused.
+      String rest = ready.get("endpoints").get("restSubmission").asString();
+      for (String endpoint : List.of(masterUi + "json/", rest + "v1/submissions/status/none")) {
+        assertThat(engineStatus(endpoint, Optional.empty())).as(endpoint).isEqualTo(403);
+        assertThat(engineStatus(endpoint, Optional.of(EngineSecret.generate().bearer())))
+            .as(endpoint)
+            .isEqualTo(403);
+      }
       JsonNode master = engineJson(masterUi + "json/");
       assertThat(master.get("status").asString()).isEqualTo("ALIVE");
       assertThat(master.get("aliveworkers").asInt()).isEqualTo(2);
       assertThat(ready.get("endpoints").get("master").asString())
           .isEqualTo(master.get("url").asString());
-      String rest = ready.get("endpoints").get("restSubmission").asString();
       assertThat(
               engineJson(rest + "v1/submissions/status/none").get("serverSparkVersion").asString())
           .isEqualTo("4.2.0");
@@ -167,15 +180,36 @@ class EngineClustersIT {
     throw new AssertionError("no node " + name + " in " + cluster);
   }
 
+  /** A GET of the engine's endpoint with the cluster's own credential, as the platform sends it. */
   private static JsonNode engineJson(String url) throws Exception {
-    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-    String body =
-        http.send(
-                java.net.http.HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(10))
-                    .build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString())
-            .body();
-    return JsonMapper.builder().build().readTree(body);
+    HttpResponse<String> response = engineGet(url, Optional.of(bearerOf(url)));
+    assertThat(response.statusCode()).as(url).isEqualTo(200);
+    return JsonMapper.builder().build().readTree(response.body());
+  }
+
+  private static int engineStatus(String url, Optional<String> bearer) throws Exception {
+    return engineGet(url, bearer).statusCode();
+  }
+
+  private static HttpResponse<String> engineGet(String url, Optional<String> bearer)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+    bearer.ifPresent(token -> request.header("Authorization", "Bearer " + token));
+    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The credential of the cluster whose endpoint {@code url} is, from the platform's store. */
+  private static String bearerOf(String url) {
+    int port = URI.create(url).getPort();
+    for (JsonNode cluster : admin.get("/api/v1/clusters?size=100").json().get("items")) {
+      if (cluster.get("endpoints").toString().contains(":" + port + "/")) {
+        return server
+            .bean(ClusterStore.class)
+            .engineSecretForReconciler(new ClusterId(cluster.get("id").asString()))
+            .bearer();
+      }
+    }
+    throw new AssertionError("no cluster has an endpoint on port " + port);
   }
 }

@@ -29,7 +29,10 @@ class CallerArgumentResolverTest {
           List.of(new PageController()),
           builder ->
               builder
-                  .setControllerAdvice(new ConsoleModelAdvice())
+                  .setControllerAdvice(
+                      new ConsoleModelAdvice(
+                          new io.bdpaas.backend.testing.TestingClusterBackend(
+                              new io.bdpaas.backend.NodeEventRelay())))
                   .setCustomArgumentResolvers(new CallerArgumentResolver())
                   .build());
 

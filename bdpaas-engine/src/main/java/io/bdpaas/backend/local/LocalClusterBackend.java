@@ -3,6 +3,7 @@ package io.bdpaas.backend.local;
 import static java.util.Objects.requireNonNull;
 
 import io.bdpaas.backend.ClusterBackend;
+import io.bdpaas.backend.Isolation;
 import io.bdpaas.backend.LogStream;
 import io.bdpaas.backend.NodeDefinition;
 import io.bdpaas.backend.NodeEventListener;
@@ -27,6 +28,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -52,6 +54,8 @@ public final class LocalClusterBackend implements ClusterBackend {
   private final PortAllocator ports;
   private final Map<NodeId, NodePlacement> placements = new ConcurrentHashMap<>();
   private final EngineHttp http = EngineHttp.create();
+  private final Optional<TenantAccounts> tenantAccounts;
+  private final Isolation isolation;
 
   /**
    * @param clustersDirectory where node directories are made
@@ -79,6 +83,50 @@ public final class LocalClusterBackend implements ClusterBackend {
     this.runtimes = requireNonNull(runtimes, "runtimes is null").toAbsolutePath().normalize();
     this.host = requireNonNull(host, "host is null");
     this.ports = requireNonNull(ports, "ports is null");
+    TenantAccounts.Detection detection =
+        config.tenantAccounts()
+            ? TenantAccounts.detect(this.runtimes)
+            : new TenantAccounts.Unavailable(
+                "tenant accounts are switched off (bdpaas.local.tenant-accounts=false)");
+    if (detection instanceof TenantAccounts.Available available) {
+      this.tenantAccounts = Optional.of(available.accounts());
+      this.isolation =
+          new Isolation(
+              true,
+              "each tenant's nodes run as an OS account of that tenant ("
+                  + TenantAccounts.PREFIX
+                  + "<tenant>) in private folders; engine endpoints require each cluster's secret");
+    } else {
+      this.tenantAccounts = Optional.empty();
+      this.isolation =
+          new Isolation(
+              false,
+              Isolation.ONE_TRUST_DOMAIN
+                  + " ("
+                  + ((TenantAccounts.Unavailable) detection).reason()
+                  + "); engine endpoints still require each cluster's secret");
+    }
+    protectClustersDirectory();
+  }
+
+  /**
+   * Others may pass through the clusters folder to reach a folder they own (a tenant's cluster) but
+   * never list it; without tenant accounts nobody but the platform's account may enter it.
+   */
+  private void protectClustersDirectory() {
+    try {
+      Files.createDirectories(clustersDirectory);
+      Files.setPosixFilePermissions(
+          clustersDirectory,
+          PosixFilePermissions.fromString(tenantAccounts.isPresent() ? "rwx--x--x" : "rwx------"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot protect " + clustersDirectory, e);
+    }
+  }
+
+  @Override
+  public Isolation isolation() {
+    return isolation;
   }
 
   @Override
@@ -210,6 +258,7 @@ public final class LocalClusterBackend implements ClusterBackend {
     }
     Readiness check = readiness.get();
     URI uri = URI.create(check.http());
+    EngineHttp http = this.http.withHeaders(check.headers());
     ReadinessProbe probe;
     if (check.jsonPointer() == null) {
       probe = ReadinessProbe.httpOk(http, uri);
@@ -341,6 +390,7 @@ public final class LocalClusterBackend implements ClusterBackend {
     process.env().forEach(builder::environment);
     node.placement().ports().forEach(builder::port);
     process.files().forEach(builder::file);
+    tenantAccounts.ifPresent(accounts -> builder.runAs(accounts.accountFor(node.tenant())));
     return builder.build();
   }
 

@@ -13,9 +13,15 @@ import java.time.Duration;
  * @param javaExecutable the {@code java} launcher node JVMs are started with
  * @param restartPolicy how nodes that die unexpectedly are restarted
  * @param stopTimeout how long a node gets after SIGTERM before SIGKILL
+ * @param tenantAccounts whether nodes run as their tenant's own OS account where that is possible
+ *     (the platform runs as root)
  */
 public record LocalSupervisorConfig(
-    Path dataDirectory, Path javaExecutable, RestartPolicy restartPolicy, Duration stopTimeout) {
+    Path dataDirectory,
+    Path javaExecutable,
+    RestartPolicy restartPolicy,
+    Duration stopTimeout,
+    boolean tenantAccounts) {
 
   public LocalSupervisorConfig {
     requireNonNull(dataDirectory, "dataDirectory is null");
@@ -30,18 +36,28 @@ public record LocalSupervisorConfig(
     }
   }
 
-  /** The running JVM's own {@code java}, the default restart policy and a 20 s stop timeout. */
+  /**
+   * The running JVM's own {@code java}, the default restart policy, a 20 s stop timeout, and tenant
+   * accounts where possible.
+   */
   public static LocalSupervisorConfig defaults(Path dataDirectory) {
     return new LocalSupervisorConfig(
-        dataDirectory, currentJava(), RestartPolicy.DEFAULT, Duration.ofSeconds(20));
+        dataDirectory, currentJava(), RestartPolicy.DEFAULT, Duration.ofSeconds(20), true);
   }
 
   public LocalSupervisorConfig withRestartPolicy(RestartPolicy policy) {
-    return new LocalSupervisorConfig(dataDirectory, javaExecutable, policy, stopTimeout);
+    return new LocalSupervisorConfig(
+        dataDirectory, javaExecutable, policy, stopTimeout, tenantAccounts);
   }
 
   public LocalSupervisorConfig withStopTimeout(Duration timeout) {
-    return new LocalSupervisorConfig(dataDirectory, javaExecutable, restartPolicy, timeout);
+    return new LocalSupervisorConfig(
+        dataDirectory, javaExecutable, restartPolicy, timeout, tenantAccounts);
+  }
+
+  public LocalSupervisorConfig withTenantAccounts(boolean enabled) {
+    return new LocalSupervisorConfig(
+        dataDirectory, javaExecutable, restartPolicy, stopTimeout, enabled);
   }
 
   /** The {@code java} launcher of the running JVM. */

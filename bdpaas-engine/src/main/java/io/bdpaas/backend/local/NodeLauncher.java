@@ -6,19 +6,28 @@ import io.bdpaas.backend.LogStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipalLookupService;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * Starts one node JVM: {@code java <marker> <jvmOptions> -cp <classpath> <mainClass> <arguments>}
  * in the node's working directory, with a cleaned environment (no inherited engine or JVM settings)
- * plus the node's own, and its standard output and error appended to the node's log files.
+ * plus the node's own, and its standard output and error appended to the node's log files. The
+ * cluster's and node's folders and files are readable by their owner only; a node with a tenant
+ * account owns them and runs as that account ({@code setpriv}, which then executes the JVM in the
+ * same process, so the process id the supervisor watches is the JVM's).
  */
 final class NodeLauncher {
   private static final List<String> REMOVED_ENVIRONMENT_PREFIXES =
@@ -30,6 +39,12 @@ final class NodeLauncher {
           "JDK_JAVA_OPTIONS",
           "CLASSPATH",
           NodeSpec.MARKER_ENVIRONMENT_VARIABLE);
+
+  private static final String SETPRIV = "/usr/bin/setpriv";
+  private static final Set<PosixFilePermission> PRIVATE_DIRECTORY =
+      PosixFilePermissions.fromString("rwx------");
+  private static final Set<PosixFilePermission> PRIVATE_FILE =
+      PosixFilePermissions.fromString("rw-------");
 
   private final Path javaExecutable;
 
@@ -43,14 +58,36 @@ final class NodeLauncher {
    * @param attempt which start of the node this is (1 for the first), written to the logs
    */
   Process launch(NodeSpec spec, Path nodeDirectory, int attempt) throws IOException {
-    Files.createDirectories(nodeDirectory);
-    Files.createDirectories(spec.workingDirectory());
+    // The cluster's folder and everything in the node's are private: its owner's account only
+    // (the platform's, or the tenant's when nodes run as their tenant's account).
+    Path clusterDirectory = nodeDirectory.getParent();
+    makePrivateDirectory(clusterDirectory, spec.runAs());
+    makePrivateDirectory(nodeDirectory, spec.runAs());
+    makePrivateDirectory(spec.workingDirectory(), spec.runAs());
     for (Map.Entry<String, String> file : spec.files().entrySet()) {
       Path target = spec.workingDirectory().resolve(file.getKey());
-      Files.createDirectories(target.getParent());
+      for (Path folder = target.getParent();
+          !folder.equals(spec.workingDirectory());
+          folder = folder.getParent()) {
+        makePrivateDirectory(folder, spec.runAs());
+      }
       Files.writeString(target, file.getValue(), StandardCharsets.UTF_8);
+      Files.setPosixFilePermissions(target, PRIVATE_FILE);
+      if (spec.runAs().isPresent()) {
+        giveTo(target, spec.runAs().get());
+      }
     }
     List<String> command = new ArrayList<>();
+    spec.runAs()
+        .ifPresent(
+            account ->
+                command.addAll(
+                    List.of(
+                        SETPRIV,
+                        "--reuid=" + account.uid(),
+                        "--regid=" + account.gid(),
+                        "--clear-groups",
+                        "--")));
     command.add(javaExecutable.toString());
     command.add(spec.markerOption());
     command.addAll(spec.jvmOptions());
@@ -80,6 +117,13 @@ final class NodeLauncher {
             name ->
                 REMOVED_ENVIRONMENT_VARIABLES.contains(name)
                     || REMOVED_ENVIRONMENT_PREFIXES.stream().anyMatch(name::startsWith));
+    spec.runAs()
+        .ifPresent(
+            account -> {
+              environment.put("HOME", spec.workingDirectory().toString());
+              environment.put("USER", account.name());
+              environment.put("LOGNAME", account.name());
+            });
     environment.putAll(spec.environment());
     environment.put(NodeSpec.MARKER_ENVIRONMENT_VARIABLE, spec.id().toString());
     Process process = builder.start();
@@ -87,6 +131,24 @@ final class NodeLauncher {
     // blocking.
     process.getOutputStream().close();
     return process;
+  }
+
+  /** Creates the folder if missing, owned by the account (when given), and closed to others. */
+  private static void makePrivateDirectory(Path directory, Optional<OsAccount> owner)
+      throws IOException {
+    Files.createDirectories(directory);
+    Files.setPosixFilePermissions(directory, PRIVATE_DIRECTORY);
+    if (owner.isPresent()) {
+      giveTo(directory, owner.get());
+    }
+  }
+
+  private static void giveTo(Path path, OsAccount account) throws IOException {
+    UserPrincipalLookupService lookup = path.getFileSystem().getUserPrincipalLookupService();
+    PosixFileAttributeView view =
+        Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+    view.setOwner(lookup.lookupPrincipalByName(account.name()));
+    view.setGroup(lookup.lookupPrincipalByGroupName(account.name()));
   }
 
   private static void appendLine(Path file, String text) throws IOException {

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -33,6 +34,7 @@ import java.util.regex.Pattern;
  *     and clients)
  * @param files configuration files written before each start, keyed by a path relative to the
  *     working directory
+ * @param runAs the tenant's own account the node runs as (the platform's own when empty)
  */
 public record NodeSpec(
     NodeId id,
@@ -45,7 +47,8 @@ public record NodeSpec(
     Map<String, String> environment,
     Path workingDirectory,
     Map<String, Integer> ports,
-    Map<String, String> files) {
+    Map<String, String> files,
+    Optional<OsAccount> runAs) {
 
   /**
    * System property carried by every node JVM on its command line: {@code
@@ -113,6 +116,7 @@ public record NodeSpec(
           number > 0 && number < 65536, "port %s out of range: %s", port.getKey(), number);
       checkArgument(seen.add(number), "port %s is used twice", number);
     }
+    requireNonNull(runAs, "runAs is null");
     files = Map.copyOf(requireNonNull(files, "files is null"));
     for (String file : files.keySet()) {
       Path relative = Path.of(file);
@@ -169,6 +173,7 @@ public record NodeSpec(
     private Path workingDirectory;
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, String> files = new LinkedHashMap<>();
+    private Optional<OsAccount> runAs = Optional.empty();
 
     private Builder(NodeId id, String role) {
       this.id = id;
@@ -225,6 +230,11 @@ public record NodeSpec(
       return this;
     }
 
+    public Builder runAs(OsAccount account) {
+      this.runAs = Optional.of(account);
+      return this;
+    }
+
     public NodeSpec build() {
       return new NodeSpec(
           id,
@@ -237,7 +247,8 @@ public record NodeSpec(
           environment,
           workingDirectory,
           ports,
-          files);
+          files,
+          runAs);
     }
   }
 }

@@ -107,7 +107,7 @@ class LocalClusterBackendTest {
 
   private static NodeDefinition definition(
       NodeId node, NodePlacement placement, Optional<ProcessPart> process) {
-    return new NodeDefinition(node, "node", placement, 100, 64, process, Optional.empty());
+    return new NodeDefinition(node, "t1", "node", placement, 100, 64, process, Optional.empty());
   }
 
   private static NodePlacement single(List<NodePlacement> placements) {

@@ -51,7 +51,8 @@ class NodeSpecTest {
             Map.of(),
             Path.of("/w"),
             Map.of(),
-            Map.of());
+            Map.of(),
+            java.util.Optional.empty());
     options.add("-Xmx2g");
 
     assertThat(spec.jvmOptions()).containsExactly("-Xmx1g");

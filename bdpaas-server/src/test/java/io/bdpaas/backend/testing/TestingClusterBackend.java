@@ -3,6 +3,7 @@ package io.bdpaas.backend.testing;
 import static java.util.Objects.requireNonNull;
 
 import io.bdpaas.backend.ClusterBackend;
+import io.bdpaas.backend.Isolation;
 import io.bdpaas.backend.LogStream;
 import io.bdpaas.backend.NodeDefinition;
 import io.bdpaas.backend.NodeEvent;
@@ -207,6 +208,11 @@ public final class TestingClusterBackend implements ClusterBackend {
   @Override
   public TemplatePart requiredPart() {
     return TemplatePart.PROCESS;
+  }
+
+  @Override
+  public Isolation isolation() {
+    return new Isolation(false, Isolation.ONE_TRUST_DOMAIN + " (a fake backend runs nothing)");
   }
 
   @Override
