@@ -10,6 +10,7 @@ import io.bdpaas.backend.PlacementRequest;
 import io.bdpaas.backend.ProcessPart;
 import io.bdpaas.backend.Readiness;
 import io.bdpaas.backend.TemplatePart;
+import io.bdpaas.engine.EngineSecret;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -283,7 +284,8 @@ public final class ClusterPlanner {
     variables.put("size", size);
     variables.put("cluster", Map.of("id", context.clusterId(), "name", context.clusterName()));
     variables.put("user", context.username());
-    variables.put("secret", context.secret().variables());
+    variables.put(
+        "secret", Map.of("key", context.secret().key(), "bearer", context.secret().bearer()));
     variables.put(
         "product", Map.of("name", product.key().name(), "version", product.key().version()));
     variables.put("version", product.key().version());

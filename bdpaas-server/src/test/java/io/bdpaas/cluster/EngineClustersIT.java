@@ -3,7 +3,7 @@ package io.bdpaas.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.bdpaas.catalog.EngineSecret;
+import io.bdpaas.engine.EngineSecret;
 import io.bdpaas.testing.ApiClient;
 import io.bdpaas.testing.Clusters;
 import io.bdpaas.testing.TestServer;

@@ -2,12 +2,14 @@ package io.bdpaas.bench;
 
 import io.bdpaas.backend.local.PortAllocator;
 import io.bdpaas.engine.EngineHttp;
+import io.bdpaas.engine.EngineSecret;
 import io.bdpaas.engine.ReadinessProbe;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -98,6 +101,7 @@ public final class ClusterReadyBench {
       String name,
       String group,
       Map<String, Integer> ports,
+      List<String> launchPrefix,
       List<String> argv,
       Map<String, String> environment,
       Map<String, String> files,
@@ -148,6 +152,8 @@ public final class ClusterReadyBench {
     this.warmRequests = Integer.parseInt(options.getOrDefault("warm-requests", "3000"));
     this.products = Arrays.asList(options.getOrDefault("products", "spark,flink").split(","));
     this.work = Files.createTempDirectory("bdpaas-bench-").toRealPath();
+    // Tenants' accounts (when the platform runs as root) pass through to their clusters' folders.
+    Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwx--x--x"));
     this.processes = new Processes(work.toString());
   }
 
@@ -404,13 +410,28 @@ public final class ClusterReadyBench {
               .limit(2)
               .collect(Collectors.joining("\n"));
       String logged = header.lines().skip(1).findFirst().orElse("").substring(5);
+      // A node run as its tenant's account is started through "setpriv ... --", which then
+      // executes the JVM in the same process: /proc shows the JVM's command line only.
+      List<String> launchPrefix = new ArrayList<>();
+      if (logged.startsWith("/usr/bin/setpriv ")) {
+        String prefix = logged.substring(0, logged.indexOf(" -- ") + 3);
+        launchPrefix.addAll(List.of(prefix.split(" ")));
+        logged = logged.substring(prefix.length() + 1);
+      }
       if (!logged.equals(String.join(" ", argv))) {
         throw new IllegalStateException(
             "node " + name + ": /proc cmdline differs from the command logged by the platform");
       }
       captured.add(
           new CapturedNode(
-              name, node.get("group").asString(), ports, argv, environment, files, header));
+              name,
+              node.get("group").asString(),
+              ports,
+              launchPrefix,
+              argv,
+              environment,
+              files,
+              header));
     }
     captured.sort(Comparator.comparing(CapturedNode::name));
     return new Capture(clusterDirectory, id, captured);
@@ -481,7 +502,9 @@ public final class ClusterReadyBench {
             .get(0)
             .ports()
             .forEach((k, v) -> ports.put(k, portMap.get(v)));
-        ReadinessProbe readiness = probe.build(http, ports);
+        ReadinessProbe readiness =
+            probe.build(
+                http.withHeaders(credentials(capture.group(probe.portGroup()).get(0))), ports);
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         // Like the platform: every node of the group runs its group's check; all must pass.
         while (!nodes.stream().allMatch(n -> readiness.check().ready())) {
@@ -513,6 +536,20 @@ public final class ClusterReadyBench {
     }
   }
 
+  /**
+   * The header the platform's probes send to the node's endpoint: {@code Authorization: Bearer}
+   * with the cluster's JWS when the node's Spark configuration requires one (as the template says).
+   */
+  private static Map<String, String> credentials(CapturedNode node) {
+    String conf = node.files().getOrDefault("conf/spark-defaults.conf", "");
+    return conf.lines()
+        .filter(line -> line.startsWith("spark.org.apache.spark.ui.JWSFilter.param.secretKey "))
+        .findFirst()
+        .map(line -> line.substring(line.indexOf(' ') + 1).strip())
+        .map(key -> Map.of("Authorization", "Bearer " + new EngineSecret(key).bearer()))
+        .orElse(Map.of());
+  }
+
   /** What LocalProcessSupervisor.launch does, with the captured argv, environment and files. */
   private Process launch(
       CapturedNode node,
@@ -521,12 +558,29 @@ public final class ClusterReadyBench {
       String label)
       throws IOException {
     Files.createDirectories(directory);
+    Optional<int[]> account = accountOf(node.launchPrefix());
+    if (account.isPresent()) {
+      // As the platform does: the folders above may be passed through, the node's is its account's.
+      for (Path up = directory.getParent(); !up.equals(work); up = up.getParent()) {
+        Files.setPosixFilePermissions(up, PosixFilePermissions.fromString("rwx--x--x"));
+      }
+    }
     for (Map.Entry<String, String> file : node.files().entrySet()) {
       Path target = directory.resolve(file.getKey());
       Files.createDirectories(target.getParent());
       Files.writeString(target, substitute.apply(file.getValue()), StandardCharsets.UTF_8);
+      Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));
     }
-    List<String> command = new ArrayList<>();
+    if (account.isPresent()) {
+      try (Stream<Path> walk = Files.walk(directory)) {
+        for (Path path : walk.toList()) {
+          Files.setAttribute(path, "unix:uid", account.get()[0]);
+          Files.setAttribute(path, "unix:gid", account.get()[1]);
+        }
+      }
+      Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+    }
+    List<String> command = new ArrayList<>(node.launchPrefix());
     for (String arg : node.argv()) {
       // The platform's node marker (a -D property nothing reads) names the platform's cluster:
       // the plain copy carries its own, so the platform never mistakes it for one of its nodes.
@@ -627,6 +681,20 @@ public final class ClusterReadyBench {
         result.timeline().entrySet().stream()
             .map(e -> String.format(Locale.ROOT, "%s @%.2f", e.getKey(), e.getValue()))
             .collect(Collectors.joining(", ")));
+  }
+
+  /** The user and group ids of a {@code setpriv --reuid=U --regid=G ... --} prefix. */
+  private static Optional<int[]> accountOf(List<String> launchPrefix) {
+    int uid = -1;
+    int gid = -1;
+    for (String part : launchPrefix) {
+      if (part.startsWith("--reuid=")) {
+        uid = Integer.parseInt(part.substring("--reuid=".length()));
+      } else if (part.startsWith("--regid=")) {
+        gid = Integer.parseInt(part.substring("--regid=".length()));
+      }
+    }
+    return uid > 0 && gid > 0 ? Optional.of(new int[] {uid, gid}) : Optional.empty();
   }
 
   /** CPU time a process has used so far (user and system, all threads). */

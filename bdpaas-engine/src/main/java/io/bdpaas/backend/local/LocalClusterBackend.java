@@ -85,7 +85,7 @@ public final class LocalClusterBackend implements ClusterBackend {
     this.ports = requireNonNull(ports, "ports is null");
     TenantAccounts.Detection detection =
         config.tenantAccounts()
-            ? TenantAccounts.detect(this.runtimes)
+            ? TenantAccounts.detect(this.runtimes, clustersDirectory)
             : new TenantAccounts.Unavailable(
                 "tenant accounts are switched off (bdpaas.local.tenant-accounts=false)");
     if (detection instanceof TenantAccounts.Available available) {

@@ -46,10 +46,11 @@ final class TenantAccounts {
   record Unavailable(String reason) implements Detection {}
 
   /**
-   * Checks that this process runs as root, that {@code setpriv} and {@code useradd} exist, and that
-   * the engine runtimes can be read by any account (a tenant's JVM loads its jars from there).
+   * Checks that this process runs as root, that {@code setpriv} and {@code useradd} exist, that the
+   * engine runtimes can be read by any account (a tenant's JVM loads its jars from there), and that
+   * any account can pass through the folders above the data directory to its own cluster's folder.
    */
-  static Detection detect(Path runtimes) {
+  static Detection detect(Path runtimes, Path clustersDirectory) {
     if (!runsAsRoot()) {
       return new Unavailable(
           "the platform runs as '"
@@ -63,7 +64,20 @@ final class TenantAccounts {
     if (useradd.isEmpty()) {
       return new Unavailable("useradd is missing (Debian package passwd)");
     }
-    Optional<Path> closed = firstClosedDirectory(runtimes);
+    Path dataDirectory = clustersDirectory.toAbsolutePath().normalize().getParent();
+    Optional<Path> closedAbove =
+        dataDirectory.getParent() == null
+            ? Optional.empty()
+            : firstClosedDirectory(dataDirectory.getParent(), false);
+    if (closedAbove.isPresent()) {
+      return new Unavailable(
+          "tenants' accounts cannot reach their folders in "
+              + dataDirectory
+              + " ("
+              + closedAbove.get()
+              + " is not searchable by others); choose a data directory others may pass through");
+    }
+    Optional<Path> closed = firstClosedDirectory(runtimes, true);
     if (closed.isPresent()) {
       return new Unavailable(
           "the engine runtimes in "
@@ -154,8 +168,11 @@ final class TenantAccounts {
     }
   }
 
-  /** The first folder on the way to {@code directory} (itself included) others cannot enter. */
-  private static Optional<Path> firstClosedDirectory(Path directory) {
+  /**
+   * The first folder on the way to {@code directory} (itself included) others cannot pass through,
+   * or, with {@code readable}, whose last folder they cannot list.
+   */
+  private static Optional<Path> firstClosedDirectory(Path directory, boolean readable) {
     List<Path> chain = new ArrayList<>();
     for (Path path = directory.toAbsolutePath().normalize();
         path != null;
@@ -167,7 +184,8 @@ final class TenantAccounts {
         Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path);
         boolean open =
             permissions.contains(PosixFilePermission.OTHERS_EXECUTE)
-                && (!path.equals(directory)
+                && (!readable
+                    || !path.equals(chain.get(chain.size() - 1))
                     || permissions.contains(PosixFilePermission.OTHERS_READ));
         if (!open) {
           return Optional.of(path);

@@ -1,4 +1,4 @@
-package io.bdpaas.catalog;
+package io.bdpaas.engine;
 
 import static java.util.Objects.requireNonNull;
 
@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -23,7 +22,8 @@ public record EngineSecret(String key) {
   private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
   /** Stands in while only the size of a cluster is computed: never reaches a running node. */
-  static final EngineSecret SIZING = new EngineSecret(BASE64URL.encodeToString(new byte[32]));
+  public static final EngineSecret SIZING =
+      new EngineSecret(BASE64URL.encodeToString(new byte[32]));
 
   public EngineSecret {
     requireNonNull(key, "key is null");
@@ -52,11 +52,6 @@ public record EngineSecret(String key) {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
     }
-  }
-
-  /** What templates see as {@code secret}. */
-  Map<String, Object> variables() {
-    return Map.of("key", key, "bearer", bearer());
   }
 
   private static String encode(String json) {
