@@ -118,7 +118,34 @@ public final class TestServer implements AutoCloseable {
     context.close();
     shutDownEmbeddedDatabase(url, user, password);
     if (ownsDataDir) {
+      stopLeftoverNodes();
       deleteRecursively(dataDir);
+    }
+  }
+
+  /**
+   * Nodes keep running when a control plane stops (the next one adopts them); a test that failed
+   * before destroying its clusters would leave them running after the suite. Stops every node
+   * process working under this server's own data directory.
+   */
+  private void stopLeftoverNodes() {
+    String folder = dataDir.toAbsolutePath().toString();
+    List<ProcessHandle> leftovers =
+        ProcessHandle.allProcesses()
+            .filter(
+                process -> {
+                  List<String> args = process.info().arguments().map(List::of).orElse(List.of());
+                  return args.stream().anyMatch(arg -> arg.startsWith("-Dbdpaas.node="))
+                      && args.stream().anyMatch(arg -> arg.contains(folder));
+                })
+            .toList();
+    leftovers.forEach(ProcessHandle::destroyForcibly);
+    for (ProcessHandle process : leftovers) {
+      process
+          .onExit()
+          .orTimeout(10, java.util.concurrent.TimeUnit.SECONDS)
+          .exceptionally(e -> null)
+          .join();
     }
   }
 
