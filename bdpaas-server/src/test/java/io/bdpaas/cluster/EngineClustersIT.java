@@ -164,6 +164,33 @@ class EngineClustersIT {
       JsonNode taskManagers = engineJson(rest + "taskmanagers").get("taskmanagers");
       assertThat(taskManagers.get(0).get("id").asString()).isEqualTo("taskmanager-0");
       assertThat(Clusters.markedProcesses(id)).hasSize(2);
+
+      // A streaming job survives the loss of its TaskManager: it resumes from its last checkpoint
+      // once the platform has replaced the TaskManager.
+      String job = FlinkJobs.run(rest, FlinkJobs.countingJobJar(TestServer.runtimeDir()));
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .until(
+              () ->
+                  engineJson(rest + "jobs/" + job + "/checkpoints").at("/counts/completed").asInt()
+                      >= 1);
+      long taskManagerPid = Clusters.pids(admin, id).get("taskmanager-0");
+      ProcessHandle.of(taskManagerPid).orElseThrow().destroyForcibly(); // kill -9
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofSeconds(1))
+          .untilAsserted(
+              () -> {
+                JsonNode checkpoints = engineJson(rest + "jobs/" + job + "/checkpoints");
+                assertThat(checkpoints.at("/counts/restored").asInt())
+                    .as(
+                        "restored from a checkpoint; job %s",
+                        engineJson(rest + "jobs/" + job).get("state"))
+                    .isGreaterThanOrEqualTo(1);
+                assertThat(engineJson(rest + "jobs/" + job).get("state").asString())
+                    .isEqualTo("RUNNING");
+              });
+      assertThat(node(id, "taskmanager-0").get("restarts").asInt()).isEqualTo(1);
     } finally {
       admin.delete("/api/v1/clusters/" + id).expectStatus(202);
       Clusters.awaitStatus(admin, id, "destroyed", Duration.ofSeconds(90));
