@@ -15,6 +15,7 @@ import java.util.Map;
  * @param args program arguments
  * @param env environment variables of the process
  * @param files files written into the node's working directory before it starts, by relative path
+ * @param base64Files binary files (a key store) written the same way, their content in base64
  */
 public record ProcessPart(
     String runtime,
@@ -23,7 +24,8 @@ public record ProcessPart(
     List<String> jvmOptions,
     List<String> args,
     Map<String, String> env,
-    Map<String, String> files) {
+    Map<String, String> files,
+    Map<String, String> base64Files) {
   /** The runtime name of a plain JVM that runs from the node's working directory. */
   public static final String NO_RUNTIME = "none";
 
@@ -33,6 +35,7 @@ public record ProcessPart(
     args = args == null ? List.of() : List.copyOf(args);
     env = env == null ? Map.of() : Map.copyOf(env);
     files = files == null ? Map.of() : Map.copyOf(files);
+    base64Files = base64Files == null ? Map.of() : Map.copyOf(base64Files);
   }
 
   /** Whether the node runs from an engine runtime folder (and not as a plain JVM). */

@@ -8,11 +8,16 @@ import java.util.Map;
  *
  * @param headers sent with the GET, e.g. the credential the engine's endpoint requires (none when
  *     null)
+ * @param clientKeyStore for an {@code https} endpoint that wants mutual TLS: the PKCS12 key store
+ *     (base64) whose certificate the client presents and alone trusts; none when null
+ * @param clientKeyStorePassword its password
  * @param timeoutSeconds how long the group may take to become ready before the cluster fails
  */
 public record Readiness(
     String http,
     Map<String, String> headers,
+    String clientKeyStore,
+    String clientKeyStorePassword,
     String jsonPointer,
     String equals,
     Integer atLeast,

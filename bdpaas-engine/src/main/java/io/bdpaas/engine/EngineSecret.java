@@ -15,27 +15,46 @@ import javax.crypto.spec.SecretKeySpec;
  * Templates see it as {@code secret.key} (256 random bits, base64url: Spark's {@code
  * spark.authenticate.secret} and the key of its {@code JWSFilter}) and {@code secret.bearer} (a JWS
  * signed with that key, HS256, which the platform's own engine clients send as {@code
- * Authorization: Bearer}).
+ * Authorization: Bearer}), and its TLS identity as {@code secret.keystore}: a PKCS12 key store
+ * (base64) made by {@link ClusterTls}, protected by the key.
  */
-public record EngineSecret(String key) {
+public record EngineSecret(String key, String keyStore) {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
   /** Stands in while only the size of a cluster is computed: never reaches a running node. */
   public static final EngineSecret SIZING =
-      new EngineSecret(BASE64URL.encodeToString(new byte[32]));
+      new EngineSecret(BASE64URL.encodeToString(new byte[32]), "");
 
   public EngineSecret {
     requireNonNull(key, "key is null");
+    requireNonNull(keyStore, "keyStore is null");
     if (Base64.getUrlDecoder().decode(key).length < 32) {
       throw new IllegalArgumentException("an engine secret has at least 256 bits");
     }
   }
 
-  public static EngineSecret generate() {
-    byte[] key = new byte[32];
-    RANDOM.nextBytes(key);
-    return new EngineSecret(BASE64URL.encodeToString(key));
+  /** A new secret, with a TLS identity named after {@code commonName} (the cluster's id). */
+  public static EngineSecret generate(String commonName) {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    String key = BASE64URL.encodeToString(bytes);
+    return new EngineSecret(key, newKeyStore(commonName, key));
+  }
+
+  /** The same key with a new TLS identity (for a secret made before clusters had one). */
+  public EngineSecret withNewKeyStore(String commonName) {
+    return new EngineSecret(key, newKeyStore(commonName, key));
+  }
+
+  private static String newKeyStore(String commonName, String key) {
+    return Base64.getEncoder()
+        .encodeToString(ClusterTls.newKeyStore(commonName, key.toCharArray()));
+  }
+
+  /** A client TLS context that presents this cluster's certificate and trusts only it. */
+  public javax.net.ssl.SSLContext clientTls() {
+    return ClusterTls.clientContext(Base64.getDecoder().decode(keyStore), key.toCharArray());
   }
 
   /** A compact JWS ({@code header.payload.signature}) over a fixed payload, signed with the key. */

@@ -285,7 +285,11 @@ public final class ClusterPlanner {
     variables.put("cluster", Map.of("id", context.clusterId(), "name", context.clusterName()));
     variables.put("user", context.username());
     variables.put(
-        "secret", Map.of("key", context.secret().key(), "bearer", context.secret().bearer()));
+        "secret",
+        Map.of(
+            "key", context.secret().key(),
+            "bearer", context.secret().bearer(),
+            "keystore", context.secret().keyStore()));
     variables.put(
         "product", Map.of("name", product.key().name(), "version", product.key().version()));
     variables.put("version", product.key().version());

@@ -120,18 +120,32 @@ public class ClusterStore extends TenantScopedStore<Cluster> implements ProductU
   }
 
   /**
-   * The cluster's engine secret, generated on first use (clusters created before secrets existed
-   * get one when they are next planned).
+   * The cluster's engine secret and TLS identity, generated on first use (clusters created before
+   * they existed get them when they are next planned).
    */
   public EngineSecret engineSecretForReconciler(ClusterId id) {
-    jdbc.sql("UPDATE clusters SET engine_secret = ? WHERE id = ? AND engine_secret IS NULL")
-        .params(EngineSecret.generate().key(), id.value())
+    EngineSecret fresh = EngineSecret.generate(id.value());
+    jdbc.sql(
+            "UPDATE clusters SET engine_secret = ?, engine_key_store = ? WHERE id = ?"
+                + " AND engine_secret IS NULL")
+        .params(fresh.key(), fresh.keyStore(), id.value())
         .update();
-    return new EngineSecret(
-        jdbc.sql("SELECT engine_secret FROM clusters WHERE id = ?")
+    EngineSecret stored =
+        jdbc.sql("SELECT engine_secret, engine_key_store FROM clusters WHERE id = ?")
             .param(id.value())
-            .query(String.class)
-            .single());
+            .query(
+                (row, number) ->
+                    new EngineSecret(
+                        row.getString("engine_secret"),
+                        Optional.ofNullable(row.getString("engine_key_store")).orElse("")))
+            .single();
+    if (stored.keyStore().isEmpty()) {
+      stored = stored.withNewKeyStore(id.value());
+      jdbc.sql("UPDATE clusters SET engine_key_store = ? WHERE id = ?")
+          .params(stored.keyStore(), id.value())
+          .update();
+    }
+    return stored;
   }
 
   /** Marks a cluster for destruction, if the caller may; false when there is no such cluster. */

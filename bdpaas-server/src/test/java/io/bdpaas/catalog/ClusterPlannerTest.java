@@ -8,6 +8,7 @@ import io.bdpaas.api.Problem;
 import io.bdpaas.backend.NodePlacement;
 import io.bdpaas.backend.PlacementRequest;
 import io.bdpaas.backend.TemplatePart;
+import io.bdpaas.engine.EngineSecret;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -82,7 +83,19 @@ class ClusterPlannerTest {
             "taskmanager.numberOfTaskSlots: 2",
             "taskmanager.resource-id: taskmanager-0");
     assertThat(taskManager.readiness().atLeast()).isEqualTo(2);
-    assertThat(plan.endpoints()).containsEntry("rest", "http://jobmanager-0.test:31001/");
+    assertThat(plan.endpoints()).containsEntry("rest", "https://jobmanager-0.test:31001/");
+    // Mutual TLS with the cluster's own key store; its password only in the private config file.
+    assertThat(taskManager.process().files().get("conf/config.yaml"))
+        .contains(
+            "security.ssl.rest.authentication-enabled: true",
+            "security.ssl.internal.enabled: true",
+            "security.ssl.internal.keystore-password: \"" + EngineSecret.SIZING.key() + "\"");
+    assertThat(taskManager.process().base64Files()).containsKey("conf/cluster.p12");
+    assertThat(taskManager.readiness().clientKeyStore()).isEqualTo(EngineSecret.SIZING.keyStore());
+    for (ClusterPlan.PlannedNode node : plan.nodes()) {
+      assertThat(node.process().jvmOptions() + " " + node.process().args())
+          .doesNotContain(EngineSecret.SIZING.key());
+    }
     assertThat(JSON.writeValueAsString(plan)).doesNotContain("127.0.0.1", "localhost");
   }
 

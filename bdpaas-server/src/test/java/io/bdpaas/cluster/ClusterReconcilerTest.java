@@ -592,7 +592,7 @@ class ClusterReconcilerTest {
         96,
         Optional.of(
             new ProcessPart(
-                ProcessPart.NO_RUNTIME, "HelloNode.java", null, null, null, null, null)),
+                ProcessPart.NO_RUNTIME, "HelloNode.java", null, null, null, null, null, null)),
         Optional.empty());
   }
 

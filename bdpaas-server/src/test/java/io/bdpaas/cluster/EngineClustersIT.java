@@ -1,6 +1,7 @@
 package io.bdpaas.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.bdpaas.engine.EngineSecret;
@@ -51,7 +52,7 @@ class EngineClustersIT {
       String rest = ready.get("endpoints").get("restSubmission").asString();
       for (String endpoint : List.of(masterUi + "json/", rest + "v1/submissions/status/none")) {
         assertThat(engineStatus(endpoint, Optional.empty())).as(endpoint).isEqualTo(403);
-        assertThat(engineStatus(endpoint, Optional.of(EngineSecret.generate().bearer())))
+        assertThat(engineStatus(endpoint, Optional.of(EngineSecret.generate("another-cluster"))))
             .as(endpoint)
             .isEqualTo(403);
       }
@@ -167,7 +168,17 @@ class EngineClustersIT {
 
       // A streaming job survives the loss of its TaskManager: it resumes from its last checkpoint
       // once the platform has replaced the TaskManager.
-      String job = FlinkJobs.run(rest, FlinkJobs.countingJobJar(TestServer.runtimeDir()));
+      // Only a client with the cluster's own TLS identity gets through, to read or to upload jobs.
+      assertThatThrownBy(() -> engineGet(rest + "overview", Optional.empty()))
+          .isInstanceOf(java.io.IOException.class);
+      assertThatThrownBy(
+              () -> engineGet(rest + "overview", Optional.of(EngineSecret.generate("another"))))
+          .isInstanceOf(java.io.IOException.class);
+      String job =
+          FlinkJobs.run(
+              rest,
+              FlinkJobs.countingJobJar(TestServer.runtimeDir()),
+              client(Optional.of(secretOf(rest))));
       await()
           .atMost(Duration.ofSeconds(90))
           .until(
@@ -209,32 +220,38 @@ class EngineClustersIT {
 
   /** A GET of the engine's endpoint with the cluster's own credential, as the platform sends it. */
   private static JsonNode engineJson(String url) throws Exception {
-    HttpResponse<String> response = engineGet(url, Optional.of(bearerOf(url)));
+    HttpResponse<String> response = engineGet(url, Optional.of(secretOf(url)));
     assertThat(response.statusCode()).as(url).isEqualTo(200);
     return JsonMapper.builder().build().readTree(response.body());
   }
 
-  private static int engineStatus(String url, Optional<String> bearer) throws Exception {
-    return engineGet(url, bearer).statusCode();
+  private static int engineStatus(String url, Optional<EngineSecret> secret) throws Exception {
+    return engineGet(url, secret).statusCode();
   }
 
-  private static HttpResponse<String> engineGet(String url, Optional<String> bearer)
+  /** With a secret: its bearer token, and over https its TLS identity as client certificate. */
+  private static HttpResponse<String> engineGet(String url, Optional<EngineSecret> secret)
       throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
-    bearer.ifPresent(token -> request.header("Authorization", "Bearer " + token));
-    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    secret.ifPresent(s -> request.header("Authorization", "Bearer " + s.bearer()));
+    return client(secret).send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  /** The credential of the cluster whose endpoint {@code url} is, from the platform's store. */
-  private static String bearerOf(String url) {
+  private static HttpClient client(Optional<EngineSecret> secret) {
+    HttpClient.Builder client = HttpClient.newBuilder();
+    secret.filter(s -> !s.keyStore().isEmpty()).ifPresent(s -> client.sslContext(s.clientTls()));
+    return client.build();
+  }
+
+  /** The credentials of the cluster whose endpoint {@code url} is, from the platform's store. */
+  private static EngineSecret secretOf(String url) {
     int port = URI.create(url).getPort();
     for (JsonNode cluster : admin.get("/api/v1/clusters?size=100").json().get("items")) {
       if (cluster.get("endpoints").toString().contains(":" + port + "/")) {
         return server
             .bean(ClusterStore.class)
-            .engineSecretForReconciler(new ClusterId(cluster.get("id").asString()))
-            .bearer();
+            .engineSecretForReconciler(new ClusterId(cluster.get("id").asString()));
       }
     }
     throw new AssertionError("no cluster has an endpoint on port " + port);

@@ -89,9 +89,8 @@ final class FlinkJobs {
     return jar;
   }
 
-  /** Uploads the jar through Flink's REST API, runs it and returns the job id. */
-  static String run(String rest, Path jar) throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
+  /** Uploads the jar through Flink's REST API with {@code http}, runs it, returns the job id. */
+  static String run(String rest, Path jar, HttpClient http) throws Exception {
     String boundary = "bdpaas-" + System.nanoTime();
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     body.write(

@@ -18,6 +18,7 @@ import io.bdpaas.backend.ProcessPart;
 import io.bdpaas.backend.Readiness;
 import io.bdpaas.backend.RecoveryReport;
 import io.bdpaas.backend.TemplatePart;
+import io.bdpaas.engine.ClusterTls;
 import io.bdpaas.engine.EngineHttp;
 import io.bdpaas.engine.ProbeResult;
 import io.bdpaas.engine.ReadinessProbe;
@@ -30,6 +31,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -54,6 +56,7 @@ public final class LocalClusterBackend implements ClusterBackend {
   private final PortAllocator ports;
   private final Map<NodeId, NodePlacement> placements = new ConcurrentHashMap<>();
   private final EngineHttp http = EngineHttp.create();
+  private final Map<String, EngineHttp> tlsClients = new ConcurrentHashMap<>();
   private final Optional<TenantAccounts> tenantAccounts;
   private final Isolation isolation;
 
@@ -258,7 +261,7 @@ public final class LocalClusterBackend implements ClusterBackend {
     }
     Readiness check = readiness.get();
     URI uri = URI.create(check.http());
-    EngineHttp http = this.http.withHeaders(check.headers());
+    EngineHttp http = clientFor(check).withHeaders(check.headers());
     ReadinessProbe probe;
     if (check.jsonPointer() == null) {
       probe = ReadinessProbe.httpOk(http, uri);
@@ -277,6 +280,20 @@ public final class LocalClusterBackend implements ClusterBackend {
               http, uri, check.jsonPointer(), check.equals() == null ? "" : check.equals());
     }
     return probe.check();
+  }
+
+  /** The shared client, or for an endpoint that wants mutual TLS one holding its key store. */
+  private EngineHttp clientFor(Readiness check) {
+    if (check.clientKeyStore() == null) {
+      return http;
+    }
+    return tlsClients.computeIfAbsent(
+        check.clientKeyStore(),
+        keyStore ->
+            EngineHttp.create(
+                ClusterTls.clientContext(
+                    Base64.getDecoder().decode(keyStore),
+                    Optional.ofNullable(check.clientKeyStorePassword()).orElse("").toCharArray())));
   }
 
   @Override
@@ -390,6 +407,7 @@ public final class LocalClusterBackend implements ClusterBackend {
     process.env().forEach(builder::environment);
     node.placement().ports().forEach(builder::port);
     process.files().forEach(builder::file);
+    process.base64Files().forEach(builder::base64File);
     tenantAccounts.ifPresent(accounts -> builder.runAs(accounts.accountFor(node.tenant())));
     return builder.build();
   }

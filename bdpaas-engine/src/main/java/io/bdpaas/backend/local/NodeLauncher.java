@@ -15,6 +15,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,14 +66,18 @@ final class NodeLauncher {
     makePrivateDirectory(clusterDirectory, spec.runAs());
     makePrivateDirectory(nodeDirectory, spec.runAs());
     makePrivateDirectory(spec.workingDirectory(), spec.runAs());
-    for (Map.Entry<String, String> file : spec.files().entrySet()) {
+    Map<String, byte[]> contents = new LinkedHashMap<>();
+    spec.files().forEach((name, text) -> contents.put(name, text.getBytes(StandardCharsets.UTF_8)));
+    spec.base64Files()
+        .forEach((name, base64) -> contents.put(name, Base64.getDecoder().decode(base64)));
+    for (Map.Entry<String, byte[]> file : contents.entrySet()) {
       Path target = spec.workingDirectory().resolve(file.getKey());
       for (Path folder = target.getParent();
           !folder.equals(spec.workingDirectory());
           folder = folder.getParent()) {
         makePrivateDirectory(folder, spec.runAs());
       }
-      Files.writeString(target, file.getValue(), StandardCharsets.UTF_8);
+      Files.write(target, file.getValue());
       Files.setPosixFilePermissions(target, PRIVATE_FILE);
       if (spec.runAs().isPresent()) {
         giveTo(target, spec.runAs().get());

@@ -34,6 +34,7 @@ import java.util.regex.Pattern;
  *     and clients)
  * @param files configuration files written before each start, keyed by a path relative to the
  *     working directory
+ * @param base64Files binary files written the same way, their content in base64
  * @param runAs the tenant's own account the node runs as (the platform's own when empty)
  */
 public record NodeSpec(
@@ -48,6 +49,7 @@ public record NodeSpec(
     Path workingDirectory,
     Map<String, Integer> ports,
     Map<String, String> files,
+    Map<String, String> base64Files,
     Optional<OsAccount> runAs) {
 
   /**
@@ -118,7 +120,8 @@ public record NodeSpec(
     }
     requireNonNull(runAs, "runAs is null");
     files = Map.copyOf(requireNonNull(files, "files is null"));
-    for (String file : files.keySet()) {
+    base64Files = Map.copyOf(requireNonNull(base64Files, "base64Files is null"));
+    for (String file : concat(files.keySet(), base64Files.keySet())) {
       Path relative = Path.of(file);
       checkArgument(
           !relative.isAbsolute() && relative.normalize().equals(relative) && !file.startsWith(".."),
@@ -154,6 +157,12 @@ public record NodeSpec(
     return "-D" + MARKER_PROPERTY + "=" + id;
   }
 
+  private static List<String> concat(Set<String> first, Set<String> second) {
+    List<String> all = new ArrayList<>(first);
+    all.addAll(second);
+    return all;
+  }
+
   private static void checkArgument(boolean condition, String message, Object... arguments) {
     if (!condition) {
       throw new IllegalArgumentException(String.format(message, arguments));
@@ -173,6 +182,7 @@ public record NodeSpec(
     private Path workingDirectory;
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, String> files = new LinkedHashMap<>();
+    private final Map<String, String> base64Files = new LinkedHashMap<>();
     private Optional<OsAccount> runAs = Optional.empty();
 
     private Builder(NodeId id, String role) {
@@ -230,6 +240,11 @@ public record NodeSpec(
       return this;
     }
 
+    public Builder base64File(String relativePath, String base64Content) {
+      base64Files.put(relativePath, base64Content);
+      return this;
+    }
+
     public Builder runAs(OsAccount account) {
       this.runAs = Optional.of(account);
       return this;
@@ -248,6 +263,7 @@ public record NodeSpec(
           workingDirectory,
           ports,
           files,
+          base64Files,
           runAs);
     }
   }

@@ -88,9 +88,17 @@ class LocalClusterBackendTest {
     NodePlacement placement = single(backend.place(List.of(request(node, "http"))));
     ProcessPart badEnvironment =
         new ProcessPart(
-            "none", "Node.java", List.of(), List.of(), List.of(), Map.of("spark.x", "1"), Map.of());
+            "none",
+            "Node.java",
+            List.of(),
+            List.of(),
+            List.of(),
+            Map.of("spark.x", "1"),
+            Map.of(),
+            Map.of());
     ProcessPart missingRuntime =
-        new ProcessPart("spark-9.9.9", "Main", List.of(), List.of(), List.of(), Map.of(), Map.of());
+        new ProcessPart(
+            "spark-9.9.9", "Main", List.of(), List.of(), List.of(), Map.of(), Map.of(), Map.of());
     Files.createDirectories(data.resolve("runtime"));
 
     assertThat(backend.cannotRun(definition(node, placement, Optional.of(badEnvironment))))

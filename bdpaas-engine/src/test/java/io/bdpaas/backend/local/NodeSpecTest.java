@@ -52,6 +52,7 @@ class NodeSpecTest {
             Path.of("/w"),
             Map.of(),
             Map.of(),
+            Map.of(),
             java.util.Optional.empty());
     options.add("-Xmx2g");
 
