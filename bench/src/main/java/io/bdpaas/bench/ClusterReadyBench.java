@@ -1,6 +1,7 @@
 package io.bdpaas.bench;
 
 import io.bdpaas.backend.local.PortAllocator;
+import io.bdpaas.engine.ClusterTls;
 import io.bdpaas.engine.EngineHttp;
 import io.bdpaas.engine.EngineSecret;
 import io.bdpaas.engine.ReadinessProbe;
@@ -44,9 +45,15 @@ import tools.jackson.databind.JsonNode;
 public final class ClusterReadyBench {
 
   /** One readiness check of a node group, as the product's template states it. */
-  record Probe(String portGroup, String portName, String path, String pointer, Object expected) {
+  record Probe(
+      String scheme,
+      String portGroup,
+      String portName,
+      String path,
+      String pointer,
+      Object expected) {
     ReadinessProbe build(EngineHttp http, Map<String, Integer> ports) {
-      java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + ports.get(portName) + path);
+      java.net.URI uri = java.net.URI.create(scheme + "://127.0.0.1:" + ports.get(portName) + path);
       // Exactly what LocalClusterBackend.probe builds from a template's readiness block.
       if (expected instanceof Integer minimum) {
         return ReadinessProbe.httpJson(
@@ -72,8 +79,8 @@ public final class ClusterReadyBench {
                 2,
                 List.of("master", "worker"),
                 Map.of(
-                    "master", new Probe("master", "ui", "/json/", "/status", "ALIVE"),
-                    "worker", new Probe("master", "ui", "/json/", "/aliveworkers", 2)));
+                    "master", new Probe("http", "master", "ui", "/json/", "/status", "ALIVE"),
+                    "worker", new Probe("http", "master", "ui", "/json/", "/aliveworkers", 2)));
         case "flink" ->
             // bdpaas-server/src/main/resources/products/flink-2.3.0/{template.yaml,orchestrator.json}
             // size 1, taskmanager.slots 2 by default: /slots-total >= 1 * 2
@@ -84,9 +91,10 @@ public final class ClusterReadyBench {
                 List.of("jobmanager", "taskmanager"),
                 Map.of(
                     "jobmanager",
-                    new Probe("jobmanager", "rest", "/overview", "/flink-version", "2.3.0"),
+                    new Probe(
+                        "https", "jobmanager", "rest", "/overview", "/flink-version", "2.3.0"),
                     "taskmanager",
-                    new Probe("jobmanager", "rest", "/overview", "/slots-total", 2)));
+                    new Probe("https", "jobmanager", "rest", "/overview", "/slots-total", 2)));
         default -> throw new IllegalArgumentException("unknown product " + name);
       };
     }
@@ -105,6 +113,7 @@ public final class ClusterReadyBench {
       List<String> argv,
       Map<String, String> environment,
       Map<String, String> files,
+      Map<String, byte[]> binaryFiles,
       String logHeader) {}
 
   record Capture(Path clusterDirectory, String clusterId, List<CapturedNode> nodes) {
@@ -393,13 +402,19 @@ public final class ClusterReadyBench {
       node.get("ports").properties().forEach(e -> ports.put(e.getKey(), e.getValue().asInt()));
       Path nodeDirectory = clusterDirectory.resolve(name);
       Map<String, String> files = new LinkedHashMap<>();
+      Map<String, byte[]> binaryFiles = new LinkedHashMap<>();
       // The template's "files" of these products live under conf/ and plugins/.
       for (String folder : List.of("conf", "plugins")) {
         Path root = nodeDirectory.resolve(folder);
         if (Files.isDirectory(root)) {
           try (Stream<Path> walk = Files.walk(root)) {
             for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
-              files.put(nodeDirectory.relativize(file).toString(), Files.readString(file));
+              String relative = nodeDirectory.relativize(file).toString();
+              if (relative.endsWith(".p12")) {
+                binaryFiles.put(relative, Files.readAllBytes(file));
+              } else {
+                files.put(relative, Files.readString(file));
+              }
             }
           }
         }
@@ -431,6 +446,7 @@ public final class ClusterReadyBench {
               argv,
               environment,
               files,
+              binaryFiles,
               header));
     }
     captured.sort(Comparator.comparing(CapturedNode::name));
@@ -546,8 +562,29 @@ public final class ClusterReadyBench {
         .filter(line -> line.startsWith("spark.org.apache.spark.ui.JWSFilter.param.secretKey "))
         .findFirst()
         .map(line -> line.substring(line.indexOf(' ') + 1).strip())
-        .map(key -> Map.of("Authorization", "Bearer " + new EngineSecret(key).bearer()))
+        .map(key -> Map.of("Authorization", "Bearer " + new EngineSecret(key, "").bearer()))
         .orElse(Map.of());
+  }
+
+  /**
+   * The client the platform's probes use for the node's endpoint: with the cluster's TLS identity
+   * when the node has one (Flink's mutual TLS), its password read from the node's configuration.
+   */
+  private EngineHttp client(CapturedNode node) {
+    byte[] keyStore = node.binaryFiles().get("conf/cluster.p12");
+    if (keyStore == null) {
+      return http;
+    }
+    String password =
+        node.files()
+            .getOrDefault("conf/config.yaml", "")
+            .lines()
+            .filter(line -> line.strip().startsWith("security.ssl.rest.keystore-password:"))
+            .findFirst()
+            .map(line -> line.substring(line.indexOf(':') + 1).strip().replace("\"", ""))
+            .orElseThrow(
+                () -> new IllegalStateException(node.name() + " has no key store password"));
+    return EngineHttp.create(ClusterTls.clientContext(keyStore, password.toCharArray()));
   }
 
   /** What LocalProcessSupervisor.launch does, with the captured argv, environment and files. */
@@ -569,6 +606,12 @@ public final class ClusterReadyBench {
       Path target = directory.resolve(file.getKey());
       Files.createDirectories(target.getParent());
       Files.writeString(target, substitute.apply(file.getValue()), StandardCharsets.UTF_8);
+      Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));
+    }
+    for (Map.Entry<String, byte[]> file : node.binaryFiles().entrySet()) {
+      Path target = directory.resolve(file.getKey());
+      Files.createDirectories(target.getParent());
+      Files.write(target, file.getValue());
       Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));
     }
     if (account.isPresent()) {
