@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
+import io.bdpaas.backend.ClusterBackend;
+import io.bdpaas.backend.Isolation;
 import io.bdpaas.testing.ApiClient;
 import io.bdpaas.testing.Clusters;
 import io.bdpaas.testing.TestServer;
@@ -49,6 +51,10 @@ class EngineIsolationIT {
         .as("tenant accounts need root; CI runs as root, the other test covers the rest")
         .isTrue();
     try (TestServer server = TestServer.start()) {
+      Isolation isolation = server.bean(ClusterBackend.class).isolation();
+      assumeThat(isolation.tenantsConfined())
+          .as("tenants confined on this machine: %s", isolation.description())
+          .isTrue();
       ApiClient alice = server.newUser("alice");
       ApiClient bob = server.newUser("bob");
       String small = "{\"product\":\"spark\",\"version\":\"4.2.0\",\"size\":1}";
