@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
@@ -28,11 +29,17 @@ public class UserService {
   private final UserStore users;
   private final PasswordEncoder passwordEncoder;
   private final BdpaasSettings settings;
+  private final ApplicationEventPublisher events;
 
-  public UserService(UserStore users, PasswordEncoder passwordEncoder, BdpaasSettings settings) {
+  public UserService(
+      UserStore users,
+      PasswordEncoder passwordEncoder,
+      BdpaasSettings settings,
+      ApplicationEventPublisher events) {
     this.users = users;
     this.passwordEncoder = passwordEncoder;
     this.settings = settings;
+    this.events = events;
   }
 
   public Page<User> list(Caller caller, PageRequest page) {
@@ -107,6 +114,8 @@ public class UserService {
       }
     }
     BdpaasException.throwIfAny(problems);
+    boolean disabling = user.enabled() && Boolean.FALSE.equals(request.enabled());
+    boolean credentialsChanged = request.password() != null || disabling;
     User changed =
         new User(
             user.id(),
@@ -116,6 +125,7 @@ public class UserService {
                 : passwordEncoder.encode(request.password()),
             request.role() == null ? user.role() : request.role(),
             request.enabled() == null ? user.enabled() : request.enabled(),
+            credentialsChanged ? user.credentialsVersion() + 1 : user.credentialsVersion(),
             request.quota() == null
                 ? user.quota()
                 : new Quota(
@@ -126,6 +136,9 @@ public class UserService {
             Timestamps.now());
     users.update(changed);
     log.info("[user {}] updated by {}: {}", user.username(), caller.username(), describe(request));
+    if (credentialsChanged) {
+      events.publishEvent(new CredentialsChanged(changed));
+    }
     return changed;
   }
 
@@ -140,17 +153,20 @@ public class UserService {
     problems.addAll(
         AccountRules.checkPassword("newPassword", request.newPassword(), user.username()));
     BdpaasException.throwIfAny(problems);
-    users.update(
+    User changed =
         new User(
             user.id(),
             user.username(),
             passwordEncoder.encode(request.newPassword()),
             user.role(),
             user.enabled(),
+            user.credentialsVersion() + 1,
             user.quota(),
             user.createdAt(),
-            Timestamps.now()));
+            Timestamps.now());
+    users.update(changed);
     log.info("[user {}] changed their password", user.username());
+    events.publishEvent(new CredentialsChanged(changed));
   }
 
   public Quota defaultQuota() {

@@ -48,6 +48,11 @@ public class ApiTokenStore extends TenantScopedStore<ApiToken> {
         .optional();
   }
 
+  /** Deletes every token of {@code owner}; returns how many there were. */
+  int deleteAllOwnedBy(UserId owner) {
+    return jdbc.sql("DELETE FROM api_tokens WHERE owner_id = ?").param(owner.value()).update();
+  }
+
   void recordUse(long id, Instant when) {
     jdbc.sql("UPDATE api_tokens SET last_used_at = ? WHERE id = ?")
         .params(Timestamps.toDatabase(when), id)
