@@ -24,7 +24,8 @@ public record BdpaasSettings(
     int sessionTimeoutMinutes,
     SignInLimits signInLimits,
     String adminUsername,
-    Optional<String> adminPassword) {
+    Optional<String> adminPassword,
+    int tokenExpiryDays) {
 
   public BdpaasSettings {
     requireNonNull(bindAddress, "bindAddress is null");

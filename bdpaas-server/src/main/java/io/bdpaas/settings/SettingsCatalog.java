@@ -164,6 +164,15 @@ public final class SettingsCatalog {
           "900",
           "How long an account stays locked after too many failed sign-ins.",
           text -> intInRange(text, 1, 86_400));
+  public static final Setting<Integer> TOKEN_EXPIRY_DAYS =
+      setting(
+          "bdpaas.security.token-expiry-days",
+          "integer",
+          "90",
+          "Days until an API token from the password login (POST /api/v1/auth/token) expires when"
+              + " the request names no expiresInDays, as a console-made token does (the console's"
+              + " form preselects 90 days).",
+          text -> intInRange(text, 1, 3650));
   public static final Setting<Integer> RECONCILE_THREADS =
       setting(
           "bdpaas.reconcile.threads",
@@ -219,6 +228,7 @@ public final class SettingsCatalog {
           SESSION_TIMEOUT_MINUTES,
           MAX_FAILED_SIGN_INS,
           LOCKOUT_SECONDS,
+          TOKEN_EXPIRY_DAYS,
           ADMIN_USERNAME,
           ADMIN_PASSWORD);
 
@@ -272,6 +282,7 @@ public final class SettingsCatalog {
     Integer reconcileThreads = reader.read(RECONCILE_THREADS);
     Integer maxFailedSignIns = reader.read(MAX_FAILED_SIGN_INS);
     Integer lockoutSeconds = reader.read(LOCKOUT_SECONDS);
+    Integer tokenExpiryDays = reader.read(TOKEN_EXPIRY_DAYS);
     String adminUsername = reader.read(ADMIN_USERNAME);
     String adminPassword = reader.read(ADMIN_PASSWORD);
     if (!problems.isEmpty()) {
@@ -304,7 +315,8 @@ public final class SettingsCatalog {
             sessionTimeout,
             new BdpaasSettings.SignInLimits(maxFailedSignIns, lockoutSeconds),
             adminUsername,
-            adminPassword.isEmpty() ? Optional.empty() : Optional.of(adminPassword));
+            adminPassword.isEmpty() ? Optional.empty() : Optional.of(adminPassword),
+            tokenExpiryDays);
     return new Binding(Optional.of(settings), List.of());
   }
 
