@@ -42,6 +42,30 @@ public record BdpaasSettings(
     requireNonNull(adminPassword, "adminPassword is null");
   }
 
+  /** These settings with the engine runtimes at {@code located}, found at start-up. */
+  public BdpaasSettings withRuntimeDir(Path located) {
+    return new BdpaasSettings(
+        port,
+        bindAddress,
+        dataDir,
+        databaseUrl,
+        databaseUser,
+        databasePassword,
+        backend,
+        located,
+        localCapacity,
+        reconcileThreads,
+        defaultQuota,
+        maxRequestBodyBytes,
+        maxUploadBytes,
+        secureCookies,
+        sessionTimeoutMinutes,
+        signInLimits,
+        adminUsername,
+        adminPassword,
+        tokenExpiryDays);
+  }
+
   /** When repeated failed sign-ins lock an account, and for how long. */
   public record SignInLimits(int maxFailures, int lockoutSeconds) {}
 
