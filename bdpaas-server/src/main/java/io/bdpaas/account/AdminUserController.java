@@ -66,8 +66,14 @@ public class AdminUserController {
     return view(users.update(caller, userId(id), request));
   }
 
+  @PostMapping("/{id}/unlock")
+  @Operation(summary = "Lift the sign-in lock that repeated failed sign-ins put on a user")
+  public UserView unlock(Caller caller, @PathVariable long id) {
+    return view(users.unlock(caller, userId(id)));
+  }
+
   private UserView view(User user) {
-    return UserView.of(user);
+    return UserView.of(user, users.lockedUntil(user));
   }
 
   private static UserId userId(long id) {

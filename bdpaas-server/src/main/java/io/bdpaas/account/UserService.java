@@ -11,8 +11,10 @@ import io.bdpaas.tenancy.AccountRules;
 import io.bdpaas.tenancy.Caller;
 import io.bdpaas.tenancy.Role;
 import io.bdpaas.tenancy.UserId;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -30,16 +32,33 @@ public class UserService {
   private final PasswordEncoder passwordEncoder;
   private final BdpaasSettings settings;
   private final ApplicationEventPublisher events;
+  private final SignInLocks locks;
 
   public UserService(
       UserStore users,
       PasswordEncoder passwordEncoder,
       BdpaasSettings settings,
-      ApplicationEventPublisher events) {
+      ApplicationEventPublisher events,
+      SignInLocks locks) {
     this.users = users;
     this.passwordEncoder = passwordEncoder;
     this.settings = settings;
     this.events = events;
+    this.locks = locks;
+  }
+
+  /** When the sign-in lock on this user ends, if failed sign-ins locked them. */
+  public Optional<Instant> lockedUntil(User user) {
+    return locks.lockedUntil(user.username());
+  }
+
+  /** Lifts the sign-in lock that failed sign-ins put on a user. */
+  public User unlock(Caller caller, UserId id) {
+    requireAdmin(caller);
+    User user = users.findById(id).orElseThrow(() -> BdpaasException.notFound("User", id));
+    locks.unlock(user.username());
+    log.info("[user {}] sign-in lock lifted by {}", user.username(), caller.username());
+    return user;
   }
 
   public Page<User> list(Caller caller, PageRequest page) {

@@ -38,6 +38,7 @@ public class ErrorPageController implements ErrorController {
                 "message",
                 switch (status) {
                   case 404 -> "There is nothing at this address.";
+                  case 403 -> "You do not have permission to see this page.";
                   default ->
                       status >= 500
                           ? "Something went wrong. Try again, or go back to the projects."

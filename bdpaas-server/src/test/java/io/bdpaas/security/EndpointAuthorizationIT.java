@@ -70,6 +70,7 @@ class EndpointAuthorizationIT {
       POST   /api/v1/admin/users                             403   403   201   401       401     401
       GET    /api/v1/admin/users/{id}                        403   403   200   401       401     401
       PATCH  /api/v1/admin/users/{id}                        403   403   200   401       401     401
+      POST   /api/v1/admin/users/{id}/unlock                 403   403   200   401       401     401
 
       GET    /api/v1/products                                200   200   200   401       401     401
       POST   /api/v1/products                                403   403   201   401       401     401
