@@ -16,8 +16,8 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 /**
  * Ends the other ways into an account whose password changed or which was disabled: its API tokens
  * are revoked here, its sessions end at their next request ({@link ActiveAccountFilter} compares
- * credentials versions). The session that made the change is the one exception: when the user
- * changed their own password, it is moved to the new version and stays signed in.
+ * credentials versions). The session or token that made the change is the one exception: when a
+ * user changed their own password, it stays signed in (a session moves to the new version).
  */
 @Component
 class CredentialsRevocation {
@@ -32,7 +32,7 @@ class CredentialsRevocation {
   @EventListener
   void onCredentialsChanged(CredentialsChanged event) {
     User user = event.user();
-    int revoked = tokens.deleteAllOwnedBy(user.id());
+    int revoked = tokens.deleteAllOwnedBy(user.id(), tokenOfThisRequestSignedInAs(user));
     log.info(
         "[user {}] credentials changed: {} API token(s) revoked, other sessions end",
         user.username(),
@@ -40,6 +40,21 @@ class CredentialsRevocation {
     if (user.enabled()) {
       sessionSignedInAs(user).ifPresent(session -> ActiveAccountFilter.refresh(user, session));
     }
+  }
+
+  /** The hash of the token the request being served used, when it is signed in as {@code user}. */
+  private static Optional<String> tokenOfThisRequestSignedInAs(User user) {
+    Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+    if (user.enabled()
+        && authentication != null
+        && authentication.getPrincipal() instanceof AccountPrincipal principal
+        && principal.caller().id().equals(user.id())
+        && RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes current
+        && current.getRequest().getAttribute(ApiTokenAuthenticationFilter.TOKEN_HASH)
+            instanceof String hash) {
+      return Optional.of(hash);
+    }
+    return Optional.empty();
   }
 
   /** The session of the request being served, when it is signed in as {@code user}. */

@@ -56,6 +56,24 @@ class CredentialsIT {
   }
 
   @Test
+  void changingOnesPasswordWithATokenKeepsThatTokenAndRevokesTheOthers() {
+    ApiClient used = server.newUser("api-pat");
+    ApiClient other =
+        ApiClient.withToken(
+            server, ApiClient.tokenFor(server, "api-pat", TestServer.passwordOf("api-pat")));
+
+    used.post(
+            "/api/v1/me/password",
+            "{\"currentPassword\":\""
+                + TestServer.passwordOf("api-pat")
+                + "\",\"newPassword\":\"another-new-password-9\"}")
+        .expectStatus(204);
+
+    used.get("/api/v1/me").expectStatus(200);
+    other.get("/api/v1/me").expectProblem(401, "UNAUTHENTICATED");
+  }
+
+  @Test
   void anAdministratorsPasswordResetEndsTheUsersSessionsAndTokens() {
     ApiClient token = server.newUser("reset-me");
     ApiClient session = signedIn("reset-me", TestServer.passwordOf("reset-me"));
