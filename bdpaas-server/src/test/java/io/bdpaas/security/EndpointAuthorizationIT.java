@@ -470,7 +470,14 @@ class EndpointAuthorizationIT {
                   Body.json(
                       "{\"currentPassword\":\"%s\",\"newPassword\":\"%s\"}"
                           .formatted(passwords.get(actor.account), next)))
-              .afterSuccess(() -> passwords.put(actor.account, next));
+              .afterSuccess(
+                  () -> {
+                    passwords.put(actor.account, next);
+                    if (actor == Actor.OWNER) {
+                      // A password change revokes the owner's other tokens, the fixture's too.
+                      pathValues.put("tokens/{id}", newToken());
+                    }
+                  });
         }
         case "POST /api/v1/tokens" -> Request.of(path, Body.json("{\"name\":\"probe\"}"));
         case "POST /api/v1/admin/users" ->
