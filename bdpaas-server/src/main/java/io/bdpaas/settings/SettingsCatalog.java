@@ -84,7 +84,9 @@ public final class SettingsCatalog {
           "path",
           "./bdpaas-runtime/target/runtime",
           "Directory holding the engine runtimes (spark-4.2.0/jars, flink-2.3.0/lib) that the"
-              + " local backend starts cluster nodes from; the build assembles it.",
+              + " local backend starts cluster nodes from; the build assembles it. Left at its"
+              + " default, it is also looked for next to the server's jar. Start-up stops, saying"
+              + " where it looked, when no runtimes are found.",
           text -> Path.of(nonBlank(text)).toAbsolutePath().normalize());
   public static final Setting<Integer> LOCAL_MILLI_CORES =
       setting(
