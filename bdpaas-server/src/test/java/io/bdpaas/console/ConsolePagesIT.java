@@ -127,21 +127,25 @@ class ConsolePagesIT {
     String theirs =
         Clusters.create(
             admin, "{\"name\":\"theirs\",\"product\":\"stubborn\",\"version\":\"1.0\"}");
-    ApiClient adminConsole = console(TestServer.ADMIN, TestServer.ADMIN_PASSWORD);
+    try {
+      ApiClient adminConsole = console(TestServer.ADMIN, TestServer.ADMIN_PASSWORD);
 
-    String filtered = adminConsole.get("/clusters?owner=owner-one").expectStatus(200).body();
-    assertThat(filtered).contains("id=\"filter-owner\"", ">mine<").doesNotContain(">theirs<");
+      String filtered = adminConsole.get("/clusters?owner=owner-one").expectStatus(200).body();
+      assertThat(filtered).contains("id=\"filter-owner\"", ">mine<").doesNotContain(">theirs<");
 
-    Clusters.awaitStatus(owner, mine, "ready", Duration.ofSeconds(120));
-    owner.delete("/api/v1/clusters/" + mine).expectStatus(202);
-    String detail = adminConsole.get("/clusters/" + mine).expectStatus(200).body();
-    assertThat(detail)
-        .contains("cluster-status-destroying")
-        .doesNotContain("All nodes are running");
-
-    Clusters.awaitStatus(owner, mine, "destroyed", Duration.ofSeconds(60));
-    admin.delete("/api/v1/clusters/" + theirs).expectStatus(202);
-    Clusters.awaitStatus(admin, theirs, "destroyed", Duration.ofSeconds(120));
+      Clusters.awaitStatus(owner, mine, "ready", Duration.ofSeconds(120));
+      owner.delete("/api/v1/clusters/" + mine).expectStatus(202);
+      String detail = adminConsole.get("/clusters/" + mine).expectStatus(200).body();
+      assertThat(detail)
+          .contains("cluster-status-destroying")
+          .doesNotContain("All nodes are running");
+    } finally {
+      // Their nodes ignore SIGTERM: never leave them running when an assertion fails.
+      for (String cluster : new String[] {mine, theirs}) {
+        admin.delete("/api/v1/clusters/" + cluster).status();
+        Clusters.awaitStatus(admin, cluster, "destroyed", Duration.ofSeconds(120));
+      }
+    }
   }
 
   /**
