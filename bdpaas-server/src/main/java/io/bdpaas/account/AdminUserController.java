@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -18,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /** User management for administrators: {@code /api/v1/admin/users}. */
 @RestController
@@ -36,27 +38,42 @@ public class AdminUserController {
       Caller caller,
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(defaultValue = "" + PageRequest.DEFAULT_SIZE) int size) {
-    return users.list(caller, new PageRequest(page, size)).map(UserView::of);
+    return users.list(caller, new PageRequest(page, size)).map(this::view);
   }
 
   @GetMapping("/{id}")
   @Operation(summary = "Get a user")
   public UserView get(Caller caller, @PathVariable long id) {
-    return UserView.of(users.get(caller, userId(id)));
+    return view(users.get(caller, userId(id)));
   }
 
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   @ResponseStatus(HttpStatus.CREATED)
   @Operation(summary = "Create a user")
-  public UserView create(Caller caller, @RequestBody UserRequests.Create request) {
-    return UserView.of(users.create(caller, request));
+  public ResponseEntity<UserView> create(Caller caller, @RequestBody UserRequests.Create request) {
+    UserView created = view(users.create(caller, request));
+    return ResponseEntity.created(
+            UriComponentsBuilder.fromPath("/api/v1/admin/users/{id}")
+                .buildAndExpand(created.id())
+                .toUri())
+        .body(created);
   }
 
   @PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(summary = "Change a user: enable or disable, role, quota, password reset")
   public UserView update(
       Caller caller, @PathVariable long id, @RequestBody UserRequests.Update request) {
-    return UserView.of(users.update(caller, userId(id), request));
+    return view(users.update(caller, userId(id), request));
+  }
+
+  @PostMapping("/{id}/unlock")
+  @Operation(summary = "Lift the sign-in lock that repeated failed sign-ins put on a user")
+  public UserView unlock(Caller caller, @PathVariable long id) {
+    return view(users.unlock(caller, userId(id)));
+  }
+
+  private UserView view(User user) {
+    return UserView.of(user, users.lockedUntil(user));
   }
 
   private static UserId userId(long id) {

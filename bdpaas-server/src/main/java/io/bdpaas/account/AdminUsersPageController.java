@@ -1,11 +1,16 @@
 package io.bdpaas.account;
 
 import io.bdpaas.api.BdpaasException;
+import io.bdpaas.api.Page;
 import io.bdpaas.api.PageRequest;
 import io.bdpaas.console.FormErrors;
+import io.bdpaas.tenancy.AccountRules;
 import io.bdpaas.tenancy.Caller;
 import io.bdpaas.tenancy.Role;
 import io.bdpaas.tenancy.UserId;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,6 +23,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 public class AdminUsersPageController {
   private static final int PAGE_SIZE = 25;
+
   private final UserService users;
 
   public AdminUsersPageController(UserService users) {
@@ -26,7 +32,14 @@ public class AdminUsersPageController {
 
   @GetMapping("/admin/users")
   public String list(Caller caller, @RequestParam(defaultValue = "0") int page, Model model) {
-    model.addAttribute("users", users.list(caller, new PageRequest(Math.max(page, 0), PAGE_SIZE)));
+    Page<User> listed = users.list(caller, new PageRequest(Math.max(page, 0), PAGE_SIZE));
+    Map<UserId, Instant> lockedUntil = new HashMap<>();
+    for (User user : listed.items()) {
+      users.lockedUntil(user).ifPresent(until -> lockedUntil.put(user.id(), until));
+    }
+    model.addAttribute("users", listed);
+    model.addAttribute("lockedUntil", lockedUntil);
+    model.addAttribute("passwordRules", AccountRules.PASSWORD_HINT);
     model.addAttribute("defaultQuota", users.defaultQuota());
     if (!model.containsAttribute("form")) {
       model.addAttribute("form", new UserRequests.Create("", "", Role.USER, null));
@@ -66,6 +79,16 @@ public class AdminUsersPageController {
         new UserRequests.Update(enabled, null, null, null),
         enabled ? "enabled" : "disabled",
         redirect);
+  }
+
+  @PostMapping("/admin/users/{id}/unlock")
+  public String unlock(Caller caller, @PathVariable long id, RedirectAttributes redirect) {
+    if (id <= 0) {
+      throw BdpaasException.notFound("User", id);
+    }
+    User user = users.unlock(caller, new UserId(id));
+    redirect.addFlashAttribute("notice", "User " + user.username() + ": unlocked.");
+    return "redirect:/admin/users";
   }
 
   @PostMapping("/admin/users/{id}/quota")

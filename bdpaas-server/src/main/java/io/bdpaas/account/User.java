@@ -7,13 +7,18 @@ import io.bdpaas.tenancy.Role;
 import io.bdpaas.tenancy.UserId;
 import java.time.Instant;
 
-/** A user account. The password hash stays inside the account package and security. */
+/**
+ * A user account. The password hash stays inside the account package and security. {@code
+ * credentialsVersion} grows whenever the password changes or the account is disabled: a session
+ * signed in under an older version is over.
+ */
 public record User(
     UserId id,
     String username,
     String passwordHash,
     Role role,
     boolean enabled,
+    int credentialsVersion,
     Quota quota,
     Instant createdAt,
     Instant updatedAt) {

@@ -11,10 +11,13 @@ import io.bdpaas.tenancy.AccountRules;
 import io.bdpaas.tenancy.Caller;
 import io.bdpaas.tenancy.Role;
 import io.bdpaas.tenancy.UserId;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
@@ -28,11 +31,34 @@ public class UserService {
   private final UserStore users;
   private final PasswordEncoder passwordEncoder;
   private final BdpaasSettings settings;
+  private final ApplicationEventPublisher events;
+  private final SignInLocks locks;
 
-  public UserService(UserStore users, PasswordEncoder passwordEncoder, BdpaasSettings settings) {
+  public UserService(
+      UserStore users,
+      PasswordEncoder passwordEncoder,
+      BdpaasSettings settings,
+      ApplicationEventPublisher events,
+      SignInLocks locks) {
     this.users = users;
     this.passwordEncoder = passwordEncoder;
     this.settings = settings;
+    this.events = events;
+    this.locks = locks;
+  }
+
+  /** When the sign-in lock on this user ends, if failed sign-ins locked them. */
+  public Optional<Instant> lockedUntil(User user) {
+    return locks.lockedUntil(user.username());
+  }
+
+  /** Lifts the sign-in lock that failed sign-ins put on a user. */
+  public User unlock(Caller caller, UserId id) {
+    requireAdmin(caller);
+    User user = users.findById(id).orElseThrow(() -> BdpaasException.notFound("User", id));
+    locks.unlock(user.username());
+    log.info("[user {}] sign-in lock lifted by {}", user.username(), caller.username());
+    return user;
   }
 
   public Page<User> list(Caller caller, PageRequest page) {
@@ -107,6 +133,8 @@ public class UserService {
       }
     }
     BdpaasException.throwIfAny(problems);
+    boolean disabling = user.enabled() && Boolean.FALSE.equals(request.enabled());
+    boolean credentialsChanged = request.password() != null || disabling;
     User changed =
         new User(
             user.id(),
@@ -116,6 +144,7 @@ public class UserService {
                 : passwordEncoder.encode(request.password()),
             request.role() == null ? user.role() : request.role(),
             request.enabled() == null ? user.enabled() : request.enabled(),
+            credentialsChanged ? user.credentialsVersion() + 1 : user.credentialsVersion(),
             request.quota() == null
                 ? user.quota()
                 : new Quota(
@@ -126,6 +155,9 @@ public class UserService {
             Timestamps.now());
     users.update(changed);
     log.info("[user {}] updated by {}: {}", user.username(), caller.username(), describe(request));
+    if (credentialsChanged) {
+      events.publishEvent(new CredentialsChanged(changed));
+    }
     return changed;
   }
 
@@ -140,17 +172,20 @@ public class UserService {
     problems.addAll(
         AccountRules.checkPassword("newPassword", request.newPassword(), user.username()));
     BdpaasException.throwIfAny(problems);
-    users.update(
+    User changed =
         new User(
             user.id(),
             user.username(),
             passwordEncoder.encode(request.newPassword()),
             user.role(),
             user.enabled(),
+            user.credentialsVersion() + 1,
             user.quota(),
             user.createdAt(),
-            Timestamps.now()));
+            Timestamps.now());
+    users.update(changed);
     log.info("[user {}] changed their password", user.username());
+    events.publishEvent(new CredentialsChanged(changed));
   }
 
   public Quota defaultQuota() {

@@ -41,7 +41,7 @@ public class UserStore {
             Timestamps.toDatabase(now))
         .update(keys, "id");
     long id = keys.getKeyAs(Number.class).longValue();
-    return new User(new UserId(id), username, passwordHash, role, true, quota, now, now);
+    return new User(new UserId(id), username, passwordHash, role, true, 0, quota, now, now);
   }
 
   public Optional<User> findById(UserId id) {
@@ -74,12 +74,14 @@ public class UserStore {
 
   public void update(User user) {
     jdbc.sql(
-            "UPDATE users SET password_hash = ?, role = ?, enabled = ?, quota_cores = ?,"
-                + " quota_memory_mb = ?, quota_projects = ?, updated_at = ? WHERE id = ?")
+            "UPDATE users SET password_hash = ?, role = ?, enabled = ?, credentials_version = ?,"
+                + " quota_cores = ?, quota_memory_mb = ?, quota_projects = ?, updated_at = ?"
+                + " WHERE id = ?")
         .params(
             user.passwordHash(),
             user.role().name(),
             user.enabled(),
+            user.credentialsVersion(),
             user.quota().cores(),
             user.quota().memoryMb(),
             user.quota().projects(),
@@ -95,6 +97,7 @@ public class UserStore {
         row.getString("password_hash"),
         Role.valueOf(row.getString("role")),
         row.getBoolean("enabled"),
+        row.getInt("credentials_version"),
         new Quota(
             row.getInt("quota_cores"), row.getInt("quota_memory_mb"), row.getInt("quota_projects")),
         Timestamps.fromDatabase(row, "created_at"),

@@ -31,12 +31,19 @@ public class ErrorPageController implements ErrorController {
         new ModelAndView(
             "error",
             Map.of(
-                "status", status,
-                "title", status == 404 ? "Page not found" : code.title(),
+                "status",
+                status,
+                "title",
+                status == 404 ? "Page not found" : code.title(),
                 "message",
-                    status == 404
-                        ? "There is nothing at this address."
-                        : "Something went wrong. Try again, or go back to the projects."));
+                switch (status) {
+                  case 404 -> "There is nothing at this address.";
+                  case 403 -> "You do not have permission to see this page.";
+                  default ->
+                      status >= 500
+                          ? "Something went wrong. Try again, or go back to the projects."
+                          : code.title() + ". Go back to the projects and try again.";
+                }));
     view.setStatus(HttpStatusCode.valueOf(status));
     return view;
   }
@@ -45,7 +52,7 @@ public class ErrorPageController implements ErrorController {
   public ResponseEntity<ProblemDetail> problem(HttpServletRequest request) {
     int status = status(request);
     ErrorCode code = ErrorCode.forStatus(status);
-    String uri = (String) request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+    String uri = requestUri(request);
     String message =
         switch (code) {
           case ROUTE_NOT_FOUND -> "No endpoint " + uri;
@@ -60,8 +67,18 @@ public class ErrorPageController implements ErrorController {
     return uri instanceof String path && path.startsWith("/api/");
   }
 
+  /**
+   * The status of the error being answered. A request for {@code /error} itself carries none: there
+   * is nothing at that address, so it is a 404, not a server error.
+   */
   private static int status(HttpServletRequest request) {
     Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-    return status instanceof Integer value ? value : 500;
+    return status instanceof Integer value ? value : 404;
+  }
+
+  private static String requestUri(HttpServletRequest request) {
+    return request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri
+        ? uri
+        : request.getRequestURI();
   }
 }

@@ -118,6 +118,9 @@ public final class JsonRecordBinder {
       problems.add(Problem.of(field, mismatch));
       return null;
     }
+    if (type.isEnum()) {
+      return enumConstant(type, value.asString());
+    }
     try {
       return objectMapper.treeToValue(
           value, objectMapper.getTypeFactory().constructType(component.getGenericType()));
@@ -155,7 +158,7 @@ public final class JsonRecordBinder {
         return "must be " + describe(type) + ", not " + kind(value);
       }
       for (Object constant : type.getEnumConstants()) {
-        if (((Enum<?>) constant).name().equals(value.asString())) {
+        if (((Enum<?>) constant).name().equalsIgnoreCase(value.asString())) {
           return null;
         }
       }
@@ -168,6 +171,14 @@ public final class JsonRecordBinder {
       return value.isObject() ? null : "must be an object, not " + kind(value);
     }
     return null;
+  }
+
+  /** The constant named {@code name} in any case: clients may send "user" for USER. */
+  private static Object enumConstant(Class<?> type, String name) {
+    return Arrays.stream(type.getEnumConstants())
+        .filter(constant -> ((Enum<?>) constant).name().equalsIgnoreCase(name))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static Object defaultFor(Class<?> type) {

@@ -26,6 +26,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
 import tools.jackson.databind.JsonNode;
 
 /** The product catalog, in seed 003's shape: {@code /api/v1/products}. */
@@ -76,8 +77,15 @@ public class ProductController {
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   @ResponseStatus(HttpStatus.CREATED)
   @Operation(summary = "Register a product version (admin)")
-  public ProductView register(Caller caller, @RequestBody CatalogService.Registration request) {
-    return ProductView.of(catalog.register(caller, request));
+  public ResponseEntity<ProductView> register(
+      Caller caller, @RequestBody CatalogService.Registration request) {
+    ProductView registered = ProductView.of(catalog.register(caller, request));
+    return ResponseEntity.created(
+            UriComponentsBuilder.fromPath("/api/v1/products/{name}/{version}")
+                .buildAndExpand(registered.name(), registered.version())
+                .encode()
+                .toUri())
+        .body(registered);
   }
 
   @GetMapping("/{name}")

@@ -233,7 +233,11 @@ public class ProductPageController {
       throw BdpaasException.invalid(field, "is empty");
     }
     try {
-      return json.readValue(document, type);
+      T parsed = json.readValue(document, type);
+      if (parsed == null || parsed instanceof JsonNode node && node.isNull()) {
+        throw BdpaasException.invalid(field, "must be a JSON document, not null");
+      }
+      return parsed;
     } catch (JacksonException e) {
       throw BdpaasException.invalid(field, "is not valid JSON: " + e.getOriginalMessage());
     }

@@ -1,5 +1,6 @@
 package io.bdpaas.cluster;
 
+import io.bdpaas.account.User;
 import io.bdpaas.account.UserStore;
 import io.bdpaas.api.BdpaasException;
 import io.bdpaas.api.Page;
@@ -98,6 +99,7 @@ public class ClusterPageController {
       Caller caller,
       @RequestParam(required = false) String status,
       @RequestParam(required = false) String product,
+      @RequestParam(required = false) String owner,
       @RequestParam(defaultValue = "0") int page,
       Model model) {
     Optional<ClusterStatus> statusFilter = Optional.empty();
@@ -110,12 +112,17 @@ public class ClusterPageController {
     }
     Optional<String> productFilter =
         product == null || product.isBlank() ? Optional.empty() : Optional.of(product);
+    Optional<String> ownerFilter =
+        owner == null || owner.isBlank() ? Optional.empty() : Optional.of(owner);
+    Optional<UserId> ownerId = ownerFilter.flatMap(users::findByUsername).map(User::id);
+    PageRequest pageRequest = new PageRequest(Math.max(page, 0), PAGE_SIZE);
     Page<Cluster> found =
-        clusters.list(
-            caller,
-            new ClusterService.Filter(
-                Optional.empty(), productFilter, Optional.empty(), statusFilter),
-            new PageRequest(Math.max(page, 0), PAGE_SIZE));
+        ownerFilter.isPresent() && ownerId.isEmpty()
+            ? Page.of(List.of(), pageRequest, 0) // nobody of that name owns anything
+            : clusters.list(
+                caller,
+                new ClusterService.Filter(ownerId, productFilter, Optional.empty(), statusFilter),
+                pageRequest);
     Map<UserId, String> owners = new HashMap<>();
     model.addAttribute(
         "clusters", found.map(cluster -> ClusterController.view(cluster, owner(cluster, owners))));
@@ -129,7 +136,17 @@ public class ClusterPageController {
             .toList());
     model.addAttribute("statusFilter", statusFilter.map(ClusterStatus::wireName).orElse(""));
     model.addAttribute("productFilter", productFilter.orElse(""));
-    model.addAttribute("filtered", statusFilter.isPresent() || productFilter.isPresent());
+    model.addAttribute("ownerFilter", ownerFilter.orElse(""));
+    model.addAttribute(
+        "ownerNames",
+        caller.isAdmin()
+            ? users.list(PageRequest.first(PageRequest.MAX_SIZE)).items().stream()
+                .map(User::username)
+                .toList()
+            : List.of());
+    model.addAttribute(
+        "filtered",
+        statusFilter.isPresent() || productFilter.isPresent() || ownerFilter.isPresent());
     model.addAttribute(
         "autoRefresh", found.items().stream().anyMatch(ClusterPageController::refreshes));
     return "clusters/list";

@@ -2,8 +2,11 @@ package io.bdpaas.console;
 
 import io.bdpaas.api.BdpaasException;
 import io.bdpaas.api.ErrorCode;
+import io.bdpaas.tenancy.Caller;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -28,25 +31,30 @@ public class ConsoleExceptionHandler {
   private static final Logger log = LoggerFactory.getLogger(ConsoleExceptionHandler.class);
 
   @ExceptionHandler(BdpaasException.class)
-  public ModelAndView handle(BdpaasException e) {
+  public ModelAndView handle(BdpaasException e, Optional<Caller> me) {
     return page(
-        e.code(), e.code() == ErrorCode.NOT_FOUND ? "Not found" : e.code().title(), e.getMessage());
+        e.code(),
+        e.code() == ErrorCode.NOT_FOUND ? "Not found" : e.code().title(),
+        e.getMessage(),
+        me);
   }
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
-  public ModelAndView handle(MethodArgumentTypeMismatchException e) {
+  public ModelAndView handle(MethodArgumentTypeMismatchException e, Optional<Caller> me) {
     var refused = BdpaasException.causeOf(e);
     if (refused.isPresent()) {
-      return handle(refused.get());
+      return handle(refused.get(), me);
     }
     return page(
         ErrorCode.VALIDATION_FAILED,
         "Bad request",
-        "The address has an invalid value for " + e.getName() + ".");
+        "The address has an invalid value for " + e.getName() + ".",
+        me);
   }
 
   @ExceptionHandler(Exception.class)
-  public ModelAndView handle(Exception e, HttpServletRequest request) throws Exception {
+  public ModelAndView handle(Exception e, HttpServletRequest request, Optional<Caller> me)
+      throws Exception {
     if (e instanceof ErrorResponse
         || e instanceof AccessDeniedException
         || e instanceof AuthenticationException) {
@@ -56,13 +64,22 @@ public class ConsoleExceptionHandler {
     return page(
         ErrorCode.INTERNAL_ERROR,
         "Something went wrong",
-        "An internal error occurred; the server log has the details.");
+        "An internal error occurred; the server log has the details.",
+        me);
   }
 
-  private static ModelAndView page(ErrorCode code, String title, String message) {
-    ModelAndView view =
-        new ModelAndView(
-            "error", Map.of("status", code.httpStatus(), "title", title, "message", message));
+  /**
+   * The error page, with the signed-in user for the navigation bar: the model attributes of {@link
+   * ConsoleModelAdvice} do not reach a view made by an exception handler.
+   */
+  private static ModelAndView page(
+      ErrorCode code, String title, String message, Optional<Caller> me) {
+    Map<String, Object> model = new HashMap<>();
+    model.put("status", code.httpStatus());
+    model.put("title", title);
+    model.put("message", message);
+    me.ifPresent(caller -> model.put("me", caller));
+    ModelAndView view = new ModelAndView("error", model);
     view.setStatus(HttpStatusCode.valueOf(code.httpStatus()));
     return view;
   }

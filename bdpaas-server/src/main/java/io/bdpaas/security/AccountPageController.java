@@ -5,6 +5,7 @@ import io.bdpaas.account.UserService;
 import io.bdpaas.api.BdpaasException;
 import io.bdpaas.api.PageRequest;
 import io.bdpaas.console.FormErrors;
+import io.bdpaas.tenancy.AccountRules;
 import io.bdpaas.tenancy.Caller;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -33,6 +34,7 @@ public class AccountPageController {
   public String account(Caller caller, @RequestParam(defaultValue = "0") int page, Model model) {
     model.addAttribute("user", users.get(caller, caller.id()));
     model.addAttribute("tokens", tokens.listOwn(caller, new PageRequest(Math.max(page, 0), 20)));
+    model.addAttribute("passwordRules", AccountRules.PASSWORD_HINT);
     return "account";
   }
 

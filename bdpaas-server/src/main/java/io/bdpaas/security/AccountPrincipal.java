@@ -18,6 +18,7 @@ public final class AccountPrincipal implements UserDetails {
   private final Caller caller;
   private final boolean enabled;
   private final boolean locked;
+  private final int credentialsVersion;
   private transient String passwordHash;
 
   AccountPrincipal(User user) {
@@ -29,11 +30,17 @@ public final class AccountPrincipal implements UserDetails {
     this.caller = user.asCaller();
     this.enabled = user.enabled();
     this.locked = locked;
+    this.credentialsVersion = user.credentialsVersion();
     this.passwordHash = user.passwordHash();
   }
 
   public Caller caller() {
     return caller;
+  }
+
+  /** The user's credentials version when this principal signed in; see {@link User}. */
+  int credentialsVersion() {
+    return credentialsVersion;
   }
 
   @Override

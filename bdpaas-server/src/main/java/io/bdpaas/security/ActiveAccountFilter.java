@@ -18,7 +18,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Checks on every session-authenticated request that the account still exists and is enabled, and
- * picks up role changes, so that disabling a user takes effect on their open sessions at once.
+ * that its password has not changed since the session signed in, and picks up role changes, so that
+ * disabling a user or changing their password takes effect on their open sessions at once.
  */
 final class ActiveAccountFilter extends OncePerRequestFilter {
   private final UserStore users;
@@ -35,7 +36,11 @@ final class ActiveAccountFilter extends OncePerRequestFilter {
     if (authentication != null
         && authentication.getPrincipal() instanceof AccountPrincipal principal
         && !ApiTokenAuthenticationFilter.hasBearerToken(request)) {
-      Optional<User> user = users.findById(principal.caller().id()).filter(User::enabled);
+      Optional<User> user =
+          users
+              .findById(principal.caller().id())
+              .filter(User::enabled)
+              .filter(u -> u.credentialsVersion() == principal.credentialsVersion());
       HttpSession session = request.getSession(false);
       if (user.isEmpty()) {
         SecurityContextHolder.clearContext();
@@ -43,19 +48,26 @@ final class ActiveAccountFilter extends OncePerRequestFilter {
           session.invalidate();
         }
       } else if (user.get().role() != principal.caller().role()) {
-        AccountPrincipal refreshed = new AccountPrincipal(user.get());
-        refreshed.eraseCredentials();
-        SecurityContext context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(
-            UsernamePasswordAuthenticationToken.authenticated(
-                refreshed, null, refreshed.getAuthorities()));
-        SecurityContextHolder.setContext(context);
-        if (session != null) {
-          session.setAttribute(
-              HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY, context);
-        }
+        refresh(user.get(), session);
       }
     }
     chain.doFilter(request, response);
+  }
+
+  /**
+   * Replaces the signed-in principal of this request, and of its session if any, by {@code user}.
+   */
+  static void refresh(User user, HttpSession session) {
+    AccountPrincipal refreshed = new AccountPrincipal(user);
+    refreshed.eraseCredentials();
+    SecurityContext context = SecurityContextHolder.createEmptyContext();
+    context.setAuthentication(
+        UsernamePasswordAuthenticationToken.authenticated(
+            refreshed, null, refreshed.getAuthorities()));
+    SecurityContextHolder.setContext(context);
+    if (session != null) {
+      session.setAttribute(
+          HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY, context);
+    }
   }
 }

@@ -22,6 +22,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 final class ApiTokenAuthenticationFilter extends OncePerRequestFilter {
   static final String BEARER = "Bearer ";
 
+  /** Request attribute: the hash of the token this request authenticated with. */
+  static final String TOKEN_HASH = ApiTokenAuthenticationFilter.class.getName() + ".tokenHash";
+
   private final ApiTokenService tokens;
   private final ProblemWriter problems;
 
@@ -53,6 +56,7 @@ final class ApiTokenAuthenticationFilter extends OncePerRequestFilter {
           "The API token is invalid, expired or revoked, or its account is disabled");
       return;
     }
+    request.setAttribute(TOKEN_HASH, ApiTokenService.hash(secret));
     AccountPrincipal principal = new AccountPrincipal(user.get());
     principal.eraseCredentials();
     SecurityContext context = SecurityContextHolder.createEmptyContext();

@@ -5,7 +5,9 @@ import io.bdpaas.account.UserStore;
 import io.bdpaas.api.BdpaasException;
 import io.bdpaas.api.Page;
 import io.bdpaas.api.PageRequest;
+import io.bdpaas.api.PrintableText;
 import io.bdpaas.api.Problem;
+import io.bdpaas.settings.BdpaasSettings;
 import io.bdpaas.store.Timestamps;
 import io.bdpaas.tenancy.Caller;
 import java.nio.charset.StandardCharsets;
@@ -36,11 +38,18 @@ public class ApiTokenService {
 
   private final ApiTokenStore tokens;
   private final UserStore users;
+  private final int defaultExpiryDays;
   private final SecureRandom random = new SecureRandom();
 
-  public ApiTokenService(ApiTokenStore tokens, UserStore users) {
+  public ApiTokenService(ApiTokenStore tokens, UserStore users, BdpaasSettings settings) {
     this.tokens = tokens;
     this.users = users;
+    this.defaultExpiryDays = settings.tokenExpiryDays();
+  }
+
+  /** Days until a token expires when its creator names none and a lifetime is expected. */
+  public int defaultExpiryDays() {
+    return defaultExpiryDays;
   }
 
   /** A token just created: the only moment its secret is known. */
@@ -53,6 +62,8 @@ public class ApiTokenService {
       problems.add(Problem.of("name", "is required"));
     } else if (trimmed.length() > 64) {
       problems.add(Problem.of("name", "must be at most 64 characters"));
+    } else {
+      problems.addAll(PrintableText.check("name", trimmed));
     }
     if (expiresInDays != null && (expiresInDays < 1 || expiresInDays > MAX_DAYS)) {
       problems.add(

@@ -48,6 +48,15 @@ public class ApiTokenStore extends TenantScopedStore<ApiToken> {
         .optional();
   }
 
+  /** Deletes every token of {@code owner} but the one with hash {@code kept}; returns how many. */
+  int deleteAllOwnedBy(UserId owner, Optional<String> kept) {
+    return kept.isPresent()
+        ? jdbc.sql("DELETE FROM api_tokens WHERE owner_id = ? AND token_hash <> ?")
+            .params(owner.value(), kept.get())
+            .update()
+        : jdbc.sql("DELETE FROM api_tokens WHERE owner_id = ?").param(owner.value()).update();
+  }
+
   void recordUse(long id, Instant when) {
     jdbc.sql("UPDATE api_tokens SET last_used_at = ? WHERE id = ?")
         .params(Timestamps.toDatabase(when), id)

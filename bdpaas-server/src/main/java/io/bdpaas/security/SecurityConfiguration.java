@@ -7,12 +7,15 @@ import io.bdpaas.settings.BdpaasSettings;
 import io.bdpaas.tenancy.Caller;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
 import java.util.List;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
@@ -26,6 +29,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.csrf.CsrfFilter;
@@ -62,7 +66,8 @@ public class SecurityConfiguration {
     "/v3/api-docs/**",
     "/swagger-ui/**",
     "/swagger-ui.html",
-    "/api/docs"
+    "/api/docs",
+    "/api/swagger-ui/**"
   };
 
   static {
@@ -82,6 +87,9 @@ public class SecurityConfiguration {
       throws Exception {
     RequestMatcher api = request -> request.getRequestURI().startsWith("/api/");
     RequestMatcher bearer = ApiTokenAuthenticationFilter::hasBearerToken;
+    // A person who opens an API address in a browser is sent to the login page; programs, which do
+    // not ask for HTML, get problem+json.
+    RequestMatcher apiProgram = request -> api.matches(request) && !asksForHtml(request);
     http.authorizeHttpRequests(
             authorize ->
                 authorize
@@ -100,7 +108,7 @@ public class SecurityConfiguration {
         .formLogin(
             form ->
                 form.loginPage("/login")
-                    .defaultSuccessUrl("/projects", false)
+                    .successHandler(returnToSavedPage())
                     .failureUrl("/login?error")
                     .permitAll())
         .logout(
@@ -126,9 +134,8 @@ public class SecurityConfiguration {
         .exceptionHandling(
             exceptions ->
                 exceptions
-                    .defaultAuthenticationEntryPointFor(apiEntryPoint(problems), api)
-                    .defaultAuthenticationEntryPointFor(
-                        new LoginUrlAuthenticationEntryPoint("/login"), request -> true)
+                    .defaultAuthenticationEntryPointFor(apiEntryPoint(problems), apiProgram)
+                    .defaultAuthenticationEntryPointFor(loginPage(), request -> true)
                     .defaultAccessDeniedHandlerFor(apiAccessDenied(problems), api)
                     .defaultAccessDeniedHandlerFor(new AccessDeniedHandlerImpl(), request -> true))
         .headers(
@@ -179,6 +186,43 @@ public class SecurityConfiguration {
         resolvers.add(new CallerArgumentResolver());
       }
     };
+  }
+
+  /**
+   * Redirects to the login page by path only: an absolute address would be built from the request's
+   * Host header, which the client chooses.
+   */
+  private static LoginUrlAuthenticationEntryPoint loginPage() {
+    LoginUrlAuthenticationEntryPoint entryPoint = new LoginUrlAuthenticationEntryPoint("/login");
+    entryPoint.setFavorRelativeUris(true);
+    return entryPoint;
+  }
+
+  /**
+   * After login, back to the page that asked for it, or to the projects. The saved page's address
+   * was built from the Host header; only its path is used, so a forged Host cannot send the new
+   * session elsewhere.
+   */
+  private static SavedRequestAwareAuthenticationSuccessHandler returnToSavedPage() {
+    SavedRequestAwareAuthenticationSuccessHandler handler =
+        new SavedRequestAwareAuthenticationSuccessHandler();
+    handler.setDefaultTargetUrl("/projects");
+    handler.setRedirectStrategy(
+        (request, response, url) -> {
+          URI target = URI.create(url);
+          String path =
+              target.getRawPath() == null || target.getRawPath().isEmpty()
+                  ? "/"
+                  : target.getRawPath();
+          String query = target.getRawQuery() == null ? "" : "?" + target.getRawQuery();
+          response.sendRedirect(response.encodeRedirectURL(path + query));
+        });
+    return handler;
+  }
+
+  private static boolean asksForHtml(HttpServletRequest request) {
+    String accept = request.getHeader(HttpHeaders.ACCEPT);
+    return accept != null && accept.contains(MediaType.TEXT_HTML_VALUE);
   }
 
   /** Remembers the page to return to after login, for console pages only: the API is stateless. */

@@ -1,11 +1,13 @@
 package io.bdpaas.security;
 
+import io.bdpaas.account.SignInLocks;
 import io.bdpaas.settings.BdpaasSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +23,7 @@ import org.springframework.stereotype.Component;
  * successful sign-in clears the count. Kept in memory: a restart forgets it.
  */
 @Component
-public class SignInAttempts {
+public class SignInAttempts implements SignInLocks {
   private static final Logger log = LoggerFactory.getLogger(SignInAttempts.class);
   private static final int MAX_TRACKED_NAMES = 100_000;
 
@@ -49,6 +51,21 @@ public class SignInAttempts {
     return current != null
         && current.count() >= maxFailures
         && clock.instant().isBefore(current.last().plus(lockout));
+  }
+
+  @Override
+  public Optional<Instant> lockedUntil(String username) {
+    Failures current = failures.get(key(username));
+    if (current == null || current.count() < maxFailures) {
+      return Optional.empty();
+    }
+    Instant until = current.last().plus(lockout);
+    return clock.instant().isBefore(until) ? Optional.of(until) : Optional.empty();
+  }
+
+  @Override
+  public void unlock(String username) {
+    failures.remove(key(username));
   }
 
   @EventListener

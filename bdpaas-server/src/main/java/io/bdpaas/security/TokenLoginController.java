@@ -66,8 +66,11 @@ public class TokenLoginController {
     }
     AccountPrincipal principal = (AccountPrincipal) authentication.getPrincipal();
     String name = request.tokenName() == null ? "cli" : request.tokenName();
-    ApiTokenService.CreatedToken created =
-        tokens.create(principal.caller(), name, request.expiresInDays());
+    // A password trades for a token that expires, as a console-made token does by default: a
+    // forgotten script's token does not stay valid for ever.
+    int expiresInDays =
+        request.expiresInDays() == null ? tokens.defaultExpiryDays() : request.expiresInDays();
+    ApiTokenService.CreatedToken created = tokens.create(principal.caller(), name, expiresInDays);
     return new ApiTokenController.CreatedTokenView(
         ApiTokenController.TokenView.of(created.token()), created.secret());
   }

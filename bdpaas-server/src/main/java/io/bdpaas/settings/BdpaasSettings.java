@@ -25,7 +25,8 @@ public record BdpaasSettings(
     int sessionTimeoutMinutes,
     SignInLimits signInLimits,
     String adminUsername,
-    Optional<String> adminPassword) {
+    Optional<String> adminPassword,
+    int tokenExpiryDays) {
 
   public BdpaasSettings {
     requireNonNull(bindAddress, "bindAddress is null");
@@ -40,6 +41,30 @@ public record BdpaasSettings(
     requireNonNull(signInLimits, "signInLimits is null");
     requireNonNull(adminUsername, "adminUsername is null");
     requireNonNull(adminPassword, "adminPassword is null");
+  }
+
+  /** These settings with the engine runtimes at {@code located}, found at start-up. */
+  public BdpaasSettings withRuntimeDir(Path located) {
+    return new BdpaasSettings(
+        port,
+        bindAddress,
+        dataDir,
+        databaseUrl,
+        databaseUser,
+        databasePassword,
+        backend,
+        located,
+        localCapacity,
+        reconcileThreads,
+        defaultQuota,
+        maxRequestBodyBytes,
+        maxUploadBytes,
+        secureCookies,
+        sessionTimeoutMinutes,
+        signInLimits,
+        adminUsername,
+        adminPassword,
+        tokenExpiryDays);
   }
 
   /** When repeated failed sign-ins lock an account, and for how long. */

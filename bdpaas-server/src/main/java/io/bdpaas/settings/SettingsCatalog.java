@@ -84,7 +84,9 @@ public final class SettingsCatalog {
           "path",
           "./bdpaas-runtime/target/runtime",
           "Directory holding the engine runtimes (spark-4.2.0/jars, flink-2.3.0/lib) that the"
-              + " local backend starts cluster nodes from; the build assembles it.",
+              + " local backend starts cluster nodes from; the build assembles it. Left at its"
+              + " default, it is also looked for next to the server's jar. Start-up stops, saying"
+              + " where it looked, when no runtimes are found.",
           text -> Path.of(nonBlank(text)).toAbsolutePath().normalize());
   public static final Setting<Integer> LOCAL_MILLI_CORES =
       setting(
@@ -175,6 +177,15 @@ public final class SettingsCatalog {
           "900",
           "How long an account stays locked after too many failed sign-ins.",
           text -> intInRange(text, 1, 86_400));
+  public static final Setting<Integer> TOKEN_EXPIRY_DAYS =
+      setting(
+          "bdpaas.security.token-expiry-days",
+          "integer",
+          "90",
+          "Days until an API token from the password login (POST /api/v1/auth/token) expires when"
+              + " the request names no expiresInDays, as a console-made token does (the console's"
+              + " form preselects 90 days).",
+          text -> intInRange(text, 1, 3650));
   public static final Setting<Integer> RECONCILE_THREADS =
       setting(
           "bdpaas.reconcile.threads",
@@ -231,6 +242,7 @@ public final class SettingsCatalog {
           SESSION_TIMEOUT_MINUTES,
           MAX_FAILED_SIGN_INS,
           LOCKOUT_SECONDS,
+          TOKEN_EXPIRY_DAYS,
           ADMIN_USERNAME,
           ADMIN_PASSWORD);
 
@@ -285,6 +297,7 @@ public final class SettingsCatalog {
     Integer reconcileThreads = reader.read(RECONCILE_THREADS);
     Integer maxFailedSignIns = reader.read(MAX_FAILED_SIGN_INS);
     Integer lockoutSeconds = reader.read(LOCKOUT_SECONDS);
+    Integer tokenExpiryDays = reader.read(TOKEN_EXPIRY_DAYS);
     String adminUsername = reader.read(ADMIN_USERNAME);
     String adminPassword = reader.read(ADMIN_PASSWORD);
     if (!problems.isEmpty()) {
@@ -318,7 +331,8 @@ public final class SettingsCatalog {
             sessionTimeout,
             new BdpaasSettings.SignInLimits(maxFailedSignIns, lockoutSeconds),
             adminUsername,
-            adminPassword.isEmpty() ? Optional.empty() : Optional.of(adminPassword));
+            adminPassword.isEmpty() ? Optional.empty() : Optional.of(adminPassword),
+            tokenExpiryDays);
     return new Binding(Optional.of(settings), List.of());
   }
 

@@ -1,13 +1,17 @@
 package io.bdpaas.settings;
 
+import java.io.File;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.system.ApplicationHome;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.MapPropertySource;
@@ -40,7 +44,19 @@ public final class SettingsEnvironmentPostProcessor implements EnvironmentPostPr
         values.put(setting.key(), value);
       }
     }
-    return SettingsCatalog.bind(values, givenKeys(environment)).orThrow();
+    Set<String> givenKeys = givenKeys(environment);
+    BdpaasSettings settings = SettingsCatalog.bind(values, givenKeys).orThrow();
+    return settings.withRuntimeDir(
+        RuntimeDirectory.locate(
+            settings.runtimeDir(),
+            givenKeys.contains(SettingsCatalog.RUNTIME_DIR.key()),
+            serverHome()));
+  }
+
+  /** The folder of the server's jar, or of its classes when it runs from a build. */
+  private static Optional<Path> serverHome() {
+    File home = new ApplicationHome(SettingsEnvironmentPostProcessor.class).getDir();
+    return Optional.ofNullable(home).map(File::toPath);
   }
 
   private static Set<String> givenKeys(ConfigurableEnvironment environment) {

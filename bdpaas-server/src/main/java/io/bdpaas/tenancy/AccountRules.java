@@ -12,6 +12,14 @@ public final class AccountRules {
   public static final int MIN_PASSWORD_LENGTH = 12;
   public static final int MAX_PASSWORD_LENGTH = 128;
 
+  /** The password rules in a sentence, shown beside password fields before anyone submits. */
+  public static final String PASSWORD_HINT =
+      "At least "
+          + MIN_PASSWORD_LENGTH
+          + " characters (at most "
+          + MAX_PASSWORD_LENGTH
+          + "); must not contain the user name.";
+
   private AccountRules() {}
 
   /** Problems with a user name; empty when it is valid. */

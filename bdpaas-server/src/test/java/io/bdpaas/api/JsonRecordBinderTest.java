@@ -34,6 +34,13 @@ class JsonRecordBinderTest {
   }
 
   @Test
+  void bindsEnumConstantsInAnyCase() {
+    Shape shape = binder.bind(JSON.readTree("{\"color\":\"green\"}"), Shape.class);
+
+    assertThat(shape.color()).isEqualTo(Color.GREEN);
+  }
+
+  @Test
   void reportsEveryProblemWithItsPath() {
     BdpaasException failure =
         catchThrowableOfType(

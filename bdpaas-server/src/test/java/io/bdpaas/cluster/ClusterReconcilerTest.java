@@ -543,7 +543,8 @@ class ClusterReconcilerTest {
         30,
         new BdpaasSettings.SignInLimits(5, 60),
         "admin",
-        Optional.empty());
+        Optional.empty(),
+        90);
   }
 
   private Cluster create(ClusterService service, int size) {

@@ -69,6 +69,7 @@ class CallerArgumentResolverTest {
             "{noop}unused",
             Role.USER,
             true,
+            0,
             new Quota(1, 1024, 1),
             now,
             now);

@@ -70,6 +70,7 @@ class EndpointAuthorizationIT {
       POST   /api/v1/admin/users                             403   403   201   401       401     401
       GET    /api/v1/admin/users/{id}                        403   403   200   401       401     401
       PATCH  /api/v1/admin/users/{id}                        403   403   200   401       401     401
+      POST   /api/v1/admin/users/{id}/unlock                 403   403   200   401       401     401
 
       GET    /api/v1/products                                200   200   200   401       401     401
       POST   /api/v1/products                                403   403   201   401       401     401
@@ -469,7 +470,14 @@ class EndpointAuthorizationIT {
                   Body.json(
                       "{\"currentPassword\":\"%s\",\"newPassword\":\"%s\"}"
                           .formatted(passwords.get(actor.account), next)))
-              .afterSuccess(() -> passwords.put(actor.account, next));
+              .afterSuccess(
+                  () -> {
+                    passwords.put(actor.account, next);
+                    if (actor == Actor.OWNER) {
+                      // A password change revokes the owner's other tokens, the fixture's too.
+                      pathValues.put("tokens/{id}", newToken());
+                    }
+                  });
         }
         case "POST /api/v1/tokens" -> Request.of(path, Body.json("{\"name\":\"probe\"}"));
         case "POST /api/v1/admin/users" ->

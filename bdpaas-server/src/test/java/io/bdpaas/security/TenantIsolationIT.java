@@ -76,7 +76,7 @@ class TenantIsolationIT {
   }
 
   @Test
-  void disabledUsersCannotLogInOrUseTokensUntilReEnabled() {
+  void disabledUsersCannotLogInOrUseTokensAndReEnablingRevivesNoOldToken() {
     ApiClient dave = server.newUser("dave");
     ApiClient daveBrowser = ApiClient.anonymous(server);
     daveBrowser.login("dave", TestServer.passwordOf("dave")).expectStatus(302);
@@ -104,7 +104,11 @@ class TenantIsolationIT {
 
     admin.patch("/api/v1/admin/users/" + daveId, "{\"enabled\":true}").expectStatus(200);
 
-    dave.get("/api/v1/me").expectStatus(200);
+    // Re-enabling revives nothing issued before the disable: dave signs in anew.
+    dave.get("/api/v1/me").expectProblem(401, "UNAUTHENTICATED");
+    ApiClient.withToken(server, ApiClient.tokenFor(server, "dave", TestServer.passwordOf("dave")))
+        .get("/api/v1/me")
+        .expectStatus(200);
   }
 
   @Test

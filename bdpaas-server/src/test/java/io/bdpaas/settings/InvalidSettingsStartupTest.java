@@ -49,4 +49,23 @@ class InvalidSettingsStartupTest {
                 + " backend is not built yet. Use 'local' (the default), which runs clusters as"
                 + " processes on this machine.");
   }
+
+  @Test
+  void aServerWithoutEngineRuntimesRefusesToStartSayingWhatToSet() {
+    SpringApplication application = new SpringApplication(BdpaasApplication.class);
+
+    Throwable failure =
+        catchThrowable(
+            () ->
+                application.run("--bdpaas.runtime-dir=/no/such/runtime-folder", "--bdpaas.port=0"));
+
+    assertThat(failure).isInstanceOf(InvalidSettingsException.class);
+    assertThat(((InvalidSettingsException) failure).problems())
+        .containsExactly(
+            "bdpaas.runtime-dir (env BDPAAS_RUNTIME_DIR): /no/such/runtime-folder has no engine"
+                + " runtimes. Spark and Flink cluster nodes start from this folder (it holds"
+                + " spark-4.2.0/ and flink-2.3.0/; the build assembles it in"
+                + " bdpaas-runtime/target/runtime). Start the server from the repository root,"
+                + " or set bdpaas.runtime-dir to that folder.");
+  }
 }

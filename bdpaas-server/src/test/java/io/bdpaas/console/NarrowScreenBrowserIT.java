@@ -1,0 +1,114 @@
+package io.bdpaas.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bdpaas.testing.ApiClient;
+import io.bdpaas.testing.Browser;
+import io.bdpaas.testing.Clusters;
+import io.bdpaas.testing.TestServer;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/**
+ * The console on a phone-sized screen (375 px wide) in the headless browser: no page is wider than
+ * the screen, so nothing needs a sideways scroll of the whole page to be reached.
+ */
+class NarrowScreenBrowserIT {
+  private static final int PHONE_WIDTH = 375;
+  private static TestServer server;
+  private static Browser browser;
+  private static ChromeDriver driver;
+
+  @RegisterExtension
+  static final AfterTestExecutionCallback SCREENSHOT_ON_FAILURE =
+      Browser.screenshotOnFailure(() -> browser);
+
+  @BeforeAll
+  static void startServerAndBrowser() throws IOException {
+    browser = Browser.start();
+    driver = browser.driver();
+    server = TestServer.start(Map.of());
+  }
+
+  @AfterAll
+  static void stopBrowserAndServer() {
+    try {
+      if (browser != null) {
+        browser.close();
+      }
+    } finally {
+      if (server != null) {
+        server.close();
+      }
+    }
+  }
+
+  @Test
+  void everyMainPageFitsAPhoneScreen() {
+    ApiClient admin = server.admin();
+    server.newUser("someone-with-a-long-name");
+    admin
+        .post("/api/v1/tokens", "{\"name\":\"a token with a rather long name\"}")
+        .expectStatus(201);
+    String cluster =
+        Clusters.create(
+            admin,
+            "{\"name\":\"narrow-screen-cluster\",\"product\":\"hello\",\"version\":\"1.0.0\"}");
+    try {
+      checkEveryMainPage(cluster);
+    } finally {
+      admin.delete("/api/v1/clusters/" + cluster).expectStatus(202);
+      Clusters.awaitStatus(admin, cluster, "destroyed", Duration.ofSeconds(60));
+    }
+  }
+
+  private void checkEveryMainPage(String cluster) {
+    driver.manage().window().setSize(new Dimension(PHONE_WIDTH, 812));
+    browser.open(server, "/login");
+    assertThat(viewportWidth()).isLessThanOrEqualTo(PHONE_WIDTH);
+    List<String> tooWide = new ArrayList<>();
+    checkWidth("/login", tooWide);
+    browser.login(server, TestServer.ADMIN, TestServer.ADMIN_PASSWORD);
+
+    for (String page :
+        List.of(
+            "/projects",
+            "/clusters",
+            "/clusters/new",
+            "/clusters/" + cluster,
+            "/products",
+            "/products/hello/1.0.0",
+            "/admin/users",
+            "/account")) {
+      browser.open(server, page);
+      driver.findElement(By.tagName("main"));
+      checkWidth(page, tooWide);
+    }
+
+    assertThat(tooWide).as("pages wider than a %d px screen", PHONE_WIDTH).isEmpty();
+  }
+
+  private void checkWidth(String page, List<String> tooWide) {
+    long content = (Long) driver.executeScript("return document.documentElement.scrollWidth");
+    long viewport = viewportWidth();
+    browser.screenshot("narrow" + page.replace('/', '-'));
+    if (content > viewport) {
+      tooWide.add(page + " is " + content + " px wide on a " + viewport + " px screen");
+    }
+  }
+
+  private long viewportWidth() {
+    return (Long) driver.executeScript("return document.documentElement.clientWidth");
+  }
+}
