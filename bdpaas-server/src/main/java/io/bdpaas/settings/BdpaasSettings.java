@@ -55,6 +55,7 @@ public record BdpaasSettings(
         backend,
         located,
         localCapacity,
+        localTenantAccounts,
         reconcileThreads,
         defaultQuota,
         maxRequestBodyBytes,
