@@ -8,7 +8,11 @@ import io.bdpaas.tenancy.UserId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -49,6 +53,21 @@ public class UserStore {
         .param(id.value())
         .query(this::map)
         .optional();
+  }
+
+  /** The names of these users, in one query (for a page of resources that shows owners). */
+  public Map<UserId, String> usernames(Collection<UserId> ids) {
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
+    List<Long> values = ids.stream().map(UserId::value).distinct().toList();
+    String marks = String.join(", ", java.util.Collections.nCopies(values.size(), "?"));
+    Map<UserId, String> names = new HashMap<>();
+    jdbc.sql("SELECT id, username FROM users WHERE id IN (" + marks + ")")
+        .params(new ArrayList<Object>(values))
+        .query((row, number) -> names.put(new UserId(row.getLong("id")), row.getString("username")))
+        .list();
+    return names;
   }
 
   public Optional<User> findByUsername(String username) {

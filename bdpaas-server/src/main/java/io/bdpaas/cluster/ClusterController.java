@@ -141,7 +141,10 @@ public class ClusterController {
     ClusterService.Filter filter =
         new ClusterService.Filter(
             ownerId, Optional.ofNullable(product), Optional.ofNullable(version), parsedStatus);
-    return clusters.list(caller, filter, pageRequest).map(this::view);
+    Page<Cluster> found = clusters.list(caller, filter, pageRequest);
+    Map<UserId, String> owners =
+        users.usernames(found.items().stream().map(Cluster::ownerId).toList());
+    return found.map(cluster -> view(cluster, owners.getOrDefault(cluster.ownerId(), "?")));
   }
 
   @GetMapping("/{id}")

@@ -29,8 +29,14 @@ import tools.jackson.databind.json.JsonMapper;
 public class ClusterStore extends TenantScopedStore<Cluster> implements ProductUsage {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
+  /** Every column but the engine's secret and key store, which only the reconciler reads. */
+  private static final String COLUMNS =
+      "id, owner_id, name, product_name, product_version, size, options, merged_options, status,"
+          + " status_reason, desired_state, milli_cores, memory_mb, plan, previous_plan,"
+          + " orchestrator_step, step_started_at, created_at, updated_at, status_changed_at";
+
   public ClusterStore(JdbcClient jdbc) {
-    super(jdbc, "clusters", ClusterStore::map, "created_at DESC, id");
+    super(jdbc, "clusters", COLUMNS, ClusterStore::map, "created_at DESC, id DESC");
   }
 
   public Optional<Cluster> find(Caller caller, ClusterId id) {

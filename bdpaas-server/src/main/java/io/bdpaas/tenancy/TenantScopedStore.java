@@ -25,8 +25,22 @@ public abstract class TenantScopedStore<T> {
   private final String table;
   private final RowMapper<T> mapper;
   private final String orderBy;
+  private final String columns;
 
   protected TenantScopedStore(JdbcClient jdbc, String table, RowMapper<T> mapper, String orderBy) {
+    this(jdbc, table, "*", mapper, orderBy);
+  }
+
+  /**
+   * @param columns what the mapper reads ({@code *}, or a list of columns when the table also holds
+   *     columns callers never see, such as secrets)
+   */
+  protected TenantScopedStore(
+      JdbcClient jdbc, String table, String columns, RowMapper<T> mapper, String orderBy) {
+    this.columns = requireNonNull(columns, "columns is null");
+    if (!columns.matches("\\*|[a-z_]+(, [a-z_]+)*")) {
+      throw new IllegalArgumentException("columns must be * or plain identifiers");
+    }
     this.jdbc = requireNonNull(jdbc, "jdbc is null");
     this.table = requireNonNull(table, "table is null");
     this.mapper = requireNonNull(mapper, "mapper is null");
@@ -40,7 +54,7 @@ public abstract class TenantScopedStore<T> {
   /** The row with {@code id} (its primary key) if the caller may see it. */
   public Optional<T> find(Caller caller, Object id) {
     Scope scope = Scope.of(caller);
-    return jdbc.sql("SELECT * FROM " + table + " WHERE id = ?" + scope.and())
+    return jdbc.sql("SELECT " + columns + " FROM " + table + " WHERE id = ?" + scope.and())
         .params(scope.params(id))
         .query(mapper)
         .optional();
@@ -77,7 +91,15 @@ public abstract class TenantScopedStore<T> {
     pageParams.add(page.size());
     pageParams.add(page.offset());
     List<T> items =
-        jdbc.sql("SELECT * FROM " + table + where + " ORDER BY " + orderBy + " LIMIT ? OFFSET ?")
+        jdbc.sql(
+                "SELECT "
+                    + columns
+                    + " FROM "
+                    + table
+                    + where
+                    + " ORDER BY "
+                    + orderBy
+                    + " LIMIT ? OFFSET ?")
             .params(pageParams)
             .query(mapper)
             .list();

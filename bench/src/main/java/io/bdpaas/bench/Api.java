@@ -27,6 +27,10 @@ final class Api {
     this.token = secret;
   }
 
+  String token() {
+    return token;
+  }
+
   /** Status code of a GET without authentication (for health checks); -1 when it cannot connect. */
   int probe(String path) {
     try {

@@ -82,6 +82,20 @@ final class ServerProcess implements AutoCloseable {
       Duration timeout,
       String password)
       throws IOException {
+    return start(jar, runtimeDir, dataDir, log, processes, timeout, password, List.of());
+  }
+
+  /** The same, with more settings ({@code --bdpaas.<key>=<value>}) for the server. */
+  static ServerProcess start(
+      Path jar,
+      Path runtimeDir,
+      Path dataDir,
+      Path log,
+      Processes processes,
+      Duration timeout,
+      String password,
+      List<String> extraArguments)
+      throws IOException {
     int port = freePort();
     Files.createDirectories(dataDir);
     // The very same jar, under a name of its own: a colleague's "pkill -f bdpaas-server.jar"
@@ -91,14 +105,16 @@ final class ServerProcess implements AutoCloseable {
       Files.copy(jar, copy);
     }
     List<String> command =
-        List.of(
-            Machine.javaExecutable().toString(),
-            "-jar",
-            copy.toString(),
-            "--bdpaas.port=" + port,
-            "--bdpaas.data-dir=" + dataDir.toAbsolutePath(),
-            "--bdpaas.admin.password=" + password,
-            "--bdpaas.runtime-dir=" + runtimeDir.toAbsolutePath());
+        new java.util.ArrayList<>(
+            List.of(
+                Machine.javaExecutable().toString(),
+                "-jar",
+                copy.toString(),
+                "--bdpaas.port=" + port,
+                "--bdpaas.data-dir=" + dataDir.toAbsolutePath(),
+                "--bdpaas.admin.password=" + password,
+                "--bdpaas.runtime-dir=" + runtimeDir.toAbsolutePath()));
+    command.addAll(extraArguments);
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .directory(dataDir.toFile())
