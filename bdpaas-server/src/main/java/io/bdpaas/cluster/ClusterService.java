@@ -144,9 +144,11 @@ public class ClusterService {
                 demand.memoryMb()),
             ClusterProgress.registered(now),
             now);
-    clusters.insert(cluster);
+    // The first event before the row: a reconciler pass that finds the new row (a start-up or
+    // resync scan) must not record its first transition ahead of "registered".
     events.record(
         cluster, EventKind.STATUS, "registered: " + product.get().key() + ", size " + size);
+    clusters.insert(cluster);
     log.info(
         "[cluster {}] registered by {}: {} size {}",
         id,
