@@ -128,6 +128,16 @@ public class ClusterService {
             merged.values(),
             size,
             new ClusterPlanner.Context(id.value(), name, caller.username()));
+    User owner =
+        users
+            .findById(caller.id())
+            .orElseThrow(() -> BdpaasException.notFound("User", caller.id()));
+    ClusterScheduler.beyondQuota(demand.milliCores(), demand.memoryMb(), owner.quota())
+        .ifPresent(
+            reason -> {
+              throw new BdpaasException(
+                  ErrorCode.QUOTA_EXCEEDED, "size " + size + " can never fit: " + reason);
+            });
     Instant now = Timestamps.now();
     Cluster cluster =
         new Cluster(
@@ -283,7 +293,9 @@ public class ClusterService {
         decision -> {
           if (decision instanceof ClusterScheduler.Decision.Never never) {
             throw new BdpaasException(
-                ErrorCode.INSUFFICIENT_RESOURCES,
+                never.limit() == ClusterScheduler.Limit.QUOTA
+                    ? ErrorCode.QUOTA_EXCEEDED
+                    : ErrorCode.INSUFFICIENT_RESOURCES,
                 "size " + size + " can never fit: " + never.reason());
           }
           if (decision instanceof ClusterScheduler.Decision.Wait wait) {

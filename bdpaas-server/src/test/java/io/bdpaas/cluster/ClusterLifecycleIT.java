@@ -270,7 +270,7 @@ class ClusterLifecycleIT {
   }
 
   @Test
-  void clustersOverTheOwnersQuotaWaitOrFail() {
+  void clustersOverTheOwnersQuotaWaitOrAreRefused() {
     ApiClient user = server.newUser("quota-user");
     long userId = user.get("/api/v1/me").json().get("id").asLong();
     admin
@@ -279,17 +279,17 @@ class ClusterLifecycleIT {
             "{\"quota\":{\"cores\":1,\"memoryMb\":300,\"projects\":1}}")
         .expectStatus(200);
 
-    String tooBig =
-        Clusters.create(user, "{\"product\":\"hello\",\"version\":\"1.0.0\",\"size\":4}");
+    JsonNode tooBig =
+        user.post("/api/v1/clusters", "{\"product\":\"hello\",\"version\":\"1.0.0\",\"size\":4}")
+            .expectProblem(422, "QUOTA_EXCEEDED");
     String fits = Clusters.create(user, "{\"product\":\"hello\",\"version\":\"1.0.0\",\"size\":2}");
     String waits =
         Clusters.create(user, "{\"product\":\"hello\",\"version\":\"1.0.0\",\"size\":2}");
 
-    assertThat(
-            Clusters.awaitStatus(user, tooBig, "failed", Duration.ofSeconds(30))
-                .get("statusReason")
-                .asString())
-        .contains("quota is 300 MiB");
+    assertThat(tooBig.get("detail").asString()).contains("quota is 300 MiB");
+    assertThat(user.get("/api/v1/clusters").json().get("items"))
+        .as("the refused create registered nothing")
+        .hasSize(2);
     Clusters.awaitStatus(user, fits, "ready", READY);
     await()
         .atMost(Duration.ofSeconds(30))

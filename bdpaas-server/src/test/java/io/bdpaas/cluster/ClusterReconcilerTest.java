@@ -372,6 +372,36 @@ class ClusterReconcilerTest {
   }
 
   @Test
+  void aCreateOrResizeThatCanNeverFitTheOwnersQuotaIsRefusedAtOnce() {
+    ClusterService service = startControlPlane(AMPLE_CAPACITY);
+    Caller small =
+        users.insert("bob", "no-password", Role.USER, new Quota(1, 100_000, 10)).asCaller();
+
+    // Each hello node reserves 0.1 core: 11 nodes need 1.1 cores, over bob's 1.
+    assertThatThrownBy(
+            () ->
+                service.create(
+                    small, new ClusterService.CreateRequest(null, "hello", "1.0.0", 11, null)))
+        .isInstanceOfSatisfying(
+            BdpaasException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.QUOTA_EXCEEDED);
+              assertThat(e.getMessage()).contains("quota is 1 cores");
+            });
+    assertThat(clusters.usage(Optional.of(small.id())).clusters())
+        .as("nothing was registered")
+        .isZero();
+    assertThat(clusters.findNeedingReconcileForReconciler()).isEmpty();
+
+    Cluster fits =
+        service.create(small, new ClusterService.CreateRequest(null, "hello", "1.0.0", 2, null));
+    awaitStatus(fits, ClusterStatus.READY);
+    assertThatThrownBy(() -> service.resize(small, fits.id(), new ClusterService.ResizeRequest(11)))
+        .isInstanceOfSatisfying(
+            BdpaasException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.QUOTA_EXCEEDED));
+  }
+
+  @Test
   void aClusterIsNotResizedFromAProductThatChangedSinceItWasPlanned() {
     ClusterService service = startControlPlane(AMPLE_CAPACITY);
     Cluster cluster = create(service, 1);
