@@ -138,6 +138,7 @@ public class ClusterService {
               throw new BdpaasException(
                   ErrorCode.QUOTA_EXCEEDED, "size " + size + " can never fit: " + reason);
             });
+    admission.requireRoomToWait(caller.id());
     Instant now = Timestamps.now();
     Cluster cluster =
         new Cluster(

@@ -163,6 +163,16 @@ public class ClusterStore extends TenantScopedStore<Cluster> implements ProductU
         .single();
   }
 
+  /** How many of the owner's clusters wait for admission (registered or scheduling). */
+  public long countWaiting(UserId owner) {
+    return jdbc.sql(
+            "SELECT COUNT(*) FROM clusters WHERE owner_id = ? AND status IN ('REGISTERED',"
+                + " 'SCHEDULING')")
+        .param(owner.value())
+        .query(Long.class)
+        .single();
+  }
+
   /** Resources held by admitted clusters. */
   public record Usage(long milliCores, long memoryMb, long clusters) {
     /** The usage without one cluster's share (to decide on that cluster's resize). */

@@ -18,6 +18,7 @@ public record BdpaasSettings(
     LocalCapacity localCapacity,
     int reconcileThreads,
     DefaultQuota defaultQuota,
+    UserLimits userLimits,
     long maxRequestBodyBytes,
     long maxUploadBytes,
     boolean secureCookies,
@@ -36,6 +37,7 @@ public record BdpaasSettings(
     requireNonNull(runtimeDir, "runtimeDir is null");
     requireNonNull(localCapacity, "localCapacity is null");
     requireNonNull(defaultQuota, "defaultQuota is null");
+    requireNonNull(userLimits, "userLimits is null");
     requireNonNull(signInLimits, "signInLimits is null");
     requireNonNull(adminUsername, "adminUsername is null");
     requireNonNull(adminPassword, "adminPassword is null");
@@ -49,6 +51,9 @@ public record BdpaasSettings(
 
   /** The quota a newly created user gets. */
   public record DefaultQuota(int cores, int memoryMb, int projects) {}
+
+  /** How much of what costs nothing to ask for one user may hold at once. */
+  public record UserLimits(int maxApiTokens, int maxWaitingClusters) {}
 
   @Override
   public String toString() {

@@ -127,6 +127,22 @@ public final class SettingsCatalog {
           "5",
           "Number of projects a new user may own.",
           text -> intInRange(text, 0, 100_000));
+  public static final Setting<Integer> MAX_API_TOKENS =
+      setting(
+          "bdpaas.quota.max-api-tokens",
+          "integer",
+          "100",
+          "API tokens (not yet expired) a user may hold at once; creating one more, or signing in"
+              + " for a token, is refused with 422 until one is revoked or expires.",
+          text -> intInRange(text, 1, 1_000_000));
+  public static final Setting<Integer> MAX_WAITING_CLUSTERS =
+      setting(
+          "bdpaas.quota.max-waiting-clusters",
+          "integer",
+          "10",
+          "Clusters a user may have waiting for admission (registered or scheduling) at once;"
+              + " creating one more is refused with 422 until some are admitted or destroyed.",
+          text -> intInRange(text, 1, 100_000));
   public static final Setting<Long> MAX_REQUEST_BODY =
       setting(
           "bdpaas.api.max-request-body",
@@ -213,6 +229,8 @@ public final class SettingsCatalog {
           DEFAULT_QUOTA_CORES,
           DEFAULT_QUOTA_MEMORY_MB,
           DEFAULT_QUOTA_PROJECTS,
+          MAX_API_TOKENS,
+          MAX_WAITING_CLUSTERS,
           MAX_REQUEST_BODY,
           MAX_UPLOAD_SIZE,
           SECURE_COOKIES,
@@ -265,6 +283,8 @@ public final class SettingsCatalog {
     Integer cores = reader.read(DEFAULT_QUOTA_CORES);
     Integer memory = reader.read(DEFAULT_QUOTA_MEMORY_MB);
     Integer projects = reader.read(DEFAULT_QUOTA_PROJECTS);
+    Integer maxApiTokens = reader.read(MAX_API_TOKENS);
+    Integer maxWaitingClusters = reader.read(MAX_WAITING_CLUSTERS);
     Long maxBody = reader.read(MAX_REQUEST_BODY);
     Long maxUpload = reader.read(MAX_UPLOAD_SIZE);
     Boolean secureCookies = reader.read(SECURE_COOKIES);
@@ -298,6 +318,7 @@ public final class SettingsCatalog {
             new BdpaasSettings.LocalCapacity(localMilliCores, localMemoryMb),
             reconcileThreads,
             new BdpaasSettings.DefaultQuota(cores, memory, projects),
+            new BdpaasSettings.UserLimits(maxApiTokens, maxWaitingClusters),
             maxBody,
             maxUpload,
             secureCookies,

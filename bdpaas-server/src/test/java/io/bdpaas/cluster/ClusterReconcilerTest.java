@@ -60,6 +60,9 @@ class ClusterReconcilerTest {
 
   private static final int AMPLE_CAPACITY = 10_000;
 
+  /** Above the 21 clusters of the busiest test. */
+  private static final int MAX_WAITING_CLUSTERS = 25;
+
   /**
    * Short back-offs; a resync rare enough that it cannot stand in for a missing wake-up during a
    * test.
@@ -402,6 +405,32 @@ class ClusterReconcilerTest {
   }
 
   @Test
+  void aUserCannotQueueMoreClustersThanTheWaitingLimit() {
+    // Room for one hello node: every other cluster waits for capacity.
+    ClusterService service = startControlPlane(HELLO_NODE_MILLI_CORES);
+    Cluster running = create(service, 1);
+    awaitStatus(running, ClusterStatus.READY);
+    List<Cluster> waiting = new ArrayList<>();
+    for (int i = 0; i < MAX_WAITING_CLUSTERS; i++) {
+      waiting.add(create(service, 1));
+    }
+
+    assertThatThrownBy(() -> create(service, 1))
+        .isInstanceOfSatisfying(
+            BdpaasException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.QUOTA_EXCEEDED);
+              assertThat(e.getMessage())
+                  .contains(MAX_WAITING_CLUSTERS + " clusters waiting")
+                  .contains("bdpaas.quota.max-waiting-clusters");
+            });
+
+    service.destroy(owner, waiting.get(0).id());
+    awaitStatus(waiting.get(0), ClusterStatus.DESTROYED);
+    assertThat(create(service, 1).status()).isEqualTo(ClusterStatus.REGISTERED);
+  }
+
+  @Test
   void aClusterIsNotResizedFromAProductThatChangedSinceItWasPlanned() {
     ClusterService service = startControlPlane(AMPLE_CAPACITY);
     Cluster cluster = create(service, 1);
@@ -566,6 +595,7 @@ class ClusterReconcilerTest {
         new BdpaasSettings.LocalCapacity(capacityMilliCores, 100_000),
         4,
         new BdpaasSettings.DefaultQuota(8, 16_384, 10),
+        new BdpaasSettings.UserLimits(100, MAX_WAITING_CLUSTERS),
         1_000_000,
         1_000_000,
         false,
