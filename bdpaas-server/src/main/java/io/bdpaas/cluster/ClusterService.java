@@ -4,6 +4,8 @@ import io.bdpaas.account.User;
 import io.bdpaas.account.UserStore;
 import io.bdpaas.api.BdpaasException;
 import io.bdpaas.api.ErrorCode;
+import io.bdpaas.api.IdempotencyKey;
+import io.bdpaas.api.IdempotencyKeyStore;
 import io.bdpaas.api.Page;
 import io.bdpaas.api.PageRequest;
 import io.bdpaas.api.Problem;
@@ -30,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 
@@ -50,6 +53,7 @@ public class ClusterService {
   private final ClusterReconciler reconciler;
   private final ClusterBackend backend;
   private final ClusterAdmission admission;
+  private final IdempotencyKeyStore idempotencyKeys;
 
   public ClusterService(
       ClusterStore clusters,
@@ -59,7 +63,8 @@ public class ClusterService {
       ClusterPlanner planner,
       ClusterReconciler reconciler,
       ClusterBackend backend,
-      ClusterAdmission admission) {
+      ClusterAdmission admission,
+      IdempotencyKeyStore idempotencyKeys) {
     this.clusters = clusters;
     this.events = events;
     this.products = products;
@@ -68,6 +73,7 @@ public class ClusterService {
     this.reconciler = reconciler;
     this.backend = backend;
     this.admission = admission;
+    this.idempotencyKeys = idempotencyKeys;
   }
 
   /** Body of a cluster creation, as in seed 003 plus the product to instantiate. */
@@ -82,6 +88,31 @@ public class ClusterService {
       Optional<ClusterStatus> status) {}
 
   public Cluster create(Caller caller, CreateRequest request) {
+    return create(caller, request, Optional.empty());
+  }
+
+  /**
+   * Creates a cluster; with an idempotency key, a request that repeats an earlier one with the same
+   * key answers the cluster the earlier one created (or creates it under the same id, when the
+   * earlier one was interrupted before it could).
+   */
+  public Cluster create(Caller caller, CreateRequest request, Optional<IdempotencyKey> key) {
+    ClusterId id = ClusterId.random();
+    if (key.isPresent()) {
+      id =
+          new ClusterId(
+              idempotencyKeys.claim(
+                  caller.id(),
+                  key.get(),
+                  IdempotencyKey.fingerprint("POST /api/v1/clusters " + request),
+                  id.value()));
+      Optional<Cluster> earlier = clusters.find(caller, id);
+      if (earlier.isPresent()) {
+        log.info(
+            "[cluster {}] create repeated by {} with its idempotency key", id, caller.username());
+        return earlier.get();
+      }
+    }
     List<Problem> problems = new ArrayList<>();
     if (request.product() == null || request.product().isBlank()) {
       problems.add(Problem.of("product", "is required"));
@@ -117,7 +148,6 @@ public class ClusterService {
     problems.addAll(merged.problems());
     BdpaasException.throwIfAny(problems);
 
-    ClusterId id = ClusterId.random();
     String name =
         request.name() == null
             ? product.get().key().name() + "-" + id.value().substring(2)
@@ -155,7 +185,12 @@ public class ClusterService {
                 demand.memoryMb()),
             ClusterProgress.registered(now),
             now);
-    clusters.insert(cluster);
+    try {
+      clusters.insert(cluster);
+    } catch (DuplicateKeyException e) {
+      // The same idempotent request, sent twice at once: the other one created it.
+      return clusters.find(caller, id).orElseThrow(() -> e);
+    }
     events.record(
         cluster, EventKind.STATUS, "registered: " + product.get().key() + ", size " + size);
     log.info(

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.bdpaas.testing.ApiClient;
 import io.bdpaas.testing.Clusters;
 import io.bdpaas.testing.TestServer;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -232,6 +233,50 @@ class ClusterLifecycleIT {
     admin.get("/api/v1/clusters?status=running").expectProblem(400, "VALIDATION_FAILED");
     admin.get("/api/v1/clusters/not-an-id").expectProblem(404, "NOT_FOUND");
     admin.get("/api/v1/clusters/c-00000000").expectProblem(404, "NOT_FOUND");
+  }
+
+  @Test
+  void aCreateRetriedWithItsIdempotencyKeyGetsTheSameClusterNotASecondOne() {
+    ApiClient user = server.newUser("retrying-user");
+    String body = "{\"product\":\"hello\",\"version\":\"1.0.0\",\"size\":1}";
+
+    ApiClient.Response first = createWithKey(user, "retry-1", body).expectStatus(202);
+    ApiClient.Response retry = createWithKey(user, "retry-1", body).expectStatus(202);
+
+    String id = first.json().get("id").asString();
+    assertThat(retry.json().get("id").asString()).isEqualTo(id);
+    assertThat(retry.header("Location")).isEqualTo(first.header("Location"));
+    assertThat(user.get("/api/v1/clusters").json().get("totalItems").asLong())
+        .as("one cluster for two requests with one key")
+        .isEqualTo(1);
+    assertThat(
+            createWithKey(user, "retry-1", body.replace("\"size\":1", "\"size\":2"))
+                .expectProblem(409, "CONFLICT")
+                .get("detail")
+                .asString())
+        .contains("Idempotency-Key", "different request");
+    String otherUsers =
+        createWithKey(server.newUser("other-retrying-user"), "retry-1", body)
+            .expectStatus(202)
+            .json()
+            .get("id")
+            .asString();
+    assertThat(otherUsers).as("keys are scoped per user").isNotEqualTo(id);
+
+    user.delete("/api/v1/clusters/" + id).expectStatus(202);
+    admin.delete("/api/v1/clusters/" + otherUsers).expectStatus(202);
+    Clusters.awaitStatus(user, id, "destroyed", Duration.ofSeconds(60));
+    Clusters.awaitStatus(admin, otherUsers, "destroyed", Duration.ofSeconds(60));
+  }
+
+  private static ApiClient.Response createWithKey(ApiClient client, String key, String json) {
+    return client.send(
+        "/api/v1/clusters",
+        request ->
+            request
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
   @Test

@@ -9,6 +9,8 @@ import io.bdpaas.account.Quota;
 import io.bdpaas.account.UserStore;
 import io.bdpaas.api.BdpaasException;
 import io.bdpaas.api.ErrorCode;
+import io.bdpaas.api.IdempotencyKey;
+import io.bdpaas.api.IdempotencyKeyStore;
 import io.bdpaas.api.PageRequest;
 import io.bdpaas.backend.NodeDefinition;
 import io.bdpaas.backend.NodeEventRelay;
@@ -80,6 +82,7 @@ class ClusterReconcilerTest {
   private final ClusterWatch watch = new ClusterWatch();
   private ProductStore products;
   private UserStore users;
+  private IdempotencyKeyStore idempotencyKeys;
   private ClusterPlanner planner;
   private Caller owner;
 
@@ -96,6 +99,7 @@ class ClusterReconcilerTest {
     events = new ClusterEvents(new EventStore(jdbc), watch);
     products = new ProductStore(jdbc);
     users = new UserStore(jdbc);
+    idempotencyKeys = new IdempotencyKeyStore(jdbc);
     planner = new ClusterPlanner(new TemplateRenderer(), TemplatePart.PROCESS);
     new BuiltinProducts(products, planner).run(new DefaultApplicationArguments());
     owner = users.insert("alice", "no-password", Role.USER, new Quota(100, 100_000, 10)).asCaller();
@@ -431,6 +435,28 @@ class ClusterReconcilerTest {
   }
 
   @Test
+  void aCreateInterruptedAfterItsKeyWasClaimedIsCompletedByItsRetryUnderTheSameId() {
+    ClusterService service = startControlPlane(AMPLE_CAPACITY);
+    ClusterService.CreateRequest request =
+        new ClusterService.CreateRequest(null, "hello", "1.0.0", 1, null);
+    IdempotencyKey key = new IdempotencyKey("interrupted");
+    // The control plane was killed after claiming the key, before writing the cluster.
+    String claimed =
+        idempotencyKeys.claim(
+            owner.id(),
+            key,
+            IdempotencyKey.fingerprint("POST /api/v1/clusters " + request),
+            "c-00000042");
+
+    Cluster retried = service.create(owner, request, Optional.of(key));
+    Cluster again = service.create(owner, request, Optional.of(key));
+
+    assertThat(retried.id().value()).isEqualTo(claimed);
+    assertThat(again.id()).isEqualTo(retried.id());
+    assertThat(clusters.findNeedingReconcileForReconciler()).hasSize(1);
+  }
+
+  @Test
   void aClusterIsNotResizedFromAProductThatChangedSinceItWasPlanned() {
     ClusterService service = startControlPlane(AMPLE_CAPACITY);
     Cluster cluster = create(service, 1);
@@ -579,7 +605,8 @@ class ClusterReconcilerTest {
         planner,
         reconciler,
         backend,
-        new ClusterAdmission(clusters, settings(capacityMilliCores)));
+        new ClusterAdmission(clusters, settings(capacityMilliCores)),
+        idempotencyKeys);
   }
 
   private static BdpaasSettings settings(int capacityMilliCores) {
