@@ -78,10 +78,14 @@ public class SecurityConfiguration {
       UserStore users,
       ProblemWriter problems,
       BdpaasSettings settings,
-      ObjectMapper objectMapper)
+      ObjectMapper objectMapper,
+      AuthenticationManager authenticationManager)
       throws Exception {
     RequestMatcher api = request -> request.getRequestURI().startsWith("/api/");
     RequestMatcher bearer = ApiTokenAuthenticationFilter::hasBearerToken;
+    // The console form signs in through the same manager as the token login, so that both count
+    // failures and refuse locked-out addresses alike.
+    http.authenticationManager(authenticationManager);
     http.authorizeHttpRequests(
             authorize ->
                 authorize
@@ -161,10 +165,11 @@ public class SecurityConfiguration {
   AuthenticationManager authenticationManager(
       AccountUserDetailsService userDetails,
       PasswordEncoder passwordEncoder,
+      SignInAttempts attempts,
       ApplicationEventPublisher events) {
     DaoAuthenticationProvider provider = new DaoAuthenticationProvider(userDetails);
     provider.setPasswordEncoder(passwordEncoder);
-    ProviderManager manager = new ProviderManager(provider);
+    ProviderManager manager = new ProviderManager(attempts.guarding(provider));
     // Failed and successful sign-ins become events, which SignInAttempts counts.
     manager.setAuthenticationEventPublisher(new DefaultAuthenticationEventPublisher(events));
     manager.setEraseCredentialsAfterAuthentication(true);

@@ -170,15 +170,16 @@ public final class SettingsCatalog {
           "bdpaas.security.max-failed-sign-ins",
           "integer",
           "10",
-          "Failed sign-ins in a row after which an account is locked for a while (console and"
-              + " token login alike), against password guessing.",
+          "Failed sign-ins in a row from one client address after which that address may not"
+              + " sign in to the account for a while (console and token login alike), against"
+              + " password guessing; other addresses, the owner's, are not locked out.",
           text -> intInRange(text, 1, 1000));
   public static final Setting<Integer> LOCKOUT_SECONDS =
       setting(
           "bdpaas.security.lockout-seconds",
           "integer",
           "900",
-          "How long an account stays locked after too many failed sign-ins.",
+          "How long an address stays locked out of an account after too many failed sign-ins.",
           text -> intInRange(text, 1, 86_400));
   public static final Setting<Integer> RECONCILE_THREADS =
       setting(
