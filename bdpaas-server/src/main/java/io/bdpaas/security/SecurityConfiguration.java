@@ -7,6 +7,7 @@ import io.bdpaas.settings.BdpaasSettings;
 import io.bdpaas.tenancy.Caller;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
 import java.util.List;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.ApplicationEventPublisher;
@@ -151,7 +152,13 @@ public class SecurityConfiguration {
         .addFilterAfter(new ActiveAccountFilter(users), SecurityContextHolderFilter.class)
         .addFilterBefore(
             new RequestBodyLimitFilter(settings.maxRequestBodyBytes(), objectMapper),
-            SecurityContextHolderFilter.class);
+            SecurityContextHolderFilter.class)
+        .addFilterBefore(
+            new SignInThrottleFilter(
+                new SignInThrottle(
+                    settings.signInLimits().perAddressPerMinute(), Clock.systemUTC()),
+                problems),
+            RequestBodyLimitFilter.class);
     return http.build();
   }
 

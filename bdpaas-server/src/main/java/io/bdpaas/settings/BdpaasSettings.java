@@ -43,8 +43,11 @@ public record BdpaasSettings(
     requireNonNull(adminPassword, "adminPassword is null");
   }
 
-  /** When repeated failed sign-ins lock an account, and for how long. */
-  public record SignInLimits(int maxFailures, int lockoutSeconds) {}
+  /**
+   * When repeated failed sign-ins lock an address out of an account, and for how long; how many
+   * sign-ins an address may attempt per minute.
+   */
+  public record SignInLimits(int maxFailures, int lockoutSeconds, int perAddressPerMinute) {}
 
   /** What the local backend may hand out to clusters. */
   public record LocalCapacity(int milliCores, int memoryMb) {}

@@ -181,6 +181,15 @@ public final class SettingsCatalog {
           "900",
           "How long an address stays locked out of an account after too many failed sign-ins.",
           text -> intInRange(text, 1, 86_400));
+  public static final Setting<Integer> SIGN_INS_PER_MINUTE =
+      setting(
+          "bdpaas.security.sign-ins-per-minute",
+          "integer",
+          "20",
+          "Sign-in attempts (console form and token login) one client address may make per"
+              + " minute, in a burst or spread out; more are answered 429 with Retry-After. Each"
+              + " attempt costs a password hash, so this bounds the CPU anonymous clients can take.",
+          text -> intInRange(text, 1, 1_000_000));
   public static final Setting<Integer> RECONCILE_THREADS =
       setting(
           "bdpaas.reconcile.threads",
@@ -238,6 +247,7 @@ public final class SettingsCatalog {
           SESSION_TIMEOUT_MINUTES,
           MAX_FAILED_SIGN_INS,
           LOCKOUT_SECONDS,
+          SIGN_INS_PER_MINUTE,
           ADMIN_USERNAME,
           ADMIN_PASSWORD);
 
@@ -293,6 +303,7 @@ public final class SettingsCatalog {
     Integer reconcileThreads = reader.read(RECONCILE_THREADS);
     Integer maxFailedSignIns = reader.read(MAX_FAILED_SIGN_INS);
     Integer lockoutSeconds = reader.read(LOCKOUT_SECONDS);
+    Integer signInsPerMinute = reader.read(SIGN_INS_PER_MINUTE);
     String adminUsername = reader.read(ADMIN_USERNAME);
     String adminPassword = reader.read(ADMIN_PASSWORD);
     if (!problems.isEmpty()) {
@@ -324,7 +335,7 @@ public final class SettingsCatalog {
             maxUpload,
             secureCookies,
             sessionTimeout,
-            new BdpaasSettings.SignInLimits(maxFailedSignIns, lockoutSeconds),
+            new BdpaasSettings.SignInLimits(maxFailedSignIns, lockoutSeconds, signInsPerMinute),
             adminUsername,
             adminPassword.isEmpty() ? Optional.empty() : Optional.of(adminPassword));
     return new Binding(Optional.of(settings), List.of());

@@ -627,7 +627,7 @@ class ClusterReconcilerTest {
         1_000_000,
         false,
         30,
-        new BdpaasSettings.SignInLimits(5, 60),
+        new BdpaasSettings.SignInLimits(5, 60, 20),
         "admin",
         Optional.empty());
   }

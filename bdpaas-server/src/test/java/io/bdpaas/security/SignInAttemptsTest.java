@@ -35,7 +35,7 @@ class SignInAttemptsTest {
         }
       };
   private final SignInAttempts attempts =
-      new SignInAttempts(new BdpaasSettings.SignInLimits(3, 60), clock);
+      new SignInAttempts(new BdpaasSettings.SignInLimits(3, 60, 20), clock);
 
   @Test
   void locksANameAfterTooManyFailuresInARowAndUnlocksLater() {

@@ -100,6 +100,40 @@ class SignInLockoutIT {
     }
   }
 
+  @Test
+  void signInsAreThrottledPerClientAddress() throws IOException {
+    try (TestServer server =
+        TestServer.start(
+            Map.of(
+                "bdpaas.http.secure-cookies", "false",
+                "bdpaas.security.sign-ins-per-minute", "3"))) {
+      ApiClient client = ApiClient.anonymous(server);
+      for (int i = 0; i < 3; i++) {
+        client
+            .post("/api/v1/auth/token", LOGIN.formatted("admin", "guess-number-" + i))
+            .expectProblem(401, "UNAUTHENTICATED");
+      }
+
+      ApiClient.Response throttled =
+          client.post("/api/v1/auth/token", LOGIN.formatted("admin", TestServer.ADMIN_PASSWORD));
+      throttled.expectProblem(429, "TOO_MANY_REQUESTS");
+      assertThat(throttled.header("Retry-After"))
+          .hasValueSatisfying(seconds -> assertThat(Integer.parseInt(seconds)).isBetween(1, 60));
+      assertThat(client.login("admin", TestServer.ADMIN_PASSWORD).status())
+          .as("the console form is throttled too")
+          .isEqualTo(429);
+      assertThat(
+              postFrom(
+                  "127.0.0.2",
+                  server,
+                  "/api/v1/auth/token",
+                  "application/json",
+                  LOGIN.formatted("admin", TestServer.ADMIN_PASSWORD)))
+          .as("another address has its own allowance")
+          .startsWith("HTTP/1.1 201");
+    }
+  }
+
   /** Sends a POST from a given local address and answers the response's status line. */
   private static String postFrom(
       String localAddress, TestServer server, String path, String contentType, String body)
