@@ -6,6 +6,7 @@ import io.bdpaas.api.RequestBodyLimitFilter;
 import io.bdpaas.settings.BdpaasSettings;
 import io.bdpaas.tenancy.Caller;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.List;
@@ -29,9 +30,12 @@ import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.csrf.CsrfTokenRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
-import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.savedrequest.CookieRequestCache;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
@@ -126,7 +130,10 @@ public class SecurityConfiguration {
                                 && !bearer.matches(request)
                                 && (!api.matches(request)
                                     || request.getRequestedSessionId() != null))
-                    .ignoringRequestMatchers("/api/v1/auth/token"))
+                    .ignoringRequestMatchers("/api/v1/auth/token")
+                    // In a cookie, not the session: an anonymous visitor of the login page gets
+                    // no server session, so anonymous page views cannot pile sessions up.
+                    .csrfTokenRepository(csrfCookies(settings)))
         .requestCache(cache -> cache.requestCache(consolePagesOnly(api)))
         .exceptionHandling(
             exceptions ->
@@ -150,6 +157,7 @@ public class SecurityConfiguration {
             new ApiTokenAuthenticationFilter(tokens, problems),
             UsernamePasswordAuthenticationFilter.class)
         .addFilterAfter(new ActiveAccountFilter(users), SecurityContextHolderFilter.class)
+        .addFilterAfter(loadCsrfCookieBeforeThePage(api), CsrfFilter.class)
         .addFilterBefore(
             new RequestBodyLimitFilter(settings.maxRequestBodyBytes(), objectMapper),
             SecurityContextHolderFilter.class)
@@ -193,11 +201,37 @@ public class SecurityConfiguration {
     };
   }
 
-  /** Remembers the page to return to after login, for console pages only: the API is stateless. */
+  /**
+   * Remembers the page to return to after login, for console pages only (the API is stateless), in
+   * a cookie rather than a session, so that anonymous visits create no session.
+   */
   private static RequestCache consolePagesOnly(RequestMatcher api) {
-    HttpSessionRequestCache cache = new HttpSessionRequestCache();
+    CookieRequestCache cache = new CookieRequestCache();
     cache.setRequestMatcher(request -> "GET".equals(request.getMethod()) && !api.matches(request));
     return cache;
+  }
+
+  /**
+   * A console page's forms need the CSRF cookie, which is only written when the token is first
+   * used; load it before the page is rendered, while headers can still be set (a long page commits
+   * its response before the form at its end asks for the token).
+   */
+  private static Filter loadCsrfCookieBeforeThePage(RequestMatcher api) {
+    return (request, response, chain) -> {
+      if (request instanceof HttpServletRequest http && !api.matches(http)) {
+        if (request.getAttribute(CsrfToken.class.getName()) instanceof CsrfToken token) {
+          token.getToken();
+        }
+      }
+      chain.doFilter(request, response);
+    };
+  }
+
+  private static CsrfTokenRepository csrfCookies(BdpaasSettings settings) {
+    CookieCsrfTokenRepository repository = new CookieCsrfTokenRepository();
+    repository.setCookieCustomizer(
+        cookie -> cookie.secure(settings.secureCookies()).httpOnly(true).sameSite("Lax"));
+    return repository;
   }
 
   private static AuthenticationEntryPoint apiEntryPoint(ProblemWriter problems) {
