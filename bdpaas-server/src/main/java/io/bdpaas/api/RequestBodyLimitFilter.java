@@ -33,6 +33,7 @@ public final class RequestBodyLimitFilter extends OncePerRequestFilter {
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     if (request.getContentLengthLong() > maxBytes) {
+      request.setAttribute(CloseWithoutDrainingValve.MARK, true);
       response.setStatus(ErrorCode.PAYLOAD_TOO_LARGE.httpStatus());
       response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
       objectMapper.writeValue(

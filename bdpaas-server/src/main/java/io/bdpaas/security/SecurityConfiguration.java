@@ -3,12 +3,14 @@ package io.bdpaas.security;
 import io.bdpaas.account.UserStore;
 import io.bdpaas.api.ErrorCode;
 import io.bdpaas.api.RequestBodyLimitFilter;
+import io.bdpaas.api.SlowBodyGuard;
 import io.bdpaas.settings.BdpaasSettings;
 import io.bdpaas.tenancy.Caller;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.ApplicationEventPublisher;
@@ -166,7 +168,14 @@ public class SecurityConfiguration {
                 new SignInThrottle(
                     settings.signInLimits().perAddressPerMinute(), Clock.systemUTC()),
                 problems),
-            RequestBodyLimitFilter.class);
+            RequestBodyLimitFilter.class)
+        .addFilterAfter(
+            new SlowBodyGuard(
+                settings.httpLimits().maxConcurrentBodies(),
+                Duration.ofSeconds(settings.httpLimits().bodyReadTimeoutSeconds()),
+                settings.maxRequestBodyBytes(),
+                objectMapper),
+            SignInThrottleFilter.class);
     return http.build();
   }
 

@@ -23,6 +23,7 @@ public record BdpaasSettings(
     long maxUploadBytes,
     boolean secureCookies,
     int sessionTimeoutMinutes,
+    HttpLimits httpLimits,
     SignInLimits signInLimits,
     String adminUsername,
     Optional<String> adminPassword) {
@@ -38,6 +39,7 @@ public record BdpaasSettings(
     requireNonNull(localCapacity, "localCapacity is null");
     requireNonNull(defaultQuota, "defaultQuota is null");
     requireNonNull(userLimits, "userLimits is null");
+    requireNonNull(httpLimits, "httpLimits is null");
     requireNonNull(signInLimits, "signInLimits is null");
     requireNonNull(adminUsername, "adminUsername is null");
     requireNonNull(adminPassword, "adminPassword is null");
@@ -48,6 +50,14 @@ public record BdpaasSettings(
    * sign-ins an address may attempt per minute.
    */
   public record SignInLimits(int maxFailures, int lockoutSeconds, int perAddressPerMinute) {}
+
+  /** How long and how many connections and request bodies the HTTP server serves at once. */
+  public record HttpLimits(
+      int maxConnections,
+      int connectionTimeoutSeconds,
+      int keepAliveTimeoutSeconds,
+      int bodyReadTimeoutSeconds,
+      int maxConcurrentBodies) {}
 
   /** What the local backend may hand out to clusters. */
   public record LocalCapacity(int milliCores, int memoryMb) {}

@@ -165,6 +165,45 @@ public final class SettingsCatalog {
           "Mark session and CSRF cookies Secure. Browsers accept them on https:// and on"
               + " http://localhost; set false only to serve plain HTTP to other hosts.",
           SettingsCatalog::bool);
+  public static final Setting<Integer> MAX_CONNECTIONS =
+      setting(
+          "bdpaas.http.max-connections",
+          "integer",
+          "8192",
+          "HTTP connections the server keeps open at once; more wait to be accepted.",
+          text -> intInRange(text, 10, 100_000));
+  public static final Setting<Integer> CONNECTION_TIMEOUT_SECONDS =
+      setting(
+          "bdpaas.http.connection-timeout-seconds",
+          "integer",
+          "10",
+          "Seconds a new connection may take to send its request line and headers, and the longest"
+              + " silence while a body is read.",
+          text -> intInRange(text, 1, 600));
+  public static final Setting<Integer> KEEP_ALIVE_TIMEOUT_SECONDS =
+      setting(
+          "bdpaas.http.keep-alive-timeout-seconds",
+          "integer",
+          "20",
+          "Seconds an idle connection is kept open for its next request.",
+          text -> intInRange(text, 1, 600));
+  public static final Setting<Integer> BODY_READ_TIMEOUT_SECONDS =
+      setting(
+          "bdpaas.http.body-read-timeout-seconds",
+          "integer",
+          "20",
+          "Seconds a request body may take to arrive in full, however it trickles in; a slower one"
+              + " gets 408 and its connection is closed.",
+          text -> intInRange(text, 1, 3600));
+  public static final Setting<Integer> MAX_CONCURRENT_BODIES =
+      setting(
+          "bdpaas.http.max-concurrent-bodies",
+          "integer",
+          "64",
+          "Request bodies read at once (each holds a server thread while it arrives); a request"
+              + " with a body beyond this gets 503 with Retry-After at once, so slow clients can"
+              + " never hold every thread and health and page views stay served.",
+          text -> intInRange(text, 1, 10_000));
   public static final Setting<Integer> MAX_FAILED_SIGN_INS =
       setting(
           "bdpaas.security.max-failed-sign-ins",
@@ -245,6 +284,11 @@ public final class SettingsCatalog {
           MAX_UPLOAD_SIZE,
           SECURE_COOKIES,
           SESSION_TIMEOUT_MINUTES,
+          MAX_CONNECTIONS,
+          CONNECTION_TIMEOUT_SECONDS,
+          KEEP_ALIVE_TIMEOUT_SECONDS,
+          BODY_READ_TIMEOUT_SECONDS,
+          MAX_CONCURRENT_BODIES,
           MAX_FAILED_SIGN_INS,
           LOCKOUT_SECONDS,
           SIGN_INS_PER_MINUTE,
@@ -300,6 +344,11 @@ public final class SettingsCatalog {
     Long maxUpload = reader.read(MAX_UPLOAD_SIZE);
     Boolean secureCookies = reader.read(SECURE_COOKIES);
     Integer sessionTimeout = reader.read(SESSION_TIMEOUT_MINUTES);
+    Integer maxConnections = reader.read(MAX_CONNECTIONS);
+    Integer connectionTimeout = reader.read(CONNECTION_TIMEOUT_SECONDS);
+    Integer keepAliveTimeout = reader.read(KEEP_ALIVE_TIMEOUT_SECONDS);
+    Integer bodyReadTimeout = reader.read(BODY_READ_TIMEOUT_SECONDS);
+    Integer maxConcurrentBodies = reader.read(MAX_CONCURRENT_BODIES);
     Integer reconcileThreads = reader.read(RECONCILE_THREADS);
     Integer maxFailedSignIns = reader.read(MAX_FAILED_SIGN_INS);
     Integer lockoutSeconds = reader.read(LOCKOUT_SECONDS);
@@ -335,6 +384,12 @@ public final class SettingsCatalog {
             maxUpload,
             secureCookies,
             sessionTimeout,
+            new BdpaasSettings.HttpLimits(
+                maxConnections,
+                connectionTimeout,
+                keepAliveTimeout,
+                bodyReadTimeout,
+                maxConcurrentBodies),
             new BdpaasSettings.SignInLimits(maxFailedSignIns, lockoutSeconds, signInsPerMinute),
             adminUsername,
             adminPassword.isEmpty() ? Optional.empty() : Optional.of(adminPassword));

@@ -80,6 +80,10 @@ public final class SettingsEnvironmentPostProcessor implements EnvironmentPostPr
     derived.put("spring.datasource.username", settings.databaseUser());
     derived.put("spring.datasource.password", settings.databasePassword());
     derived.put("server.servlet.session.timeout", settings.sessionTimeoutMinutes() + "m");
+    BdpaasSettings.HttpLimits http = settings.httpLimits();
+    derived.put("server.tomcat.max-connections", http.maxConnections());
+    derived.put("server.tomcat.connection-timeout", http.connectionTimeoutSeconds() + "s");
+    derived.put("server.tomcat.keep-alive-timeout", http.keepAliveTimeoutSeconds() + "s");
     derived.put("server.servlet.session.cookie.secure", settings.secureCookies());
     derived.put("server.servlet.session.cookie.http-only", true);
     derived.put("server.servlet.session.cookie.same-site", "lax");

@@ -9,8 +9,6 @@ import io.bdpaas.account.Quota;
 import io.bdpaas.account.UserStore;
 import io.bdpaas.api.BdpaasException;
 import io.bdpaas.api.ErrorCode;
-import io.bdpaas.api.IdempotencyKey;
-import io.bdpaas.api.IdempotencyKeyStore;
 import io.bdpaas.api.PageRequest;
 import io.bdpaas.backend.NodeDefinition;
 import io.bdpaas.backend.NodeEventRelay;
@@ -31,6 +29,8 @@ import io.bdpaas.reconcile.ReconcileKernel;
 import io.bdpaas.settings.BackendKind;
 import io.bdpaas.settings.BdpaasSettings;
 import io.bdpaas.tenancy.Caller;
+import io.bdpaas.tenancy.IdempotencyKey;
+import io.bdpaas.tenancy.IdempotencyKeyStore;
 import io.bdpaas.tenancy.Role;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -627,6 +627,7 @@ class ClusterReconcilerTest {
         1_000_000,
         false,
         30,
+        new BdpaasSettings.HttpLimits(8192, 10, 20, 20, 64),
         new BdpaasSettings.SignInLimits(5, 60, 20),
         "admin",
         Optional.empty());

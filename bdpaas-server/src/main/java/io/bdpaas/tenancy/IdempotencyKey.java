@@ -1,5 +1,6 @@
-package io.bdpaas.api;
+package io.bdpaas.tenancy;
 
+import io.bdpaas.api.BdpaasException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,7 +1,8 @@
-package io.bdpaas.api;
+package io.bdpaas.tenancy;
 
+import io.bdpaas.api.BdpaasException;
+import io.bdpaas.api.ErrorCode;
 import io.bdpaas.store.Timestamps;
-import io.bdpaas.tenancy.UserId;
 import java.time.Duration;
 import java.time.Instant;
 import org.springframework.dao.DuplicateKeyException;
