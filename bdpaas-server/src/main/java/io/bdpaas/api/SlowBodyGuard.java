@@ -78,12 +78,16 @@ public final class SlowBodyGuard extends OncePerRequestFilter {
     try {
       body = readWithin(request.getInputStream());
     } catch (TooSlowException | IOException e) {
-      refuse(
-          request,
-          response,
-          ErrorCode.REQUEST_TIMEOUT,
-          "The request body did not arrive within " + deadline.toSeconds() + " s");
-      return;
+      if (!RequestBodyLimitFilter.isBodyTooLarge(e)) {
+        // Too slow, or silent for longer than the connection timeout.
+        refuse(
+            request,
+            response,
+            ErrorCode.REQUEST_TIMEOUT,
+            "The request body did not arrive within " + deadline.toSeconds() + " s");
+        return;
+      }
+      body = null;
     } finally {
       readers.release();
     }

@@ -169,13 +169,13 @@ public class SecurityConfiguration {
                     settings.signInLimits().perAddressPerMinute(), Clock.systemUTC()),
                 problems),
             RequestBodyLimitFilter.class)
-        .addFilterAfter(
+        .addFilterBefore(
             new SlowBodyGuard(
                 settings.httpLimits().maxConcurrentBodies(),
                 Duration.ofSeconds(settings.httpLimits().bodyReadTimeoutSeconds()),
                 settings.maxRequestBodyBytes(),
                 objectMapper),
-            SignInThrottleFilter.class);
+            RequestBodyLimitFilter.class);
     return http.build();
   }
 
