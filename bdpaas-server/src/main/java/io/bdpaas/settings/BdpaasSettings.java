@@ -19,6 +19,7 @@ public record BdpaasSettings(
     int reconcileThreads,
     DefaultQuota defaultQuota,
     UserLimits userLimits,
+    int destroyedClusterRetentionDays,
     long maxRequestBodyBytes,
     long maxUploadBytes,
     boolean secureCookies,

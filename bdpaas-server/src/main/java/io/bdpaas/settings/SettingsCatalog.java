@@ -143,6 +143,15 @@ public final class SettingsCatalog {
           "Clusters a user may have waiting for admission (registered or scheduling) at once;"
               + " creating one more is refused with 422 until some are admitted or destroyed.",
           text -> intInRange(text, 1, 100_000));
+  public static final Setting<Integer> DESTROYED_CLUSTER_RETENTION_DAYS =
+      setting(
+          "bdpaas.retention.destroyed-cluster-days",
+          "integer",
+          "30",
+          "Days the records of a destroyed cluster (the cluster and its events) are kept, for its"
+              + " owner and for audit, before they are purged. Its working directory is removed"
+              + " when it is destroyed.",
+          text -> intInRange(text, 1, 36_500));
   public static final Setting<Long> MAX_REQUEST_BODY =
       setting(
           "bdpaas.api.max-request-body",
@@ -280,6 +289,7 @@ public final class SettingsCatalog {
           DEFAULT_QUOTA_PROJECTS,
           MAX_API_TOKENS,
           MAX_WAITING_CLUSTERS,
+          DESTROYED_CLUSTER_RETENTION_DAYS,
           MAX_REQUEST_BODY,
           MAX_UPLOAD_SIZE,
           SECURE_COOKIES,
@@ -340,6 +350,7 @@ public final class SettingsCatalog {
     Integer projects = reader.read(DEFAULT_QUOTA_PROJECTS);
     Integer maxApiTokens = reader.read(MAX_API_TOKENS);
     Integer maxWaitingClusters = reader.read(MAX_WAITING_CLUSTERS);
+    Integer retentionDays = reader.read(DESTROYED_CLUSTER_RETENTION_DAYS);
     Long maxBody = reader.read(MAX_REQUEST_BODY);
     Long maxUpload = reader.read(MAX_UPLOAD_SIZE);
     Boolean secureCookies = reader.read(SECURE_COOKIES);
@@ -380,6 +391,7 @@ public final class SettingsCatalog {
             reconcileThreads,
             new BdpaasSettings.DefaultQuota(cores, memory, projects),
             new BdpaasSettings.UserLimits(maxApiTokens, maxWaitingClusters),
+            retentionDays,
             maxBody,
             maxUpload,
             secureCookies,

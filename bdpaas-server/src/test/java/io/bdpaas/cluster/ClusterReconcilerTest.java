@@ -457,6 +457,37 @@ class ClusterReconcilerTest {
   }
 
   @Test
+  void destroyedClustersAndTheirEventsArePurgedAfterTheRetentionPeriod() {
+    ClusterService service = startControlPlane(AMPLE_CAPACITY);
+    Cluster destroyed = create(service, 1);
+    Cluster running = create(service, 1);
+    awaitStatus(destroyed, ClusterStatus.READY);
+    awaitStatus(running, ClusterStatus.READY);
+    service.destroy(owner, destroyed.id());
+    awaitStatus(destroyed, ClusterStatus.DESTROYED);
+    ClusterRetention retention =
+        new ClusterRetention(clusters, idempotencyKeys, Duration.ofDays(30));
+
+    assertThat(retention.purge(Instant.now().plus(Duration.ofDays(29)))).isZero();
+    assertThat(clusters.findForReconciler(destroyed.id())).as("kept for 30 days").isPresent();
+
+    assertThat(retention.purge(Instant.now().plus(Duration.ofDays(31)))).isEqualTo(1);
+    assertThat(clusters.findForReconciler(destroyed.id())).isEmpty();
+    assertThat(
+            JdbcClient.create(dataSource)
+                .sql("SELECT COUNT(*) FROM events WHERE resource_id = ?")
+                .param(destroyed.id().value())
+                .query(Long.class)
+                .single())
+        .as("its events go with it")
+        .isZero();
+    assertThat(service.events(owner, running.id(), new PageRequest(0, 50)).items())
+        .as("a live cluster keeps its history")
+        .isNotEmpty();
+    assertThat(current(running).status()).isEqualTo(ClusterStatus.READY);
+  }
+
+  @Test
   void aClusterIsNotResizedFromAProductThatChangedSinceItWasPlanned() {
     ClusterService service = startControlPlane(AMPLE_CAPACITY);
     Cluster cluster = create(service, 1);
@@ -623,6 +654,7 @@ class ClusterReconcilerTest {
         4,
         new BdpaasSettings.DefaultQuota(8, 16_384, 10),
         new BdpaasSettings.UserLimits(100, MAX_WAITING_CLUSTERS),
+        30,
         1_000_000,
         1_000_000,
         false,
