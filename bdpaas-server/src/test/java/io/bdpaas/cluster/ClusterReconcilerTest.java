@@ -168,6 +168,9 @@ class ClusterReconcilerTest {
     assertThat(backend.startedNodes()).containsExactly(node(cluster, "node-0"));
     assertThat(backend.deletedClusters()).containsExactly(id(cluster));
     assertThat(backend.runningNodes(id(cluster))).isEmpty();
+    assertThat(backend.clustersWithLeftoversRemoved())
+        .as("a failed cluster keeps its logs for its owner to read")
+        .isEmpty();
   }
 
   @Test
@@ -465,6 +468,9 @@ class ClusterReconcilerTest {
     awaitStatus(running, ClusterStatus.READY);
     service.destroy(owner, destroyed.id());
     awaitStatus(destroyed, ClusterStatus.DESTROYED);
+    assertThat(backend.clustersWithLeftoversRemoved())
+        .as("a destroyed cluster's working area goes at once")
+        .containsExactly(id(destroyed));
     ClusterRetention retention =
         new ClusterRetention(clusters, idempotencyKeys, Duration.ofDays(30));
 
