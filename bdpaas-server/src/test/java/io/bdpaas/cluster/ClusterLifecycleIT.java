@@ -96,6 +96,9 @@ class ClusterLifecycleIT {
     Clusters.awaitStatus(admin, id, "destroyed", Duration.ofSeconds(60));
     assertThat(Clusters.markedProcesses(id)).isEmpty();
     assertThat(statusHistory(id)).contains("ready → destroyed");
+    assertThat(server.dataDir().resolve("clusters").resolve(id))
+        .as("the working directory goes with the cluster")
+        .doesNotExist();
   }
 
   @Test
