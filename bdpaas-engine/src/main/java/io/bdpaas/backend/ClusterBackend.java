@@ -69,6 +69,12 @@ public interface ClusterBackend extends AutoCloseable {
   void delete(String clusterId);
 
   /**
+   * Removes what a deleted cluster leaves behind (its working area: data and logs) once it is
+   * destroyed for good. A failed cluster keeps it until then, so that its owner can read why.
+   */
+  default void removeLeftovers(String clusterId) {}
+
+  /**
    * At start-up: takes over the nodes of active clusters that still run, keeps their placements,
    * and stops whatever runs for clusters not in {@code active}. A node that cannot be taken over
    * (its definition is invalid) is stopped and left to the reconciler; it never stops recovery.

@@ -21,6 +21,8 @@ public enum ErrorCode {
   INSUFFICIENT_RESOURCES(
       ErrorCategory.INSUFFICIENT_RESOURCES, "Not enough resources within capacity or quota"),
   TOO_MANY_REQUESTS(ErrorCategory.TOO_MANY_REQUESTS, "Too many requests"),
+  REQUEST_TIMEOUT(ErrorCategory.REQUEST_TIMEOUT, "The request body came too slowly"),
+  SERVER_BUSY(ErrorCategory.SERVICE_UNAVAILABLE, "The server is busy; retry shortly"),
   INTERNAL_ERROR(ErrorCategory.INTERNAL, "Internal error");
 
   private final ErrorCategory category;
@@ -52,10 +54,12 @@ public enum ErrorCode {
       case 404 -> ROUTE_NOT_FOUND;
       case 405 -> METHOD_NOT_ALLOWED;
       case 406 -> NOT_ACCEPTABLE;
+      case 408 -> REQUEST_TIMEOUT;
       case 409 -> CONFLICT;
       case 413 -> PAYLOAD_TOO_LARGE;
       case 415 -> UNSUPPORTED_MEDIA_TYPE;
       case 429 -> TOO_MANY_REQUESTS;
+      case 503 -> SERVER_BUSY;
       default -> status >= 500 ? INTERNAL_ERROR : MALFORMED_REQUEST;
     };
   }

@@ -14,9 +14,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Refuses API request bodies over the configured limit with 413, before they are read when the
- * length is declared, and while reading when it is not (chunked bodies). Multipart uploads have
- * their own, larger limit.
+ * Refuses request bodies over the configured limit with 413, before they are read when the length
+ * is declared, and while reading when it is not (chunked bodies). It covers every path and every
+ * content type, multipart included: no endpoint takes uploads yet, so no multipart body is parsed
+ * or spooled to disk.
  */
 public final class RequestBodyLimitFilter extends OncePerRequestFilter {
   private final long maxBytes;
@@ -28,17 +29,11 @@ public final class RequestBodyLimitFilter extends OncePerRequestFilter {
   }
 
   @Override
-  protected boolean shouldNotFilter(HttpServletRequest request) {
-    String contentType = request.getContentType();
-    return !request.getRequestURI().startsWith("/api/")
-        || (contentType != null && contentType.startsWith(MediaType.MULTIPART_FORM_DATA_VALUE));
-  }
-
-  @Override
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     if (request.getContentLengthLong() > maxBytes) {
+      request.setAttribute(CloseWithoutDrainingValve.MARK, true);
       response.setStatus(ErrorCode.PAYLOAD_TOO_LARGE.httpStatus());
       response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
       objectMapper.writeValue(

@@ -5,6 +5,7 @@ import io.bdpaas.backend.ContainerPart;
 import io.bdpaas.backend.ProcessPart;
 import io.bdpaas.backend.Readiness;
 import io.bdpaas.backend.TemplatePart;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,6 +19,11 @@ import java.util.Set;
  */
 public record ClusterTemplate(List<NodeGroup> nodeGroups, List<Service> services) {
   static final String NAME_PATTERN = "[a-z][a-z0-9-]{0,31}";
+
+  /** The fewest cores a node may reserve: what each node counts against its owner's quota. */
+  public static final double MIN_CORES_PER_NODE = 0.1;
+
+  static final int MAX_CORES_PER_NODE = 256;
 
   public ClusterTemplate {
     nodeGroups = nodeGroups == null ? List.of() : List.copyOf(nodeGroups);
@@ -101,8 +107,21 @@ public record ClusterTemplate(List<NodeGroup> nodeGroups, List<Service> services
       if (group.count() == null || group.count() < 0 || group.count() > 100) {
         problems.add(Problem.of(field + ".count", "must be a whole number from 0 to 100"));
       }
-      if (group.cores() == null || group.cores() <= 0 || group.cores() > 256) {
-        problems.add(Problem.of(field + ".cores", "must be a number above 0 and at most 256"));
+      if (group.cores() == null
+          || !(group.cores() >= MIN_CORES_PER_NODE)
+          || group.cores() > MAX_CORES_PER_NODE) {
+        // A smaller reservation would round to no cores at all and escape the core quota.
+        problems.add(
+            Problem.of(
+                field + ".cores",
+                "each node reserves at least "
+                    + MIN_CORES_PER_NODE
+                    + " and at most "
+                    + MAX_CORES_PER_NODE
+                    + " cores, got "
+                    + (group.cores() == null
+                        ? "none"
+                        : BigDecimal.valueOf(group.cores()).toPlainString())));
       }
       if (group.memoryMb() == null || group.memoryMb() < 16 || group.memoryMb() > 1_048_576) {
         problems.add(Problem.of(field + ".memoryMb", "must be from 16 to 1048576"));

@@ -1,7 +1,11 @@
 package io.bdpaas.cluster;
 
 import io.bdpaas.account.Quota;
+import io.bdpaas.api.BdpaasException;
+import io.bdpaas.api.ErrorCode;
 import io.bdpaas.settings.BdpaasSettings;
+import io.bdpaas.settings.SettingsCatalog;
+import io.bdpaas.tenancy.UserId;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -30,6 +34,25 @@ public class ClusterAdmission {
   public ClusterAdmission(ClusterStore clusters, BdpaasSettings settings) {
     this.clusters = clusters;
     this.settings = settings;
+  }
+
+  /**
+   * Refuses a new cluster of {@code owner} when they already have as many clusters waiting for
+   * admission as a user may: waiting costs the platform nothing, so without a bound one user could
+   * queue clusters without end.
+   */
+  public void requireRoomToWait(UserId owner) {
+    long waiting = clusters.countWaiting(owner);
+    int limit = settings.userLimits().maxWaitingClusters();
+    if (waiting >= limit) {
+      throw new BdpaasException(
+          ErrorCode.QUOTA_EXCEEDED,
+          "you have "
+              + waiting
+              + " clusters waiting for admission, the most a user may have (setting "
+              + SettingsCatalog.MAX_WAITING_CLUSTERS.key()
+              + "); destroy some or wait until they are admitted");
+    }
   }
 
   /**

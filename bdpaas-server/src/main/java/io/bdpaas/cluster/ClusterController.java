@@ -12,6 +12,7 @@ import io.bdpaas.backend.NodeState;
 import io.bdpaas.catalog.ClusterPlan;
 import io.bdpaas.catalog.ClusterTemplate;
 import io.bdpaas.tenancy.Caller;
+import io.bdpaas.tenancy.IdempotencyKey;
 import io.bdpaas.tenancy.UserId;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -35,6 +36,7 @@ import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -100,10 +102,19 @@ public class ClusterController {
       String name, List<String> nodeGroups, Map<String, Object> config, String state) {}
 
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-  @Operation(summary = "Create a cluster; answers 202 with the cluster to poll")
+  @Operation(
+      summary = "Create a cluster; answers 202 with the cluster to poll",
+      description =
+          "With an Idempotency-Key header (e.g. a UUID), a retry of the same request within 24"
+              + " hours answers the cluster the first one created instead of creating another;"
+              + " the same key with a different request is a 409.")
   public ResponseEntity<ClusterView> create(
-      Caller caller, @RequestBody ClusterService.CreateRequest request) {
-    Cluster cluster = clusters.create(caller, request);
+      Caller caller,
+      @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey,
+      @RequestBody ClusterService.CreateRequest request) {
+    Cluster cluster =
+        clusters.create(
+            caller, request, Optional.ofNullable(idempotencyKey).map(IdempotencyKey::new));
     return ResponseEntity.accepted()
         .location(URI.create("/api/v1/clusters/" + cluster.id()))
         .body(view(cluster));

@@ -441,6 +441,7 @@ public class ClusterReconciler implements SmartLifecycle {
 
   private StepResult destroy(Cluster cluster) {
     backend.delete(cluster.id().value());
+    backend.removeLeftovers(cluster.id().value());
     transition(cluster, ClusterStatus.DESTROYED, Optional.empty(), "every node stopped");
     wakeClustersWaitingForAdmission();
     return StepResult.idle();

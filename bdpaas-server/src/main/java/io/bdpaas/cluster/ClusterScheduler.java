@@ -2,6 +2,7 @@ package io.bdpaas.cluster;
 
 import io.bdpaas.account.Quota;
 import java.math.BigDecimal;
+import java.util.Optional;
 
 /**
  * Admission of a cluster against the machine's capacity and its owner's quota. Pure: the caller
@@ -18,8 +19,18 @@ public final class ClusterScheduler {
     /** The cluster fits once others free resources; it waits in {@code scheduling}. */
     record Wait(String reason) implements Decision {}
 
-    /** The cluster can never fit; it fails at once. */
-    record Never(String reason) implements Decision {}
+    /**
+     * The cluster can never fit; it fails at once.
+     *
+     * @param limit what it can never fit: its owner's quota, or the platform's capacity
+     */
+    record Never(String reason, Limit limit) implements Decision {}
+  }
+
+  /** What a cluster that can never fit is bigger than. */
+  public enum Limit {
+    QUOTA,
+    CAPACITY
   }
 
   /**
@@ -37,30 +48,24 @@ public final class ClusterScheduler {
       Quota quota,
       ClusterStore.Usage inUse,
       ClusterStore.Usage ownerInUse) {
+    Optional<String> beyondQuota = beyondQuota(milliCores, memoryMb, quota);
+    if (beyondQuota.isPresent()) {
+      return new Decision.Never(beyondQuota.get(), Limit.QUOTA);
+    }
     long quotaMilliCores = quota.cores() * 1000L;
-    if (milliCores > quotaMilliCores) {
-      return new Decision.Never(
-          "needs "
-              + cores(milliCores)
-              + " cores but the owner's quota is "
-              + quota.cores()
-              + " cores");
-    }
-    if (memoryMb > quota.memoryMb()) {
-      return new Decision.Never(
-          "needs " + memoryMb + " MiB but the owner's quota is " + quota.memoryMb() + " MiB");
-    }
     if (milliCores > capacityMilliCores) {
       return new Decision.Never(
           "needs "
               + cores(milliCores)
               + " cores but the platform has "
               + cores(capacityMilliCores)
-              + " in all");
+              + " in all",
+          Limit.CAPACITY);
     }
     if (memoryMb > capacityMemoryMb) {
       return new Decision.Never(
-          "needs " + memoryMb + " MiB but the platform has " + capacityMemoryMb + " MiB in all");
+          "needs " + memoryMb + " MiB but the platform has " + capacityMemoryMb + " MiB in all",
+          Limit.CAPACITY);
     }
     if (ownerInUse.milliCores() + milliCores > quotaMilliCores
         || ownerInUse.memoryMb() + memoryMb > quota.memoryMb()) {
@@ -89,6 +94,26 @@ public final class ClusterScheduler {
               + " MiB");
     }
     return new Decision.Admit();
+  }
+
+  /**
+   * Why a cluster needing {@code milliCores} and {@code memoryMb} can never fit {@code quota},
+   * whatever else its owner runs; empty when it can.
+   */
+  public static Optional<String> beyondQuota(int milliCores, int memoryMb, Quota quota) {
+    if (milliCores > quota.cores() * 1000L) {
+      return Optional.of(
+          "needs "
+              + cores(milliCores)
+              + " cores but the owner's quota is "
+              + quota.cores()
+              + " cores");
+    }
+    if (memoryMb > quota.memoryMb()) {
+      return Optional.of(
+          "needs " + memoryMb + " MiB but the owner's quota is " + quota.memoryMb() + " MiB");
+    }
+    return Optional.empty();
   }
 
   static String cores(long milliCores) {

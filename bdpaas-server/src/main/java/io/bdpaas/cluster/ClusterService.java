@@ -20,6 +20,8 @@ import io.bdpaas.catalog.ProductStore;
 import io.bdpaas.event.EventKind;
 import io.bdpaas.store.Timestamps;
 import io.bdpaas.tenancy.Caller;
+import io.bdpaas.tenancy.IdempotencyKey;
+import io.bdpaas.tenancy.IdempotencyKeyStore;
 import io.bdpaas.tenancy.UserId;
 import java.io.InputStream;
 import java.time.Instant;
@@ -30,7 +32,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionOperations;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -50,6 +54,8 @@ public class ClusterService {
   private final ClusterReconciler reconciler;
   private final ClusterBackend backend;
   private final ClusterAdmission admission;
+  private final IdempotencyKeyStore idempotencyKeys;
+  private final TransactionOperations transactions;
 
   public ClusterService(
       ClusterStore clusters,
@@ -59,7 +65,9 @@ public class ClusterService {
       ClusterPlanner planner,
       ClusterReconciler reconciler,
       ClusterBackend backend,
-      ClusterAdmission admission) {
+      ClusterAdmission admission,
+      IdempotencyKeyStore idempotencyKeys,
+      TransactionOperations transactions) {
     this.clusters = clusters;
     this.events = events;
     this.products = products;
@@ -68,6 +76,8 @@ public class ClusterService {
     this.reconciler = reconciler;
     this.backend = backend;
     this.admission = admission;
+    this.idempotencyKeys = idempotencyKeys;
+    this.transactions = transactions;
   }
 
   /** Body of a cluster creation, as in seed 003 plus the product to instantiate. */
@@ -82,6 +92,31 @@ public class ClusterService {
       Optional<ClusterStatus> status) {}
 
   public Cluster create(Caller caller, CreateRequest request) {
+    return create(caller, request, Optional.empty());
+  }
+
+  /**
+   * Creates a cluster; with an idempotency key, a request that repeats an earlier one with the same
+   * key answers the cluster the earlier one created (or creates it under the same id, when the
+   * earlier one was interrupted before it could).
+   */
+  public Cluster create(Caller caller, CreateRequest request, Optional<IdempotencyKey> key) {
+    ClusterId id = ClusterId.random();
+    if (key.isPresent()) {
+      id =
+          new ClusterId(
+              idempotencyKeys.claim(
+                  caller.id(),
+                  key.get(),
+                  IdempotencyKey.fingerprint("POST /api/v1/clusters " + request),
+                  id.value()));
+      Optional<Cluster> earlier = clusters.find(caller, id);
+      if (earlier.isPresent()) {
+        log.info(
+            "[cluster {}] create repeated by {} with its idempotency key", id, caller.username());
+        return earlier.get();
+      }
+    }
     List<Problem> problems = new ArrayList<>();
     if (request.product() == null || request.product().isBlank()) {
       problems.add(Problem.of("product", "is required"));
@@ -117,7 +152,6 @@ public class ClusterService {
     problems.addAll(merged.problems());
     BdpaasException.throwIfAny(problems);
 
-    ClusterId id = ClusterId.random();
     String name =
         request.name() == null
             ? product.get().key().name() + "-" + id.value().substring(2)
@@ -128,6 +162,17 @@ public class ClusterService {
             merged.values(),
             size,
             new ClusterPlanner.Context(id.value(), name, caller.username()));
+    User owner =
+        users
+            .findById(caller.id())
+            .orElseThrow(() -> BdpaasException.notFound("User", caller.id()));
+    ClusterScheduler.beyondQuota(demand.milliCores(), demand.memoryMb(), owner.quota())
+        .ifPresent(
+            reason -> {
+              throw new BdpaasException(
+                  ErrorCode.QUOTA_EXCEEDED, "size " + size + " can never fit: " + reason);
+            });
+    admission.requireRoomToWait(caller.id());
     Instant now = Timestamps.now();
     Cluster cluster =
         new Cluster(
@@ -144,11 +189,19 @@ public class ClusterService {
                 demand.memoryMb()),
             ClusterProgress.registered(now),
             now);
-    // The first event before the row: a reconciler pass that finds the new row (a start-up or
-    // resync scan) must not record its first transition ahead of "registered".
-    events.record(
-        cluster, EventKind.STATUS, "registered: " + product.get().key() + ", size " + size);
-    clusters.insert(cluster);
+    // The row and its first event in one transaction: a reconciler pass that finds the new row (a
+    // start-up or resync scan) cannot record a transition ahead of "registered".
+    String registered = "registered: " + product.get().key() + ", size " + size;
+    try {
+      transactions.executeWithoutResult(
+          status -> {
+            clusters.insert(cluster);
+            events.record(cluster, EventKind.STATUS, registered);
+          });
+    } catch (DuplicateKeyException e) {
+      // The same idempotent request, sent twice at once: the other one created it.
+      return clusters.find(caller, id).orElseThrow(() -> e);
+    }
     log.info(
         "[cluster {}] registered by {}: {} size {}",
         id,
@@ -285,7 +338,9 @@ public class ClusterService {
         decision -> {
           if (decision instanceof ClusterScheduler.Decision.Never never) {
             throw new BdpaasException(
-                ErrorCode.INSUFFICIENT_RESOURCES,
+                never.limit() == ClusterScheduler.Limit.QUOTA
+                    ? ErrorCode.QUOTA_EXCEEDED
+                    : ErrorCode.INSUFFICIENT_RESOURCES,
                 "size " + size + " can never fit: " + never.reason());
           }
           if (decision instanceof ClusterScheduler.Decision.Wait wait) {

@@ -12,6 +12,7 @@ import io.bdpaas.tenancy.TenantScopedStore;
 import io.bdpaas.tenancy.UserId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -196,6 +197,31 @@ public class ClusterStore extends TenantScopedStore<Cluster> implements ProductU
         .query(
             (row, n) ->
                 new Usage(row.getLong("cores"), row.getLong("memory"), row.getLong("clusters")))
+        .single();
+  }
+
+  /**
+   * Deletes the clusters destroyed before {@code before}, with their events; answers how many
+   * clusters.
+   */
+  public int purgeDestroyedBefore(Instant before) {
+    jdbc.sql(
+            "DELETE FROM events WHERE resource_kind = 'CLUSTER' AND resource_id IN (SELECT id FROM"
+                + " clusters WHERE status = 'DESTROYED' AND status_changed_at < ?)")
+        .param(Timestamps.toDatabase(before))
+        .update();
+    return jdbc.sql("DELETE FROM clusters WHERE status = 'DESTROYED' AND status_changed_at < ?")
+        .param(Timestamps.toDatabase(before))
+        .update();
+  }
+
+  /** How many of the owner's clusters wait for admission (registered or scheduling). */
+  public long countWaiting(UserId owner) {
+    return jdbc.sql(
+            "SELECT COUNT(*) FROM clusters WHERE owner_id = ? AND status IN ('REGISTERED',"
+                + " 'SCHEDULING')")
+        .param(owner.value())
+        .query(Long.class)
         .single();
   }
 

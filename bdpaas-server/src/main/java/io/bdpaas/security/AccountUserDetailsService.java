@@ -6,22 +6,20 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.stereotype.Component;
 
-/** Loads accounts for password login. */
+/** Loads accounts for password login ({@link SignInAttempts} refuses locked-out addresses). */
 @Component
 public class AccountUserDetailsService implements UserDetailsService {
   private final UserStore users;
-  private final SignInAttempts attempts;
 
-  public AccountUserDetailsService(UserStore users, SignInAttempts attempts) {
+  public AccountUserDetailsService(UserStore users) {
     this.users = users;
-    this.attempts = attempts;
   }
 
   @Override
   public UserDetails loadUserByUsername(String username) {
     return users
         .findByUsername(username)
-        .map(user -> new AccountPrincipal(user, attempts.isLocked(username)))
+        .map(AccountPrincipal::new)
         .orElseThrow(() -> new UsernameNotFoundException("no such user"));
   }
 }

@@ -3,11 +3,13 @@ package io.bdpaas.security;
 import io.bdpaas.account.User;
 import io.bdpaas.account.UserStore;
 import io.bdpaas.api.BdpaasException;
+import io.bdpaas.api.ErrorCode;
 import io.bdpaas.api.Page;
 import io.bdpaas.api.PageRequest;
 import io.bdpaas.api.PrintableText;
 import io.bdpaas.api.Problem;
 import io.bdpaas.settings.BdpaasSettings;
+import io.bdpaas.settings.SettingsCatalog;
 import io.bdpaas.store.Timestamps;
 import io.bdpaas.tenancy.Caller;
 import java.nio.charset.StandardCharsets;
@@ -39,11 +41,13 @@ public class ApiTokenService {
   private final ApiTokenStore tokens;
   private final UserStore users;
   private final int defaultExpiryDays;
+  private final int maxTokensPerUser;
   private final SecureRandom random = new SecureRandom();
 
   public ApiTokenService(ApiTokenStore tokens, UserStore users, BdpaasSettings settings) {
     this.tokens = tokens;
     this.users = users;
+    this.maxTokensPerUser = settings.userLimits().maxApiTokens();
     this.defaultExpiryDays = settings.tokenExpiryDays();
   }
 
@@ -70,6 +74,16 @@ public class ApiTokenService {
           Problem.of("expiresInDays", "must be between 1 and " + MAX_DAYS + ", or left out"));
     }
     BdpaasException.throwIfAny(problems);
+    long held = tokens.countUnexpired(caller.id(), Timestamps.now());
+    if (held >= maxTokensPerUser) {
+      throw new BdpaasException(
+          ErrorCode.QUOTA_EXCEEDED,
+          "you hold "
+              + held
+              + " API tokens, the most a user may (setting "
+              + SettingsCatalog.MAX_API_TOKENS.key()
+              + "); revoke one you no longer use");
+    }
     byte[] bytes = new byte[32];
     random.nextBytes(bytes);
     String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);

@@ -37,6 +37,16 @@ public class ApiTokenStore extends TenantScopedStore<ApiToken> {
         keys.getKeyAs(Number.class).longValue(), owner, name, prefix, now, expiresAt, null);
   }
 
+  /** How many of the owner's tokens have not expired at {@code now}. */
+  long countUnexpired(UserId owner, Instant now) {
+    return jdbc.sql(
+            "SELECT COUNT(*) FROM api_tokens WHERE owner_id = ? AND (expires_at IS NULL OR"
+                + " expires_at > ?)")
+        .params(owner.value(), Timestamps.toDatabase(now))
+        .query(Long.class)
+        .single();
+  }
+
   /**
    * The token with this hash, whoever owns it. Used only to authenticate a request, before any
    * caller is known; everything else goes through the scoped methods.

@@ -3,11 +3,15 @@ package io.bdpaas.security;
 import io.bdpaas.account.UserStore;
 import io.bdpaas.api.ErrorCode;
 import io.bdpaas.api.RequestBodyLimitFilter;
+import io.bdpaas.api.SlowBodyGuard;
 import io.bdpaas.settings.BdpaasSettings;
 import io.bdpaas.tenancy.Caller;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.ApplicationEventPublisher;
@@ -32,9 +36,12 @@ import org.springframework.security.web.authentication.LoginUrlAuthenticationEnt
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.csrf.CsrfTokenRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
-import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.savedrequest.CookieRequestCache;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
@@ -83,13 +90,17 @@ public class SecurityConfiguration {
       UserStore users,
       ProblemWriter problems,
       BdpaasSettings settings,
-      ObjectMapper objectMapper)
+      ObjectMapper objectMapper,
+      AuthenticationManager authenticationManager)
       throws Exception {
     RequestMatcher api = request -> request.getRequestURI().startsWith("/api/");
     RequestMatcher bearer = ApiTokenAuthenticationFilter::hasBearerToken;
     // A person who opens an API address in a browser is sent to the login page; programs, which do
     // not ask for HTML, get problem+json.
     RequestMatcher apiProgram = request -> api.matches(request) && !asksForHtml(request);
+    // The console form signs in through the same manager as the token login, so that both count
+    // failures and refuse locked-out addresses alike.
+    http.authenticationManager(authenticationManager);
     http.authorizeHttpRequests(
             authorize ->
                 authorize
@@ -129,7 +140,10 @@ public class SecurityConfiguration {
                                 && !bearer.matches(request)
                                 && (!api.matches(request)
                                     || request.getRequestedSessionId() != null))
-                    .ignoringRequestMatchers("/api/v1/auth/token"))
+                    .ignoringRequestMatchers("/api/v1/auth/token")
+                    // In a cookie, not the session: an anonymous visitor of the login page gets
+                    // no server session, so anonymous page views cannot pile sessions up.
+                    .csrfTokenRepository(csrfCookies(settings)))
         .requestCache(cache -> cache.requestCache(consolePagesOnly(api)))
         .exceptionHandling(
             exceptions ->
@@ -152,9 +166,23 @@ public class SecurityConfiguration {
             new ApiTokenAuthenticationFilter(tokens, problems),
             UsernamePasswordAuthenticationFilter.class)
         .addFilterAfter(new ActiveAccountFilter(users), SecurityContextHolderFilter.class)
+        .addFilterAfter(loadCsrfCookieBeforeThePage(api), CsrfFilter.class)
         .addFilterBefore(
             new RequestBodyLimitFilter(settings.maxRequestBodyBytes(), objectMapper),
-            SecurityContextHolderFilter.class);
+            SecurityContextHolderFilter.class)
+        .addFilterBefore(
+            new SignInThrottleFilter(
+                new SignInThrottle(
+                    settings.signInLimits().perAddressPerMinute(), Clock.systemUTC()),
+                problems),
+            RequestBodyLimitFilter.class)
+        .addFilterBefore(
+            new SlowBodyGuard(
+                settings.httpLimits().maxConcurrentBodies(),
+                Duration.ofSeconds(settings.httpLimits().bodyReadTimeoutSeconds()),
+                settings.maxRequestBodyBytes(),
+                objectMapper),
+            RequestBodyLimitFilter.class);
     return http.build();
   }
 
@@ -168,10 +196,11 @@ public class SecurityConfiguration {
   AuthenticationManager authenticationManager(
       AccountUserDetailsService userDetails,
       PasswordEncoder passwordEncoder,
+      SignInAttempts attempts,
       ApplicationEventPublisher events) {
     DaoAuthenticationProvider provider = new DaoAuthenticationProvider(userDetails);
     provider.setPasswordEncoder(passwordEncoder);
-    ProviderManager manager = new ProviderManager(provider);
+    ProviderManager manager = new ProviderManager(attempts.guarding(provider));
     // Failed and successful sign-ins become events, which SignInAttempts counts.
     manager.setAuthenticationEventPublisher(new DefaultAuthenticationEventPublisher(events));
     manager.setEraseCredentialsAfterAuthentication(true);
@@ -225,11 +254,37 @@ public class SecurityConfiguration {
     return accept != null && accept.contains(MediaType.TEXT_HTML_VALUE);
   }
 
-  /** Remembers the page to return to after login, for console pages only: the API is stateless. */
+  /**
+   * Remembers the page to return to after login, for console pages only (the API is stateless), in
+   * a cookie rather than a session, so that anonymous visits create no session.
+   */
   private static RequestCache consolePagesOnly(RequestMatcher api) {
-    HttpSessionRequestCache cache = new HttpSessionRequestCache();
+    CookieRequestCache cache = new CookieRequestCache();
     cache.setRequestMatcher(request -> "GET".equals(request.getMethod()) && !api.matches(request));
     return cache;
+  }
+
+  /**
+   * A console page's forms need the CSRF cookie, which is only written when the token is first
+   * used; load it before the page is rendered, while headers can still be set (a long page commits
+   * its response before the form at its end asks for the token).
+   */
+  private static Filter loadCsrfCookieBeforeThePage(RequestMatcher api) {
+    return (request, response, chain) -> {
+      if (request instanceof HttpServletRequest http && !api.matches(http)) {
+        if (request.getAttribute(CsrfToken.class.getName()) instanceof CsrfToken token) {
+          token.getToken();
+        }
+      }
+      chain.doFilter(request, response);
+    };
+  }
+
+  private static CsrfTokenRepository csrfCookies(BdpaasSettings settings) {
+    CookieCsrfTokenRepository repository = new CookieCsrfTokenRepository();
+    repository.setCookieCustomizer(
+        cookie -> cookie.secure(settings.secureCookies()).httpOnly(true).sameSite("Lax"));
+    return repository;
   }
 
   private static AuthenticationEntryPoint apiEntryPoint(ProblemWriter problems) {

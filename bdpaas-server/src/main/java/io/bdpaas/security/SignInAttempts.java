@@ -13,14 +13,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.event.EventListener;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.event.AuthenticationFailureBadCredentialsEvent;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Component;
 
 /**
- * Counts failed sign-ins per user name, for the console form and the token login alike, and locks
- * the name for a while after too many in a row, so that passwords cannot be guessed at speed. A
- * successful sign-in clears the count. Kept in memory: a restart forgets it.
+ * Counts failed sign-ins per user name and client address, for the console form and the token login
+ * alike, and locks the name for that address for a while after too many in a row, so that passwords
+ * cannot be guessed at speed. The lock is per address so that it cannot be used to keep the owner
+ * out: guesses from one address lock out only that address. A successful sign-in clears the count
+ * of its address. Kept in memory: a restart forgets it.
  */
 @Component
 public class SignInAttempts implements SignInLocks {
@@ -45,57 +51,94 @@ public class SignInAttempts implements SignInLocks {
 
   private record Failures(int count, Instant last) {}
 
-  /** Whether sign-ins for this name are refused right now. */
-  public boolean isLocked(String username) {
-    Failures current = failures.get(key(username));
+  /** Whether sign-ins for this name from this address are refused right now. */
+  public boolean isLocked(String username, String address) {
+    Failures current = failures.get(key(username, address));
     return current != null
         && current.count() >= maxFailures
         && clock.instant().isBefore(current.last().plus(lockout));
   }
 
+  /** When the last lock on this name ends, from whichever address it was locked; if locked now. */
   @Override
   public Optional<Instant> lockedUntil(String username) {
-    Failures current = failures.get(key(username));
-    if (current == null || current.count() < maxFailures) {
-      return Optional.empty();
-    }
-    Instant until = current.last().plus(lockout);
-    return clock.instant().isBefore(until) ? Optional.of(until) : Optional.empty();
+    String prefix = key(username, "");
+    Instant now = clock.instant();
+    return failures.entrySet().stream()
+        .filter(entry -> entry.getKey().startsWith(prefix))
+        .map(Map.Entry::getValue)
+        .filter(current -> current.count() >= maxFailures)
+        .map(current -> current.last().plus(lockout))
+        .filter(now::isBefore)
+        .max(Instant::compareTo);
   }
 
+  /** Lifts the locks on this name from every address. */
   @Override
   public void unlock(String username) {
-    failures.remove(key(username));
+    String prefix = key(username, "");
+    failures.keySet().removeIf(key -> key.startsWith(prefix));
   }
 
   @EventListener
   void onFailure(AuthenticationFailureBadCredentialsEvent event) {
     String username = String.valueOf(event.getAuthentication().getName());
+    String address = addressOf(event.getAuthentication());
     if (failures.size() > MAX_TRACKED_NAMES) {
       failures.clear(); // bounded memory even under a flood of made-up names
     }
     Instant now = clock.instant();
     Failures updated =
         failures.merge(
-            key(username),
+            key(username, address),
             new Failures(1, now),
             (old, one) ->
                 now.isAfter(old.last().plus(lockout)) ? one : new Failures(old.count() + 1, now));
     if (updated.count() == maxFailures) {
       log.warn(
-          "[user {}] {} failed sign-ins in a row: locked for {} s",
+          "[user {}] {} failed sign-ins in a row from {}: locked for {} s from that address",
           username,
           maxFailures,
+          address,
           lockout.toSeconds());
     }
   }
 
   @EventListener
   void onSuccess(AuthenticationSuccessEvent event) {
-    failures.remove(key(event.getAuthentication().getName()));
+    failures.remove(key(event.getAuthentication().getName(), addressOf(event.getAuthentication())));
   }
 
-  private static String key(String username) {
-    return username == null ? "" : username.toLowerCase(Locale.ROOT);
+  /**
+   * Refuses sign-ins of a locked name from a locked address before {@code provider} checks the
+   * password, so that a locked guesser costs no password hashing either.
+   */
+  public AuthenticationProvider guarding(AuthenticationProvider provider) {
+    return new AuthenticationProvider() {
+      @Override
+      public Authentication authenticate(Authentication authentication) {
+        if (isLocked(authentication.getName(), addressOf(authentication))) {
+          throw new LockedException("too many failed sign-ins from this address");
+        }
+        return provider.authenticate(authentication);
+      }
+
+      @Override
+      public boolean supports(Class<?> authentication) {
+        return provider.supports(authentication);
+      }
+    };
+  }
+
+  /** The client address a sign-in came from, as its web details hold it. */
+  static String addressOf(Authentication authentication) {
+    return authentication.getDetails() instanceof WebAuthenticationDetails details
+            && details.getRemoteAddress() != null
+        ? details.getRemoteAddress()
+        : "unknown";
+  }
+
+  private static String key(String username, String address) {
+    return (username == null ? "" : username.toLowerCase(Locale.ROOT)) + " from " + address;
   }
 }

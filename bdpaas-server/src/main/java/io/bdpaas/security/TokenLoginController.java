@@ -5,6 +5,7 @@ import io.bdpaas.api.ErrorCode;
 import io.bdpaas.api.Problem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -13,6 +14,7 @@ import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -43,7 +45,8 @@ public class TokenLoginController {
       produces = MediaType.APPLICATION_JSON_VALUE)
   @ResponseStatus(HttpStatus.CREATED)
   @Operation(summary = "Sign in with a password and get a new API token")
-  public ApiTokenController.CreatedTokenView login(@RequestBody TokenLoginRequest request) {
+  public ApiTokenController.CreatedTokenView login(
+      @RequestBody TokenLoginRequest request, HttpServletRequest servletRequest) {
     List<Problem> problems = new ArrayList<>();
     if (request.username() == null || request.username().isEmpty()) {
       problems.add(Problem.of("username", "is required"));
@@ -54,15 +57,17 @@ public class TokenLoginController {
     BdpaasException.throwIfAny(problems);
     Authentication authentication;
     try {
-      authentication =
-          authenticationManager.authenticate(
-              UsernamePasswordAuthenticationToken.unauthenticated(
-                  request.username(), request.password()));
+      UsernamePasswordAuthenticationToken credentials =
+          UsernamePasswordAuthenticationToken.unauthenticated(
+              request.username(), request.password());
+      // The client's address, so that failed guesses lock out that address only.
+      credentials.setDetails(new WebAuthenticationDetails(servletRequest));
+      authentication = authenticationManager.authenticate(credentials);
     } catch (AuthenticationException e) {
       throw new BdpaasException(
           ErrorCode.UNAUTHENTICATED,
-          "Wrong user name or password, or the account is disabled or locked after too many"
-              + " failed sign-ins");
+          "Wrong user name or password, or the account is disabled, or sign-ins from this"
+              + " address are locked for a while after too many failures");
     }
     AccountPrincipal principal = (AccountPrincipal) authentication.getPrincipal();
     String name = request.tokenName() == null ? "cli" : request.tokenName();

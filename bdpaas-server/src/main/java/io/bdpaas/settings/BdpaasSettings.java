@@ -19,10 +19,13 @@ public record BdpaasSettings(
     boolean localTenantAccounts,
     int reconcileThreads,
     DefaultQuota defaultQuota,
+    UserLimits userLimits,
+    int destroyedClusterRetentionDays,
     long maxRequestBodyBytes,
     long maxUploadBytes,
     boolean secureCookies,
     int sessionTimeoutMinutes,
+    HttpLimits httpLimits,
     SignInLimits signInLimits,
     String adminUsername,
     Optional<String> adminPassword,
@@ -38,6 +41,8 @@ public record BdpaasSettings(
     requireNonNull(runtimeDir, "runtimeDir is null");
     requireNonNull(localCapacity, "localCapacity is null");
     requireNonNull(defaultQuota, "defaultQuota is null");
+    requireNonNull(userLimits, "userLimits is null");
+    requireNonNull(httpLimits, "httpLimits is null");
     requireNonNull(signInLimits, "signInLimits is null");
     requireNonNull(adminUsername, "adminUsername is null");
     requireNonNull(adminPassword, "adminPassword is null");
@@ -58,24 +63,41 @@ public record BdpaasSettings(
         localTenantAccounts,
         reconcileThreads,
         defaultQuota,
+        userLimits,
+        destroyedClusterRetentionDays,
         maxRequestBodyBytes,
         maxUploadBytes,
         secureCookies,
         sessionTimeoutMinutes,
+        httpLimits,
         signInLimits,
         adminUsername,
         adminPassword,
         tokenExpiryDays);
   }
 
-  /** When repeated failed sign-ins lock an account, and for how long. */
-  public record SignInLimits(int maxFailures, int lockoutSeconds) {}
+  /**
+   * When repeated failed sign-ins lock an address out of an account, and for how long; how many
+   * sign-ins an address may attempt per minute.
+   */
+  public record SignInLimits(int maxFailures, int lockoutSeconds, int perAddressPerMinute) {}
+
+  /** How long and how many connections and request bodies the HTTP server serves at once. */
+  public record HttpLimits(
+      int maxConnections,
+      int connectionTimeoutSeconds,
+      int keepAliveTimeoutSeconds,
+      int bodyReadTimeoutSeconds,
+      int maxConcurrentBodies) {}
 
   /** What the local backend may hand out to clusters. */
   public record LocalCapacity(int milliCores, int memoryMb) {}
 
   /** The quota a newly created user gets. */
   public record DefaultQuota(int cores, int memoryMb, int projects) {}
+
+  /** How much of what costs nothing to ask for one user may hold at once. */
+  public record UserLimits(int maxApiTokens, int maxWaitingClusters) {}
 
   @Override
   public String toString() {

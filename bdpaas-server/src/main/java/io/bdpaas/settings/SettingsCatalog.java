@@ -140,6 +140,31 @@ public final class SettingsCatalog {
           "5",
           "Number of projects a new user may own.",
           text -> intInRange(text, 0, 100_000));
+  public static final Setting<Integer> MAX_API_TOKENS =
+      setting(
+          "bdpaas.quota.max-api-tokens",
+          "integer",
+          "100",
+          "API tokens (not yet expired) a user may hold at once; creating one more, or signing in"
+              + " for a token, is refused with 422 until one is revoked or expires.",
+          text -> intInRange(text, 1, 1_000_000));
+  public static final Setting<Integer> MAX_WAITING_CLUSTERS =
+      setting(
+          "bdpaas.quota.max-waiting-clusters",
+          "integer",
+          "10",
+          "Clusters a user may have waiting for admission (registered or scheduling) at once;"
+              + " creating one more is refused with 422 until some are admitted or destroyed.",
+          text -> intInRange(text, 1, 100_000));
+  public static final Setting<Integer> DESTROYED_CLUSTER_RETENTION_DAYS =
+      setting(
+          "bdpaas.retention.destroyed-cluster-days",
+          "integer",
+          "30",
+          "Days the records of a destroyed cluster (the cluster and its events) are kept, for its"
+              + " owner and for audit, before they are purged. Its working directory is removed"
+              + " when it is destroyed.",
+          text -> intInRange(text, 1, 36_500));
   public static final Setting<Long> MAX_REQUEST_BODY =
       setting(
           "bdpaas.api.max-request-body",
@@ -162,20 +187,60 @@ public final class SettingsCatalog {
           "Mark session and CSRF cookies Secure. Browsers accept them on https:// and on"
               + " http://localhost; set false only to serve plain HTTP to other hosts.",
           SettingsCatalog::bool);
+  public static final Setting<Integer> MAX_CONNECTIONS =
+      setting(
+          "bdpaas.http.max-connections",
+          "integer",
+          "8192",
+          "HTTP connections the server keeps open at once; more wait to be accepted.",
+          text -> intInRange(text, 10, 100_000));
+  public static final Setting<Integer> CONNECTION_TIMEOUT_SECONDS =
+      setting(
+          "bdpaas.http.connection-timeout-seconds",
+          "integer",
+          "10",
+          "Seconds a new connection may take to send its request line and headers, and the longest"
+              + " silence while a body is read.",
+          text -> intInRange(text, 1, 600));
+  public static final Setting<Integer> KEEP_ALIVE_TIMEOUT_SECONDS =
+      setting(
+          "bdpaas.http.keep-alive-timeout-seconds",
+          "integer",
+          "20",
+          "Seconds an idle connection is kept open for its next request.",
+          text -> intInRange(text, 1, 600));
+  public static final Setting<Integer> BODY_READ_TIMEOUT_SECONDS =
+      setting(
+          "bdpaas.http.body-read-timeout-seconds",
+          "integer",
+          "20",
+          "Seconds a request body may take to arrive in full, however it trickles in; a slower one"
+              + " gets 408 and its connection is closed.",
+          text -> intInRange(text, 1, 3600));
+  public static final Setting<Integer> MAX_CONCURRENT_BODIES =
+      setting(
+          "bdpaas.http.max-concurrent-bodies",
+          "integer",
+          "64",
+          "Request bodies read at once (each holds a server thread while it arrives); a request"
+              + " with a body beyond this gets 503 with Retry-After at once, so slow clients can"
+              + " never hold every thread and health and page views stay served.",
+          text -> intInRange(text, 1, 10_000));
   public static final Setting<Integer> MAX_FAILED_SIGN_INS =
       setting(
           "bdpaas.security.max-failed-sign-ins",
           "integer",
           "10",
-          "Failed sign-ins in a row after which an account is locked for a while (console and"
-              + " token login alike), against password guessing.",
+          "Failed sign-ins in a row from one client address after which that address may not"
+              + " sign in to the account for a while (console and token login alike), against"
+              + " password guessing; other addresses, the owner's, are not locked out.",
           text -> intInRange(text, 1, 1000));
   public static final Setting<Integer> LOCKOUT_SECONDS =
       setting(
           "bdpaas.security.lockout-seconds",
           "integer",
           "900",
-          "How long an account stays locked after too many failed sign-ins.",
+          "How long an address stays locked out of an account after too many failed sign-ins.",
           text -> intInRange(text, 1, 86_400));
   public static final Setting<Integer> TOKEN_EXPIRY_DAYS =
       setting(
@@ -186,6 +251,15 @@ public final class SettingsCatalog {
               + " the request names no expiresInDays, as a console-made token does (the console's"
               + " form preselects 90 days).",
           text -> intInRange(text, 1, 3650));
+  public static final Setting<Integer> SIGN_INS_PER_MINUTE =
+      setting(
+          "bdpaas.security.sign-ins-per-minute",
+          "integer",
+          "20",
+          "Sign-in attempts (console form and token login) one client address may make per"
+              + " minute, in a burst or spread out; more are answered 429 with Retry-After. Each"
+              + " attempt costs a password hash, so this bounds the CPU anonymous clients can take.",
+          text -> intInRange(text, 1, 1_000_000));
   public static final Setting<Integer> RECONCILE_THREADS =
       setting(
           "bdpaas.reconcile.threads",
@@ -236,13 +310,22 @@ public final class SettingsCatalog {
           DEFAULT_QUOTA_CORES,
           DEFAULT_QUOTA_MEMORY_MB,
           DEFAULT_QUOTA_PROJECTS,
+          MAX_API_TOKENS,
+          MAX_WAITING_CLUSTERS,
+          DESTROYED_CLUSTER_RETENTION_DAYS,
           MAX_REQUEST_BODY,
           MAX_UPLOAD_SIZE,
           SECURE_COOKIES,
           SESSION_TIMEOUT_MINUTES,
+          MAX_CONNECTIONS,
+          CONNECTION_TIMEOUT_SECONDS,
+          KEEP_ALIVE_TIMEOUT_SECONDS,
+          BODY_READ_TIMEOUT_SECONDS,
+          MAX_CONCURRENT_BODIES,
           MAX_FAILED_SIGN_INS,
           LOCKOUT_SECONDS,
           TOKEN_EXPIRY_DAYS,
+          SIGN_INS_PER_MINUTE,
           ADMIN_USERNAME,
           ADMIN_PASSWORD);
 
@@ -290,14 +373,23 @@ public final class SettingsCatalog {
     Integer cores = reader.read(DEFAULT_QUOTA_CORES);
     Integer memory = reader.read(DEFAULT_QUOTA_MEMORY_MB);
     Integer projects = reader.read(DEFAULT_QUOTA_PROJECTS);
+    Integer maxApiTokens = reader.read(MAX_API_TOKENS);
+    Integer maxWaitingClusters = reader.read(MAX_WAITING_CLUSTERS);
+    Integer retentionDays = reader.read(DESTROYED_CLUSTER_RETENTION_DAYS);
     Long maxBody = reader.read(MAX_REQUEST_BODY);
     Long maxUpload = reader.read(MAX_UPLOAD_SIZE);
     Boolean secureCookies = reader.read(SECURE_COOKIES);
     Integer sessionTimeout = reader.read(SESSION_TIMEOUT_MINUTES);
+    Integer maxConnections = reader.read(MAX_CONNECTIONS);
+    Integer connectionTimeout = reader.read(CONNECTION_TIMEOUT_SECONDS);
+    Integer keepAliveTimeout = reader.read(KEEP_ALIVE_TIMEOUT_SECONDS);
+    Integer bodyReadTimeout = reader.read(BODY_READ_TIMEOUT_SECONDS);
+    Integer maxConcurrentBodies = reader.read(MAX_CONCURRENT_BODIES);
     Integer reconcileThreads = reader.read(RECONCILE_THREADS);
     Integer maxFailedSignIns = reader.read(MAX_FAILED_SIGN_INS);
     Integer lockoutSeconds = reader.read(LOCKOUT_SECONDS);
     Integer tokenExpiryDays = reader.read(TOKEN_EXPIRY_DAYS);
+    Integer signInsPerMinute = reader.read(SIGN_INS_PER_MINUTE);
     String adminUsername = reader.read(ADMIN_USERNAME);
     String adminPassword = reader.read(ADMIN_PASSWORD);
     if (!problems.isEmpty()) {
@@ -325,11 +417,19 @@ public final class SettingsCatalog {
             localTenantAccounts,
             reconcileThreads,
             new BdpaasSettings.DefaultQuota(cores, memory, projects),
+            new BdpaasSettings.UserLimits(maxApiTokens, maxWaitingClusters),
+            retentionDays,
             maxBody,
             maxUpload,
             secureCookies,
             sessionTimeout,
-            new BdpaasSettings.SignInLimits(maxFailedSignIns, lockoutSeconds),
+            new BdpaasSettings.HttpLimits(
+                maxConnections,
+                connectionTimeout,
+                keepAliveTimeout,
+                bodyReadTimeout,
+                maxConcurrentBodies),
+            new BdpaasSettings.SignInLimits(maxFailedSignIns, lockoutSeconds, signInsPerMinute),
             adminUsername,
             adminPassword.isEmpty() ? Optional.empty() : Optional.of(adminPassword),
             tokenExpiryDays);

@@ -96,10 +96,17 @@ public final class SettingsEnvironmentPostProcessor implements EnvironmentPostPr
     derived.put("spring.datasource.username", settings.databaseUser());
     derived.put("spring.datasource.password", settings.databasePassword());
     derived.put("server.servlet.session.timeout", settings.sessionTimeoutMinutes() + "m");
+    BdpaasSettings.HttpLimits http = settings.httpLimits();
+    derived.put("server.tomcat.max-connections", http.maxConnections());
+    derived.put("server.tomcat.connection-timeout", http.connectionTimeoutSeconds() + "s");
+    derived.put("server.tomcat.keep-alive-timeout", http.keepAliveTimeoutSeconds() + "s");
     derived.put("server.servlet.session.cookie.secure", settings.secureCookies());
     derived.put("server.servlet.session.cookie.http-only", true);
     derived.put("server.servlet.session.cookie.same-site", "lax");
     derived.put("server.servlet.session.cookie.name", "BDPAAS_SESSION");
+    // No endpoint takes uploads yet: multipart bodies are never parsed, so never spooled to disk.
+    // An upload endpoint will stream its body under its own limit (bdpaas.upload.max-size).
+    derived.put("spring.servlet.multipart.enabled", false);
     derived.put("spring.servlet.multipart.max-file-size", settings.maxUploadBytes() + "B");
     derived.put("spring.servlet.multipart.max-request-size", settings.maxUploadBytes() + "B");
     derived.put("spring.servlet.multipart.location", settings.dataDir().resolve("tmp").toString());

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bdpaas.testing.ApiClient;
 import io.bdpaas.testing.TestServer;
+import java.io.IOException;
 import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -129,6 +133,46 @@ class BadInputIT {
                         HttpRequest.BodyPublishers.fromPublisher(
                             HttpRequest.BodyPublishers.ofString(big))))
         .expectProblem(413, "PAYLOAD_TOO_LARGE");
+  }
+
+  @Test
+  void multipartBodiesHaveTheSameLimitAndAreNeverParsed() throws IOException {
+    String boundary = "bdpaas-test-boundary";
+    String big =
+        "--"
+            + boundary
+            + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.bin\"\r\n\r\n"
+            + "x".repeat(5 * 1024 * 1024)
+            + "\r\n--"
+            + boundary
+            + "--\r\n";
+    ApiClient anonymous = ApiClient.anonymous(server);
+
+    for (String path : List.of("/api/v1/auth/token", "/login")) {
+      anonymous
+          .send(
+              path,
+              builder ->
+                  builder
+                      .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                      .POST(HttpRequest.BodyPublishers.ofString(big)))
+          .expectProblem(413, "PAYLOAD_TOO_LARGE");
+    }
+    String small = big.replace("x".repeat(5 * 1024 * 1024), "x");
+    anonymous
+        .send(
+            "/api/v1/auth/token",
+            builder ->
+                builder
+                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                    .POST(HttpRequest.BodyPublishers.ofString(small)))
+        .expectProblem(415, "UNSUPPORTED_MEDIA_TYPE");
+    Path spool = server.dataDir().resolve("tmp");
+    if (Files.isDirectory(spool)) {
+      try (Stream<Path> files = Files.walk(spool)) {
+        assertThat(files.filter(Files::isRegularFile)).as("nothing spooled").isEmpty();
+      }
+    }
   }
 
   @Test

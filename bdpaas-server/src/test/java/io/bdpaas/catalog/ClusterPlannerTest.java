@@ -173,6 +173,24 @@ class ClusterPlannerTest {
             "template.nodeGroups[1].count");
   }
 
+  @Test
+  void refusesANodeThatWouldReserveLessThanTheMinimumCores() throws IOException {
+    Product hello = builtin("hello-1.0.0", "template.yaml", TemplateFormat.YAML);
+    Map<String, Object> options =
+        hello.options().merge(JSON.readTree("{\"node.cores\":0.0004}"), "options").values();
+
+    BdpaasException failure =
+        catchThrowableOfType(
+            BdpaasException.class, () -> planner.demand(hello, options, 12, context()));
+
+    assertThat(failure.problems())
+        .anySatisfy(
+            problem -> {
+              assertThat(problem.field()).isEqualTo("template.nodeGroups[0].cores");
+              assertThat(problem.message()).contains("at least 0.1").contains("0.0004");
+            });
+  }
+
   private static ClusterPlanner.Context context() {
     return new ClusterPlanner.Context("c-12345678", "test", "alice");
   }

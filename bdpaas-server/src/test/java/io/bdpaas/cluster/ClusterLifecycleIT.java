@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.bdpaas.testing.ApiClient;
 import io.bdpaas.testing.Clusters;
 import io.bdpaas.testing.TestServer;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,6 +96,9 @@ class ClusterLifecycleIT {
     Clusters.awaitStatus(admin, id, "destroyed", Duration.ofSeconds(60));
     assertThat(Clusters.markedProcesses(id)).isEmpty();
     assertThat(statusHistory(id)).contains("ready → destroyed");
+    assertThat(server.dataDir().resolve("clusters").resolve(id))
+        .as("the working directory goes with the cluster")
+        .doesNotExist();
   }
 
   @Test
@@ -235,6 +239,50 @@ class ClusterLifecycleIT {
   }
 
   @Test
+  void aCreateRetriedWithItsIdempotencyKeyGetsTheSameClusterNotASecondOne() {
+    ApiClient user = server.newUser("retrying-user");
+    String body = "{\"product\":\"hello\",\"version\":\"1.0.0\",\"size\":1}";
+
+    ApiClient.Response first = createWithKey(user, "retry-1", body).expectStatus(202);
+    ApiClient.Response retry = createWithKey(user, "retry-1", body).expectStatus(202);
+
+    String id = first.json().get("id").asString();
+    assertThat(retry.json().get("id").asString()).isEqualTo(id);
+    assertThat(retry.header("Location")).isEqualTo(first.header("Location"));
+    assertThat(user.get("/api/v1/clusters").json().get("totalItems").asLong())
+        .as("one cluster for two requests with one key")
+        .isEqualTo(1);
+    assertThat(
+            createWithKey(user, "retry-1", body.replace("\"size\":1", "\"size\":2"))
+                .expectProblem(409, "CONFLICT")
+                .get("detail")
+                .asString())
+        .contains("Idempotency-Key", "different request");
+    String otherUsers =
+        createWithKey(server.newUser("other-retrying-user"), "retry-1", body)
+            .expectStatus(202)
+            .json()
+            .get("id")
+            .asString();
+    assertThat(otherUsers).as("keys are scoped per user").isNotEqualTo(id);
+
+    user.delete("/api/v1/clusters/" + id).expectStatus(202);
+    admin.delete("/api/v1/clusters/" + otherUsers).expectStatus(202);
+    Clusters.awaitStatus(user, id, "destroyed", Duration.ofSeconds(60));
+    Clusters.awaitStatus(admin, otherUsers, "destroyed", Duration.ofSeconds(60));
+  }
+
+  private static ApiClient.Response createWithKey(ApiClient client, String key, String json) {
+    return client.send(
+        "/api/v1/clusters",
+        request ->
+            request
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  @Test
   void clustersWaitForRoomAndOnesThatCanNeverFitFailAtOnce() {
     // A platform with a quarter of a core to hand out: hello nodes reserve 0.1 core each.
     try (TestServer small =
@@ -270,7 +318,7 @@ class ClusterLifecycleIT {
   }
 
   @Test
-  void clustersOverTheOwnersQuotaWaitOrFail() {
+  void clustersOverTheOwnersQuotaWaitOrAreRefused() {
     ApiClient user = server.newUser("quota-user");
     long userId = user.get("/api/v1/me").json().get("id").asLong();
     admin
@@ -279,17 +327,17 @@ class ClusterLifecycleIT {
             "{\"quota\":{\"cores\":1,\"memoryMb\":300,\"projects\":1}}")
         .expectStatus(200);
 
-    String tooBig =
-        Clusters.create(user, "{\"product\":\"hello\",\"version\":\"1.0.0\",\"size\":4}");
+    JsonNode tooBig =
+        user.post("/api/v1/clusters", "{\"product\":\"hello\",\"version\":\"1.0.0\",\"size\":4}")
+            .expectProblem(422, "QUOTA_EXCEEDED");
     String fits = Clusters.create(user, "{\"product\":\"hello\",\"version\":\"1.0.0\",\"size\":2}");
     String waits =
         Clusters.create(user, "{\"product\":\"hello\",\"version\":\"1.0.0\",\"size\":2}");
 
-    assertThat(
-            Clusters.awaitStatus(user, tooBig, "failed", Duration.ofSeconds(30))
-                .get("statusReason")
-                .asString())
-        .contains("quota is 300 MiB");
+    assertThat(tooBig.get("detail").asString()).contains("quota is 300 MiB");
+    assertThat(user.get("/api/v1/clusters").json().get("items"))
+        .as("the refused create registered nothing")
+        .hasSize(2);
     Clusters.awaitStatus(user, fits, "ready", READY);
     await()
         .atMost(Duration.ofSeconds(30))

@@ -29,6 +29,8 @@ import io.bdpaas.reconcile.ReconcileKernel;
 import io.bdpaas.settings.BackendKind;
 import io.bdpaas.settings.BdpaasSettings;
 import io.bdpaas.tenancy.Caller;
+import io.bdpaas.tenancy.IdempotencyKey;
+import io.bdpaas.tenancy.IdempotencyKeyStore;
 import io.bdpaas.tenancy.Role;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,6 +62,9 @@ class ClusterReconcilerTest {
 
   private static final int AMPLE_CAPACITY = 10_000;
 
+  /** Above the 21 clusters of the busiest test. */
+  private static final int MAX_WAITING_CLUSTERS = 25;
+
   /**
    * Short back-offs; a resync rare enough that it cannot stand in for a missing wake-up during a
    * test.
@@ -77,6 +82,7 @@ class ClusterReconcilerTest {
   private final ClusterWatch watch = new ClusterWatch();
   private ProductStore products;
   private UserStore users;
+  private IdempotencyKeyStore idempotencyKeys;
   private ClusterPlanner planner;
   private Caller owner;
 
@@ -93,6 +99,7 @@ class ClusterReconcilerTest {
     events = new ClusterEvents(new EventStore(jdbc), watch);
     products = new ProductStore(jdbc);
     users = new UserStore(jdbc);
+    idempotencyKeys = new IdempotencyKeyStore(jdbc);
     planner = new ClusterPlanner(new TemplateRenderer(), TemplatePart.PROCESS);
     new BuiltinProducts(products, planner).run(new DefaultApplicationArguments());
     owner = users.insert("alice", "no-password", Role.USER, new Quota(100, 100_000, 10)).asCaller();
@@ -161,6 +168,9 @@ class ClusterReconcilerTest {
     assertThat(backend.startedNodes()).containsExactly(node(cluster, "node-0"));
     assertThat(backend.deletedClusters()).containsExactly(id(cluster));
     assertThat(backend.runningNodes(id(cluster))).isEmpty();
+    assertThat(backend.clustersWithLeftoversRemoved())
+        .as("a failed cluster keeps its logs for its owner to read")
+        .isEmpty();
   }
 
   @Test
@@ -372,6 +382,118 @@ class ClusterReconcilerTest {
   }
 
   @Test
+  void aCreateOrResizeThatCanNeverFitTheOwnersQuotaIsRefusedAtOnce() {
+    ClusterService service = startControlPlane(AMPLE_CAPACITY);
+    Caller small =
+        users.insert("bob", "no-password", Role.USER, new Quota(1, 100_000, 10)).asCaller();
+
+    // Each hello node reserves 0.1 core: 11 nodes need 1.1 cores, over bob's 1.
+    assertThatThrownBy(
+            () ->
+                service.create(
+                    small, new ClusterService.CreateRequest(null, "hello", "1.0.0", 11, null)))
+        .isInstanceOfSatisfying(
+            BdpaasException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.QUOTA_EXCEEDED);
+              assertThat(e.getMessage()).contains("quota is 1 cores");
+            });
+    assertThat(clusters.usage(Optional.of(small.id())).clusters())
+        .as("nothing was registered")
+        .isZero();
+    assertThat(clusters.findNeedingReconcileForReconciler()).isEmpty();
+
+    Cluster fits =
+        service.create(small, new ClusterService.CreateRequest(null, "hello", "1.0.0", 2, null));
+    awaitStatus(fits, ClusterStatus.READY);
+    assertThatThrownBy(() -> service.resize(small, fits.id(), new ClusterService.ResizeRequest(11)))
+        .isInstanceOfSatisfying(
+            BdpaasException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.QUOTA_EXCEEDED));
+  }
+
+  @Test
+  void aUserCannotQueueMoreClustersThanTheWaitingLimit() {
+    // Room for one hello node: every other cluster waits for capacity.
+    ClusterService service = startControlPlane(HELLO_NODE_MILLI_CORES);
+    Cluster running = create(service, 1);
+    awaitStatus(running, ClusterStatus.READY);
+    List<Cluster> waiting = new ArrayList<>();
+    for (int i = 0; i < MAX_WAITING_CLUSTERS; i++) {
+      waiting.add(create(service, 1));
+    }
+
+    assertThatThrownBy(() -> create(service, 1))
+        .isInstanceOfSatisfying(
+            BdpaasException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.QUOTA_EXCEEDED);
+              assertThat(e.getMessage())
+                  .contains(MAX_WAITING_CLUSTERS + " clusters waiting")
+                  .contains("bdpaas.quota.max-waiting-clusters");
+            });
+
+    service.destroy(owner, waiting.get(0).id());
+    awaitStatus(waiting.get(0), ClusterStatus.DESTROYED);
+    assertThat(create(service, 1).status()).isEqualTo(ClusterStatus.REGISTERED);
+  }
+
+  @Test
+  void aCreateInterruptedAfterItsKeyWasClaimedIsCompletedByItsRetryUnderTheSameId() {
+    ClusterService service = startControlPlane(AMPLE_CAPACITY);
+    ClusterService.CreateRequest request =
+        new ClusterService.CreateRequest(null, "hello", "1.0.0", 1, null);
+    IdempotencyKey key = new IdempotencyKey("interrupted");
+    // The control plane was killed after claiming the key, before writing the cluster.
+    String claimed =
+        idempotencyKeys.claim(
+            owner.id(),
+            key,
+            IdempotencyKey.fingerprint("POST /api/v1/clusters " + request),
+            "c-00000042");
+
+    Cluster retried = service.create(owner, request, Optional.of(key));
+    Cluster again = service.create(owner, request, Optional.of(key));
+
+    assertThat(retried.id().value()).isEqualTo(claimed);
+    assertThat(again.id()).isEqualTo(retried.id());
+    assertThat(clusters.findNeedingReconcileForReconciler()).hasSize(1);
+  }
+
+  @Test
+  void destroyedClustersAndTheirEventsArePurgedAfterTheRetentionPeriod() {
+    ClusterService service = startControlPlane(AMPLE_CAPACITY);
+    Cluster destroyed = create(service, 1);
+    Cluster running = create(service, 1);
+    awaitStatus(destroyed, ClusterStatus.READY);
+    awaitStatus(running, ClusterStatus.READY);
+    service.destroy(owner, destroyed.id());
+    awaitStatus(destroyed, ClusterStatus.DESTROYED);
+    assertThat(backend.clustersWithLeftoversRemoved())
+        .as("a destroyed cluster's working area goes at once")
+        .containsExactly(id(destroyed));
+    ClusterRetention retention =
+        new ClusterRetention(clusters, idempotencyKeys, Duration.ofDays(30));
+
+    assertThat(retention.purge(Instant.now().plus(Duration.ofDays(29)))).isZero();
+    assertThat(clusters.findForReconciler(destroyed.id())).as("kept for 30 days").isPresent();
+
+    assertThat(retention.purge(Instant.now().plus(Duration.ofDays(31)))).isEqualTo(1);
+    assertThat(clusters.findForReconciler(destroyed.id())).isEmpty();
+    assertThat(
+            JdbcClient.create(dataSource)
+                .sql("SELECT COUNT(*) FROM events WHERE resource_id = ?")
+                .param(destroyed.id().value())
+                .query(Long.class)
+                .single())
+        .as("its events go with it")
+        .isZero();
+    assertThat(service.events(owner, running.id(), new PageRequest(0, 50)).items())
+        .as("a live cluster keeps its history")
+        .isNotEmpty();
+    assertThat(current(running).status()).isEqualTo(ClusterStatus.READY);
+  }
+
+  @Test
   void aClusterIsNotResizedFromAProductThatChangedSinceItWasPlanned() {
     ClusterService service = startControlPlane(AMPLE_CAPACITY);
     Cluster cluster = create(service, 1);
@@ -520,7 +642,10 @@ class ClusterReconcilerTest {
         planner,
         reconciler,
         backend,
-        new ClusterAdmission(clusters, settings(capacityMilliCores)));
+        new ClusterAdmission(clusters, settings(capacityMilliCores)),
+        idempotencyKeys,
+        new org.springframework.transaction.support.TransactionTemplate(
+            new org.springframework.jdbc.support.JdbcTransactionManager(dataSource)));
   }
 
   private static BdpaasSettings settings(int capacityMilliCores) {
@@ -537,11 +662,14 @@ class ClusterReconcilerTest {
         false,
         4,
         new BdpaasSettings.DefaultQuota(8, 16_384, 10),
+        new BdpaasSettings.UserLimits(100, MAX_WAITING_CLUSTERS),
+        30,
         1_000_000,
         1_000_000,
         false,
         30,
-        new BdpaasSettings.SignInLimits(5, 60),
+        new BdpaasSettings.HttpLimits(8192, 10, 20, 20, 64),
+        new BdpaasSettings.SignInLimits(5, 60, 20),
         "admin",
         Optional.empty(),
         90);

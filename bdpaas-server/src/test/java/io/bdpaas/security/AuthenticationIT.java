@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bdpaas.testing.ApiClient;
 import io.bdpaas.testing.TestServer;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,12 +69,38 @@ class AuthenticationIT {
   @Test
   void loginChangesTheSessionId() {
     ApiClient browser = ApiClient.anonymous(server);
-    browser.get("/login").expectStatus(200);
+    browser.login(TestServer.ADMIN, TestServer.ADMIN_PASSWORD).expectStatus(302);
     String before = browser.cookie("BDPAAS_SESSION").orElseThrow();
 
     browser.login(TestServer.ADMIN, TestServer.ADMIN_PASSWORD).expectStatus(302);
 
     assertThat(browser.cookie("BDPAAS_SESSION")).isPresent().get().isNotEqualTo(before);
+  }
+
+  @Test
+  void anonymousVisitorsGetNoSessionUntilTheySignIn() {
+    ApiClient browser = ApiClient.anonymous(server);
+
+    List<ApiClient.Response> anonymous =
+        List.of(
+            browser.get("/clusters").expectStatus(302),
+            browser.get("/projects").expectStatus(302),
+            browser.get("/login").expectStatus(200),
+            browser.get("/clusters").expectStatus(302),
+            browser.get("/login?error").expectStatus(200));
+
+    assertThat(anonymous)
+        .allSatisfy(
+            response ->
+                assertThat(response.headers("Set-Cookie"))
+                    .noneSatisfy(cookie -> assertThat(cookie).startsWith("BDPAAS_SESSION=")));
+    assertThat(browser.cookie("BDPAAS_SESSION")).isEmpty();
+    ApiClient.Response login = browser.login(TestServer.ADMIN, TestServer.ADMIN_PASSWORD);
+    assertThat(login.header("Location"))
+        .as("back to the page asked for before signing in")
+        .hasValueSatisfying(location -> assertThat(location).endsWith("/clusters"));
+    assertThat(browser.cookie("BDPAAS_SESSION")).isPresent();
+    browser.get("/clusters").expectStatus(200);
   }
 
   @Test
@@ -144,13 +171,24 @@ class AuthenticationIT {
     server.newUser("metrics-reader").get("/actuator/prometheus").expectStatus(403);
   }
 
-  /** With default settings (no override), session cookies carry Secure, HttpOnly and SameSite. */
+  /**
+   * With default settings (no override), the CSRF cookie of the login page and the session cookie
+   * of a signed-in user carry Secure, HttpOnly and SameSite.
+   */
   @Test
-  void sessionCookieIsSecureHttpOnlyAndSameSiteByDefault() {
+  void cookiesAreSecureHttpOnlyAndSameSiteByDefault() {
     try (TestServer defaults = TestServer.start(Map.of())) {
-      ApiClient.Response page = ApiClient.anonymous(defaults).get("/login").expectStatus(200);
+      ApiClient browser = ApiClient.anonymous(defaults);
+      ApiClient.Response page = browser.get("/login").expectStatus(200);
+      ApiClient.Response login = browser.login(TestServer.ADMIN, TestServer.ADMIN_PASSWORD);
 
       assertThat(page.headers("Set-Cookie"))
+          .anySatisfy(
+              cookie ->
+                  assertThat(cookie)
+                      .startsWith("XSRF-TOKEN=")
+                      .contains("Secure", "HttpOnly", "SameSite=Lax"));
+      assertThat(login.headers("Set-Cookie"))
           .anySatisfy(
               cookie ->
                   assertThat(cookie)

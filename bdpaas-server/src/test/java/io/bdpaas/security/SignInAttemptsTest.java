@@ -12,8 +12,10 @@ import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.authentication.event.AuthenticationFailureBadCredentialsEvent;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
 
 class SignInAttemptsTest {
+  private static final String ADDRESS = "198.51.100.7";
   private Instant now = Instant.parse("2026-11-22T00:00:00Z");
   private final Clock clock =
       new Clock() {
@@ -33,32 +35,33 @@ class SignInAttemptsTest {
         }
       };
   private final SignInAttempts attempts =
-      new SignInAttempts(new BdpaasSettings.SignInLimits(3, 60), clock);
+      new SignInAttempts(new BdpaasSettings.SignInLimits(3, 60, 20), clock);
 
   @Test
   void locksANameAfterTooManyFailuresInARowAndUnlocksLater() {
     fail("alice");
     fail("Alice");
-    assertThat(attempts.isLocked("alice")).isFalse();
+    assertThat(attempts.isLocked("alice", ADDRESS)).isFalse();
 
     fail("alice");
 
-    assertThat(attempts.isLocked("alice")).isTrue();
-    assertThat(attempts.isLocked("bob")).isFalse();
+    assertThat(attempts.isLocked("alice", ADDRESS)).isTrue();
+    assertThat(attempts.isLocked("bob", ADDRESS)).isFalse();
     now = now.plus(Duration.ofSeconds(61));
-    assertThat(attempts.isLocked("alice")).isFalse();
+    assertThat(attempts.isLocked("alice", ADDRESS)).isFalse();
   }
 
   @Test
   void aSuccessfulSignInClearsTheCount() {
     fail("carol");
     fail("carol");
-    attempts.onSuccess(
-        new AuthenticationSuccessEvent(
-            UsernamePasswordAuthenticationToken.authenticated("carol", null, java.util.List.of())));
+    UsernamePasswordAuthenticationToken success =
+        UsernamePasswordAuthenticationToken.authenticated("carol", null, java.util.List.of());
+    success.setDetails(new WebAuthenticationDetails(ADDRESS, null));
+    attempts.onSuccess(new AuthenticationSuccessEvent(success));
     fail("carol");
 
-    assertThat(attempts.isLocked("carol")).isFalse();
+    assertThat(attempts.isLocked("carol", ADDRESS)).isFalse();
   }
 
   @Test
@@ -68,13 +71,28 @@ class SignInAttemptsTest {
     now = now.plus(Duration.ofMinutes(5));
     fail("dave");
 
-    assertThat(attempts.isLocked("dave")).isFalse();
+    assertThat(attempts.isLocked("dave", ADDRESS)).isFalse();
+  }
+
+  @Test
+  void guessesLockOutOnlyTheAddressTheyCameFrom() {
+    fail("erin", "203.0.113.9");
+    fail("erin", "203.0.113.9");
+    fail("erin", "203.0.113.9");
+
+    assertThat(attempts.isLocked("erin", "203.0.113.9")).isTrue();
+    assertThat(attempts.isLocked("erin", ADDRESS)).isFalse();
   }
 
   private void fail(String username) {
+    fail(username, ADDRESS);
+  }
+
+  private void fail(String username, String address) {
+    UsernamePasswordAuthenticationToken attempt =
+        UsernamePasswordAuthenticationToken.unauthenticated(username, "wrong");
+    attempt.setDetails(new WebAuthenticationDetails(address, null));
     attempts.onFailure(
-        new AuthenticationFailureBadCredentialsEvent(
-            UsernamePasswordAuthenticationToken.unauthenticated(username, "wrong"),
-            new BadCredentialsException("bad")));
+        new AuthenticationFailureBadCredentialsEvent(attempt, new BadCredentialsException("bad")));
   }
 }

@@ -55,6 +55,8 @@ public final class TestServer implements AutoCloseable {
       all.put("bdpaas.data-dir", dataDir.toString());
       all.put("bdpaas.admin.password", ADMIN_PASSWORD);
       all.put("bdpaas.runtime-dir", runtimeDir().toString());
+      // Tests sign in from one address far more often than people do.
+      all.put("bdpaas.security.sign-ins-per-minute", "100000");
       all.putAll(settings);
       List<String> args = new ArrayList<>();
       all.forEach((key, value) -> args.add("--" + key + "=" + value));

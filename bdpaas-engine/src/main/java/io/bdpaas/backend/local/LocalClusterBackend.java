@@ -27,12 +27,14 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +42,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * The local backend: every node is a supervised child JVM on this machine, with its own ports on
@@ -309,6 +312,24 @@ public final class LocalClusterBackend implements ClusterBackend {
         .filter(node -> node.clusterId().equals(clusterId))
         .toList()
         .forEach(this::release);
+  }
+
+  @Override
+  public void removeLeftovers(String clusterId) {
+    deleteRecursively(clustersDirectory.resolve(clusterId));
+  }
+
+  private static void deleteRecursively(Path directory) {
+    if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(directory)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      LOG.log(System.Logger.Level.WARNING, "cannot remove " + directory, e);
+    }
   }
 
   @Override

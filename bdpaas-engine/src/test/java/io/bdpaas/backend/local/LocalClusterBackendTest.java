@@ -83,6 +83,28 @@ class LocalClusterBackendTest {
   }
 
   @Test
+  void leftoversOfADeletedClusterAreRemovedAndNoOtherClusters() throws IOException {
+    NodePlacement deleted =
+        single(backend.place(List.of(request(new NodeId("c-abcdefgh", "a-0"), "p1"))));
+    NodePlacement kept =
+        single(backend.place(List.of(request(new NodeId("c-bbbbbbbb", "b-0"), "p1"))));
+    for (NodePlacement placement : List.of(deleted, kept)) {
+      Path workDir = Path.of(placement.workDir());
+      Files.createDirectories(workDir.resolve("logs"));
+      Files.writeString(workDir.resolve("logs").resolve("stdout.log"), "a tenant's output");
+    }
+
+    backend.delete("c-abcdefgh");
+    assertThat(Path.of(deleted.workDir()).resolve("logs").resolve("stdout.log"))
+        .as("kept while the cluster is only stopped, e.g. failed")
+        .exists();
+    backend.removeLeftovers("c-abcdefgh");
+
+    assertThat(data.resolve("clusters").resolve("c-abcdefgh")).doesNotExist();
+    assertThat(Path.of(kept.workDir()).resolve("logs").resolve("stdout.log")).exists();
+  }
+
+  @Test
   void aNodeThatCannotRunIsReportedBeforeAnythingStarts() throws IOException {
     NodeId node = new NodeId("c-abcdefgh", "bad-0");
     NodePlacement placement = single(backend.place(List.of(request(node, "http"))));

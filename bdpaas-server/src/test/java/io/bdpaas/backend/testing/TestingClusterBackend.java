@@ -63,6 +63,7 @@ public final class TestingClusterBackend implements ClusterBackend {
   private final List<NodeId> started = new ArrayList<>();
   private final List<NodeId> stopped = new ArrayList<>();
   private final List<String> deleted = new ArrayList<>();
+  private final List<String> leftoversRemoved = new ArrayList<>();
   private final List<RecoveryReport> recoveries = new ArrayList<>();
 
   /**
@@ -164,6 +165,20 @@ public final class TestingClusterBackend implements ClusterBackend {
   public List<NodeId> stoppedNodes() {
     synchronized (lock) {
       return List.copyOf(stopped);
+    }
+  }
+
+  /** Every cluster whose leftovers were removed ({@link #removeLeftovers}), in order. */
+  public List<String> clustersWithLeftoversRemoved() {
+    synchronized (lock) {
+      return List.copyOf(leftoversRemoved);
+    }
+  }
+
+  @Override
+  public void removeLeftovers(String clusterId) {
+    synchronized (lock) {
+      leftoversRemoved.add(clusterId);
     }
   }
 
