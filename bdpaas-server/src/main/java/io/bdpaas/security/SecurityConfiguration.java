@@ -94,6 +94,8 @@ public class SecurityConfiguration {
       AuthenticationManager authenticationManager)
       throws Exception {
     RequestMatcher api = request -> request.getRequestURI().startsWith("/api/");
+    // Where to return after signing in, kept in a cookie (no session for anonymous visitors).
+    RequestCache savedPages = consolePagesOnly(api);
     RequestMatcher bearer = ApiTokenAuthenticationFilter::hasBearerToken;
     // A person who opens an API address in a browser is sent to the login page; programs, which do
     // not ask for HTML, get problem+json.
@@ -119,7 +121,7 @@ public class SecurityConfiguration {
         .formLogin(
             form ->
                 form.loginPage("/login")
-                    .successHandler(returnToSavedPage())
+                    .successHandler(returnToSavedPage(savedPages))
                     .failureUrl("/login?error")
                     .permitAll())
         .logout(
@@ -144,7 +146,7 @@ public class SecurityConfiguration {
                     // In a cookie, not the session: an anonymous visitor of the login page gets
                     // no server session, so anonymous page views cannot pile sessions up.
                     .csrfTokenRepository(csrfCookies(settings)))
-        .requestCache(cache -> cache.requestCache(consolePagesOnly(api)))
+        .requestCache(cache -> cache.requestCache(savedPages))
         .exceptionHandling(
             exceptions ->
                 exceptions
@@ -232,9 +234,11 @@ public class SecurityConfiguration {
    * was built from the Host header; only its path is used, so a forged Host cannot send the new
    * session elsewhere.
    */
-  private static SavedRequestAwareAuthenticationSuccessHandler returnToSavedPage() {
+  private static SavedRequestAwareAuthenticationSuccessHandler returnToSavedPage(
+      RequestCache savedPages) {
     SavedRequestAwareAuthenticationSuccessHandler handler =
         new SavedRequestAwareAuthenticationSuccessHandler();
+    handler.setRequestCache(savedPages);
     handler.setDefaultTargetUrl("/projects");
     handler.setRedirectStrategy(
         (request, response, url) -> {

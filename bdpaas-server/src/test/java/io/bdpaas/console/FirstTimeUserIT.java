@@ -152,9 +152,9 @@ class FirstTimeUserIT {
     String evil = "evil.example";
 
     RawResponse toLogin = RawHttp.send(server, "GET", "/account", evil, Map.of(), "");
-    String session = toLogin.cookie("BDPAAS_SESSION").orElseThrow();
-    RawResponse loginPage =
-        RawHttp.send(server, "GET", "/login", evil, Map.of("Cookie", session), "");
+    String jar = toLogin.cookies("");
+    RawResponse loginPage = RawHttp.send(server, "GET", "/login", evil, Map.of("Cookie", jar), "");
+    jar = loginPage.cookies(jar);
     Matcher csrf = CSRF.matcher(loginPage.body());
     assertThat(csrf.find()).isTrue();
     RawResponse signedIn =
@@ -163,11 +163,7 @@ class FirstTimeUserIT {
             "POST",
             "/login",
             evil,
-            Map.of(
-                "Cookie",
-                loginPage.cookie("BDPAAS_SESSION").orElse(session),
-                "Content-Type",
-                "application/x-www-form-urlencoded"),
+            Map.of("Cookie", jar, "Content-Type", "application/x-www-form-urlencoded"),
             "username="
                 + TestServer.ADMIN
                 + "&password="
@@ -221,9 +217,24 @@ class FirstTimeUserIT {
     }
 
     Optional<String> cookie(String name) {
-      return header("set-cookie")
+      return header("set-cookie").stream()
+          .flatMap(String::lines)
           .filter(cookie -> cookie.startsWith(name + "="))
-          .map(cookie -> cookie.split(";", 2)[0]);
+          .map(cookie -> cookie.split(";", 2)[0])
+          .findFirst();
+    }
+
+    /** Every cookie this answer sets, as a Cookie header value, added to {@code jar}. */
+    String cookies(String jar) {
+      Map<String, String> all = new LinkedHashMap<>();
+      for (String cookie : jar.isEmpty() ? new String[0] : jar.split("; ")) {
+        all.put(cookie.split("=", 2)[0], cookie);
+      }
+      header("set-cookie").stream()
+          .flatMap(String::lines)
+          .map(cookie -> cookie.split(";", 2)[0])
+          .forEach(cookie -> all.put(cookie.split("=", 2)[0], cookie));
+      return String.join("; ", all.values());
     }
   }
 
@@ -260,9 +271,7 @@ class FirstTimeUserIT {
           int colon = lines[i].indexOf(':');
           String name = lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT);
           String value = lines[i].substring(colon + 1).trim();
-          if (!name.equals("set-cookie") || value.startsWith("BDPAAS_SESSION")) {
-            answerHeaders.put(name, value);
-          }
+          answerHeaders.merge(name, value, (first, next) -> first + "\n" + next);
         }
         return new RawResponse(
             Integer.parseInt(lines[0].split(" ")[1]), answerHeaders, raw.substring(end + 4));
