@@ -518,9 +518,9 @@ public final class ClusterReadyBench {
             .get(0)
             .ports()
             .forEach((k, v) -> ports.put(k, portMap.get(v)));
+        CapturedNode probed = capture.group(probe.portGroup()).get(0);
         ReadinessProbe readiness =
-            probe.build(
-                http.withHeaders(credentials(capture.group(probe.portGroup()).get(0))), ports);
+            probe.build(client(probed).withHeaders(credentials(probed)), ports);
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         // Like the platform: every node of the group runs its group's check; all must pass.
         while (!nodes.stream().allMatch(n -> readiness.check().ready())) {
