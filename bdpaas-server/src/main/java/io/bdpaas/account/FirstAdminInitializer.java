@@ -48,13 +48,10 @@ public class FirstAdminInitializer implements ApplicationRunner {
         Role.ADMIN,
         userService.defaultQuota());
     if (generated) {
-      log.warn(
-          "\n\n  First start: created the administrator account.\n"
-              + "    user:     {}\n"
-              + "    password: {}\n"
-              + "  This password is shown only once. Change it on the Account page.\n",
-          settings.adminUsername(),
-          password);
+      // One line each: log messages never span lines (line breaks in them are escaped).
+      log.warn("First start: created the administrator account '{}'", settings.adminUsername());
+      log.warn("First start: its password is {}", password);
+      log.warn("First start: this password is shown only once; change it on the Account page");
     } else {
       log.info(
           "First start: created the administrator account '{}' with the configured password",
