@@ -50,6 +50,7 @@ import java.util.stream.Stream;
  * its files, pid file and logs. Readiness is probed over HTTP.
  */
 public final class LocalClusterBackend implements ClusterBackend {
+  private static final int MAX_TLS_CLIENTS = 64;
   private static final System.Logger LOG = System.getLogger(LocalClusterBackend.class.getName());
 
   private final LocalProcessSupervisor supervisor;
@@ -59,7 +60,20 @@ public final class LocalClusterBackend implements ClusterBackend {
   private final PortAllocator ports;
   private final Map<NodeId, NodePlacement> placements = new ConcurrentHashMap<>();
   private final EngineHttp http = EngineHttp.create();
-  private final Map<String, EngineHttp> tlsClients = new ConcurrentHashMap<>();
+
+  /**
+   * Clients holding a cluster's TLS identity, by key store, the most recently used kept: each has
+   * its own connection pool and selector thread, which end once it is dropped, so clusters that are
+   * gone do not keep theirs for the life of the control plane.
+   */
+  private final Map<String, EngineHttp> tlsClients =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, EngineHttp> eldest) {
+          return size() > MAX_TLS_CLIENTS;
+        }
+      };
+
   private final Optional<TenantAccounts> tenantAccounts;
   private final Isolation isolation;
 
@@ -290,13 +304,17 @@ public final class LocalClusterBackend implements ClusterBackend {
     if (check.clientKeyStore() == null) {
       return http;
     }
-    return tlsClients.computeIfAbsent(
-        check.clientKeyStore(),
-        keyStore ->
-            EngineHttp.create(
-                ClusterTls.clientContext(
-                    Base64.getDecoder().decode(keyStore),
-                    Optional.ofNullable(check.clientKeyStorePassword()).orElse("").toCharArray())));
+    synchronized (tlsClients) {
+      return tlsClients.computeIfAbsent(
+          check.clientKeyStore(),
+          keyStore ->
+              EngineHttp.create(
+                  ClusterTls.clientContext(
+                      Base64.getDecoder().decode(keyStore),
+                      Optional.ofNullable(check.clientKeyStorePassword())
+                          .orElse("")
+                          .toCharArray())));
+    }
   }
 
   @Override
