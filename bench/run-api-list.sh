@@ -4,7 +4,7 @@
 # requests/s, p50/p99 and errors per endpoint, the ratios to /me, and the server's RSS.
 # See docs/benchmarks.md.
 #
-#   bench/run-api-list.sh [--clusters=10000] [--connections=200] [--seconds=20] [--warm-up-seconds=10]
+#   bench/run-api-list.sh [--clusters=10000] [--connections=200] [--seconds=20] [--warm-up-seconds=10] [--keep=1]
 #   (BENCH_SKIP_BUILD=1 to reuse the last build)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -10,10 +10,12 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
@@ -21,7 +23,10 @@ import org.springframework.stereotype.Repository;
 /** Persists user accounts. Only the account service and authentication use it. */
 @Repository
 public class UserStore {
+  private static final int MAX_KNOWN_NAMES = 10_000;
+
   private final JdbcClient jdbc;
+  private final Map<UserId, String> knownNames = new ConcurrentHashMap<>();
 
   public UserStore(JdbcClient jdbc) {
     this.jdbc = jdbc;
@@ -55,17 +60,38 @@ public class UserStore {
         .optional();
   }
 
-  /** The names of these users, in one query (for a page of resources that shows owners). */
+  /**
+   * The names of these users, in one query for those not asked before (for a page of resources that
+   * shows owners). Names are kept: a user's name never changes.
+   */
   public Map<UserId, String> usernames(Collection<UserId> ids) {
-    if (ids.isEmpty()) {
-      return Map.of();
-    }
-    List<Long> values = ids.stream().map(UserId::value).distinct().toList();
-    String marks = String.join(", ", java.util.Collections.nCopies(values.size(), "?"));
     Map<UserId, String> names = new HashMap<>();
+    List<Long> unknown = new ArrayList<>();
+    for (UserId id : ids) {
+      String known = knownNames.get(id);
+      if (known != null) {
+        names.put(id, known);
+      } else if (!unknown.contains(id.value())) {
+        unknown.add(id.value());
+      }
+    }
+    if (unknown.isEmpty()) {
+      return names;
+    }
+    String marks = String.join(", ", Collections.nCopies(unknown.size(), "?"));
     jdbc.sql("SELECT id, username FROM users WHERE id IN (" + marks + ")")
-        .params(new ArrayList<Object>(values))
-        .query((row, number) -> names.put(new UserId(row.getLong("id")), row.getString("username")))
+        .params(new ArrayList<Object>(unknown))
+        .query(
+            (row, number) -> {
+              UserId id = new UserId(row.getLong("id"));
+              String name = row.getString("username");
+              names.put(id, name);
+              if (knownNames.size() >= MAX_KNOWN_NAMES) {
+                knownNames.clear();
+              }
+              knownNames.put(id, name);
+              return id;
+            })
         .list();
     return names;
   }

@@ -6,6 +6,7 @@ import io.bdpaas.catalog.ClusterPlan;
 import io.bdpaas.catalog.ProductKey;
 import io.bdpaas.tenancy.UserId;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -51,6 +52,25 @@ public record Cluster(
     return new Cluster(id, ownerId, name, product, spec, next, createdAt);
   }
 
+  /** What a list shows of it. */
+  public ClusterSummary summary() {
+    Optional<ClusterPlan> plan = progress.plan();
+    return new ClusterSummary(
+        id,
+        ownerId,
+        name,
+        product,
+        spec,
+        progress.status(),
+        progress.reason(),
+        plan.map(ClusterPlan::endpoints).orElse(Map.of()),
+        plan.map(p -> p.nodes().size()).orElse(0),
+        plan.map(ClusterPlan::size).orElse(0),
+        createdAt,
+        progress.updatedAt(),
+        progress.statusChangedAt());
+  }
+
   /** Whether the reconciler still has work to do on it. */
   public boolean needsReconciling() {
     ClusterStatus status = progress.status();
@@ -61,7 +81,6 @@ public record Cluster(
 
   /** Whether the running plan is for another size than the owner asks for. */
   public boolean resizeRequested() {
-    // A plan of size 0 comes from before plans recorded their size: never taken for a resize.
-    return progress.plan().map(plan -> plan.size() > 0 && plan.size() != spec.size()).orElse(false);
+    return summary().resizeRequested();
   }
 }

@@ -152,9 +152,9 @@ public class ClusterController {
     ClusterService.Filter filter =
         new ClusterService.Filter(
             ownerId, Optional.ofNullable(product), Optional.ofNullable(version), parsedStatus);
-    Page<Cluster> found = clusters.list(caller, filter, pageRequest);
+    Page<ClusterSummary> found = clusters.list(caller, filter, pageRequest);
     Map<UserId, String> owners =
-        users.usernames(found.items().stream().map(Cluster::ownerId).toList());
+        users.usernames(found.items().stream().map(ClusterSummary::ownerId).toList());
     return found.map(cluster -> view(cluster, owners.getOrDefault(cluster.ownerId(), "?")));
   }
 
@@ -344,8 +344,12 @@ public class ClusterController {
 
   /** A cluster as clients see it, given its owner's name (also for the console). */
   static ClusterView view(Cluster cluster, String owner) {
+    return view(cluster.summary(), owner);
+  }
+
+  /** The same, from a list's row. */
+  static ClusterView view(ClusterSummary cluster, String owner) {
     ClusterSpec spec = cluster.spec();
-    ClusterProgress progress = cluster.progress();
     return new ClusterView(
         cluster.id().value(),
         cluster.name(),
@@ -354,18 +358,16 @@ public class ClusterController {
         cluster.product().version(),
         spec.size(),
         spec.mergedOptions(),
-        progress.status().wireName(),
-        progress.reason().orElse(null),
+        cluster.status().wireName(),
+        cluster.reason().orElse(null),
         spec.destroyRequested(),
         spec.milliCores() / 1000.0,
         spec.memoryMb(),
-        progress.status() == ClusterStatus.DESTROYED
-            ? Map.of()
-            : progress.plan().map(ClusterPlan::endpoints).orElse(Map.of()),
-        progress.plan().map(plan -> plan.nodes().size()).orElse(0),
+        cluster.status() == ClusterStatus.DESTROYED ? Map.of() : cluster.endpoints(),
+        cluster.nodeCount(),
         cluster.createdAt(),
-        progress.updatedAt(),
-        progress.statusChangedAt());
+        cluster.updatedAt(),
+        cluster.statusChangedAt());
   }
 
   static NodeView nodeView(ClusterService.NodeReport node) {

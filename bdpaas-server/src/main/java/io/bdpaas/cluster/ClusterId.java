@@ -1,14 +1,16 @@
 package io.bdpaas.cluster;
 
 import java.security.SecureRandom;
+import java.util.regex.Pattern;
 
 /** A cluster's identity: {@code c-} and 8 lower-case letters or digits, safe in paths and names. */
 public record ClusterId(String value) {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+  private static final Pattern FORM = Pattern.compile("c-[a-z0-9]{8}");
 
   public ClusterId {
-    if (value == null || !value.matches("c-[a-z0-9]{8}")) {
+    if (!isValid(value)) {
       throw new IllegalArgumentException("not a cluster id: " + value);
     }
   }
@@ -23,7 +25,7 @@ public record ClusterId(String value) {
 
   /** Whether {@code text} is a well-formed id (a malformed one can simply not exist). */
   public static boolean isValid(String text) {
-    return text != null && text.matches("c-[a-z0-9]{8}");
+    return text != null && FORM.matcher(text).matches();
   }
 
   @Override

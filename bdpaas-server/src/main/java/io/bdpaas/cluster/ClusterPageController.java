@@ -116,16 +116,20 @@ public class ClusterPageController {
         owner == null || owner.isBlank() ? Optional.empty() : Optional.of(owner);
     Optional<UserId> ownerId = ownerFilter.flatMap(users::findByUsername).map(User::id);
     PageRequest pageRequest = new PageRequest(Math.max(page, 0), PAGE_SIZE);
-    Page<Cluster> found =
+    Page<ClusterSummary> found =
         ownerFilter.isPresent() && ownerId.isEmpty()
             ? Page.of(List.of(), pageRequest, 0) // nobody of that name owns anything
             : clusters.list(
                 caller,
                 new ClusterService.Filter(ownerId, productFilter, Optional.empty(), statusFilter),
                 pageRequest);
-    Map<UserId, String> owners = new HashMap<>();
+    Map<UserId, String> owners =
+        users.usernames(found.items().stream().map(ClusterSummary::ownerId).toList());
     model.addAttribute(
-        "clusters", found.map(cluster -> ClusterController.view(cluster, owner(cluster, owners))));
+        "clusters",
+        found.map(
+            cluster ->
+                ClusterController.view(cluster, owners.getOrDefault(cluster.ownerId(), "?"))));
     model.addAttribute(
         "statuses", Arrays.stream(ClusterStatus.values()).map(ClusterStatus::wireName).toList());
     model.addAttribute(
@@ -219,7 +223,7 @@ public class ClusterPageController {
     model.addAttribute(
         "events",
         clusters.events(caller, id, new PageRequest(Math.max(eventsPage, 0), EVENTS_PAGE_SIZE)));
-    model.addAttribute("autoRefresh", refreshes(cluster));
+    model.addAttribute("autoRefresh", refreshes(cluster.summary()));
     return "clusters/detail";
   }
 
@@ -464,7 +468,7 @@ public class ClusterPageController {
   }
 
   /** Whether the page should reload itself: the cluster is on its way somewhere. */
-  private static boolean refreshes(Cluster cluster) {
+  private static boolean refreshes(ClusterSummary cluster) {
     return TRANSITIONAL.contains(cluster.status())
         || cluster.resizeRequested()
         || (cluster.spec().destroyRequested() && cluster.status() != ClusterStatus.DESTROYED);

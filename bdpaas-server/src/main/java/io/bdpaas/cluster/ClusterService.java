@@ -212,13 +212,13 @@ public class ClusterService {
     return cluster;
   }
 
-  public Page<Cluster> list(Caller caller, Filter filter, PageRequest page) {
+  public Page<ClusterSummary> list(Caller caller, Filter filter, PageRequest page) {
     Map<String, Object> filters = new LinkedHashMap<>();
     filter.owner().ifPresent(owner -> filters.put("owner_id", owner.value()));
     filter.product().ifPresent(product -> filters.put("product_name", product));
     filter.version().ifPresent(version -> filters.put("product_version", version));
     filter.status().ifPresent(status -> filters.put("status", status.name()));
-    return clusters.list(caller, filters, page);
+    return clusters.summaries(caller, filters, page);
   }
 
   public Optional<Cluster> find(Caller caller, ClusterId id) {

@@ -6,6 +6,7 @@ import io.bdpaas.catalog.ClusterPlan;
 import io.bdpaas.catalog.ProductKey;
 import io.bdpaas.catalog.ProductUsage;
 import io.bdpaas.engine.EngineSecret;
+import io.bdpaas.store.ReadCache;
 import io.bdpaas.store.Timestamps;
 import io.bdpaas.tenancy.Caller;
 import io.bdpaas.tenancy.TenantScopedStore;
@@ -20,6 +21,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -29,12 +31,31 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 public class ClusterStore extends TenantScopedStore<Cluster> implements ProductUsage {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
+  private static final ObjectReader OPTIONS =
+      JSON.readerFor(new TypeReference<Map<String, Object>>() {});
+  private static final ObjectReader ENDPOINTS =
+      JSON.readerFor(new TypeReference<Map<String, String>>() {});
+  private static final ObjectReader PLAN = JSON.readerFor(ClusterPlan.class);
 
   /** Every column but the engine's secret and key store, which only the reconciler reads. */
   private static final String COLUMNS =
       "id, owner_id, name, product_name, product_version, size, options, merged_options, status,"
           + " status_reason, desired_state, milli_cores, memory_mb, plan, previous_plan,"
           + " orchestrator_step, step_started_at, created_at, updated_at, status_changed_at";
+
+  /**
+   * What a list reads: no plans, their endpoints, node count and size from columns of their own.
+   */
+  private static final String SUMMARY_COLUMNS =
+      "id, owner_id, name, product_name, product_version, size, options, merged_options, status,"
+          + " status_reason, desired_state, milli_cores, memory_mb, endpoints, node_count,"
+          + " plan_size, created_at, updated_at, status_changed_at";
+
+  /**
+   * Recent list pages: consoles and clients polling a list between two changes of any cluster are
+   * served without a query. Every write below invalidates it.
+   */
+  private final ReadCache<SummaryRead, Page<ClusterSummary>> summaryPages = new ReadCache<>(512);
 
   public ClusterStore(JdbcClient jdbc) {
     super(jdbc, "clusters", COLUMNS, ClusterStore::map, "created_at DESC, id DESC");
@@ -44,9 +65,16 @@ public class ClusterStore extends TenantScopedStore<Cluster> implements ProductU
     return find(caller, id.value());
   }
 
-  public Page<Cluster> list(Caller caller, Map<String, Object> filters, PageRequest page) {
-    return super.list(caller, filters, page);
+  /** A page of the clusters the caller may see, as lists show them. */
+  public Page<ClusterSummary> summaries(
+      Caller caller, Map<String, Object> filters, PageRequest page) {
+    return summaryPages.get(
+        new SummaryRead(caller.isAdmin() ? 0 : caller.id().value(), Map.copyOf(filters), page),
+        () -> list(caller, filters, page, SUMMARY_COLUMNS, ClusterStore::mapSummary));
   }
+
+  /** Who reads ({@code 0} for any admin: they all see the same) and what. */
+  private record SummaryRead(long reader, Map<String, Object> filters, PageRequest page) {}
 
   public void insert(Cluster cluster) {
     ClusterSpec spec = cluster.spec();
@@ -54,8 +82,9 @@ public class ClusterStore extends TenantScopedStore<Cluster> implements ProductU
     jdbc.sql(
             "INSERT INTO clusters (id, owner_id, name, product_name, product_version, size, options,"
                 + " merged_options, status, status_reason, desired_state, milli_cores, memory_mb,"
-                + " plan, orchestrator_step, step_started_at, created_at, updated_at,"
-                + " status_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                + " plan, endpoints, node_count, plan_size, orchestrator_step, step_started_at,"
+                + " created_at, updated_at, status_changed_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .params(
             cluster.id().value(),
             cluster.ownerId().value(),
@@ -71,31 +100,39 @@ public class ClusterStore extends TenantScopedStore<Cluster> implements ProductU
             spec.milliCores(),
             spec.memoryMb(),
             progress.plan().map(JSON::writeValueAsString).orElse(null),
+            endpoints(progress.plan()),
+            nodeCount(progress.plan()),
+            planSize(progress.plan()),
             progress.orchestratorStep(),
             Timestamps.toDatabase(progress.stepStartedAt().orElse(null)),
             Timestamps.toDatabase(cluster.createdAt()),
             Timestamps.toDatabase(progress.updatedAt()),
             Timestamps.toDatabase(progress.statusChangedAt()))
         .update();
+    summaryPages.invalidate();
   }
 
   /** Writes the reconciler's progress; the owner's spec is never touched here. */
   public void saveProgressForReconciler(ClusterId id, ClusterProgress progress) {
     jdbc.sql(
             "UPDATE clusters SET status = ?, status_reason = ?, plan = ?, previous_plan = ?,"
-                + " orchestrator_step = ?, step_started_at = ?, updated_at = ?,"
-                + " status_changed_at = ? WHERE id = ?")
+                + " endpoints = ?, node_count = ?, plan_size = ?, orchestrator_step = ?,"
+                + " step_started_at = ?, updated_at = ?, status_changed_at = ? WHERE id = ?")
         .params(
             progress.status().name(),
             progress.reason().orElse(null),
             progress.plan().map(JSON::writeValueAsString).orElse(null),
             progress.previousPlan().map(JSON::writeValueAsString).orElse(null),
+            endpoints(progress.plan()),
+            nodeCount(progress.plan()),
+            planSize(progress.plan()),
             progress.orchestratorStep(),
             Timestamps.toDatabase(progress.stepStartedAt().orElse(null)),
             Timestamps.toDatabase(progress.updatedAt()),
             Timestamps.toDatabase(progress.statusChangedAt()),
             id.value())
         .update();
+    summaryPages.invalidate();
   }
 
   /**
@@ -104,14 +141,17 @@ public class ClusterStore extends TenantScopedStore<Cluster> implements ProductU
    */
   public boolean requestResize(
       Caller caller, ClusterId id, int size, int milliCores, int memoryMb) {
-    return update(
-        caller,
-        id.value(),
-        "size = ?, milli_cores = ?, memory_mb = ?, updated_at = ?",
-        size,
-        milliCores,
-        memoryMb,
-        Timestamps.toDatabase(Timestamps.now()));
+    boolean updated =
+        update(
+            caller,
+            id.value(),
+            "size = ?, milli_cores = ?, memory_mb = ?, updated_at = ?",
+            size,
+            milliCores,
+            memoryMb,
+            Timestamps.toDatabase(Timestamps.now()));
+    summaryPages.invalidate();
+    return updated;
   }
 
   /**
@@ -124,6 +164,7 @@ public class ClusterStore extends TenantScopedStore<Cluster> implements ProductU
             "UPDATE clusters SET size = ?, milli_cores = ?, memory_mb = ?, updated_at = ? WHERE id = ?")
         .params(size, milliCores, memoryMb, Timestamps.toDatabase(Timestamps.now()), id.value())
         .update();
+    summaryPages.invalidate();
   }
 
   /**
@@ -157,11 +198,14 @@ public class ClusterStore extends TenantScopedStore<Cluster> implements ProductU
 
   /** Marks a cluster for destruction, if the caller may; false when there is no such cluster. */
   public boolean requestDestroy(Caller caller, ClusterId id) {
-    return update(
-        caller,
-        id.value(),
-        "desired_state = 'DESTROYED', updated_at = ?",
-        Timestamps.toDatabase(Timestamps.now()));
+    boolean updated =
+        update(
+            caller,
+            id.value(),
+            "desired_state = 'DESTROYED', updated_at = ?",
+            Timestamps.toDatabase(Timestamps.now()));
+    summaryPages.invalidate();
+    return updated;
   }
 
   /** Every cluster the reconciler still has work on, oldest first. */
@@ -210,9 +254,12 @@ public class ClusterStore extends TenantScopedStore<Cluster> implements ProductU
                 + " clusters WHERE status = 'DESTROYED' AND status_changed_at < ?)")
         .param(Timestamps.toDatabase(before))
         .update();
-    return jdbc.sql("DELETE FROM clusters WHERE status = 'DESTROYED' AND status_changed_at < ?")
-        .param(Timestamps.toDatabase(before))
-        .update();
+    int purged =
+        jdbc.sql("DELETE FROM clusters WHERE status = 'DESTROYED' AND status_changed_at < ?")
+            .param(Timestamps.toDatabase(before))
+            .update();
+    summaryPages.invalidate();
+    return purged;
   }
 
   /** How many of the owner's clusters wait for admission (registered or scheduling). */
@@ -243,24 +290,56 @@ public class ClusterStore extends TenantScopedStore<Cluster> implements ProductU
         .single();
   }
 
+  private static String endpoints(Optional<ClusterPlan> plan) {
+    return plan.map(p -> JSON.writeValueAsString(p.endpoints())).orElse(null);
+  }
+
+  private static int nodeCount(Optional<ClusterPlan> plan) {
+    return plan.map(p -> p.nodes().size()).orElse(0);
+  }
+
+  private static int planSize(Optional<ClusterPlan> plan) {
+    return plan.map(ClusterPlan::size).orElse(0);
+  }
+
+  private static ClusterSpec spec(ResultSet row) throws SQLException {
+    return new ClusterSpec(
+        row.getInt("size"),
+        row.getString("options"),
+        OPTIONS.<Map<String, Object>>readValue(row.getString("merged_options")),
+        "DESTROYED".equals(row.getString("desired_state")),
+        row.getInt("milli_cores"),
+        row.getInt("memory_mb"));
+  }
+
+  private static ClusterSummary mapSummary(ResultSet row, int rowNumber) throws SQLException {
+    String endpoints = row.getString("endpoints");
+    return new ClusterSummary(
+        new ClusterId(row.getString("id")),
+        new UserId(row.getLong("owner_id")),
+        row.getString("name"),
+        new ProductKey(row.getString("product_name"), row.getString("product_version")),
+        spec(row),
+        ClusterStatus.valueOf(row.getString("status")),
+        Optional.ofNullable(row.getString("status_reason")),
+        endpoints == null ? Map.of() : ENDPOINTS.<Map<String, String>>readValue(endpoints),
+        row.getInt("node_count"),
+        row.getInt("plan_size"),
+        Timestamps.fromDatabase(row, "created_at"),
+        Timestamps.fromDatabase(row, "updated_at"),
+        Timestamps.fromDatabase(row, "status_changed_at"));
+  }
+
   private static Cluster map(ResultSet row, int rowNumber) throws SQLException {
     String plan = row.getString("plan");
-    ClusterSpec spec =
-        new ClusterSpec(
-            row.getInt("size"),
-            row.getString("options"),
-            JSON.readValue(
-                row.getString("merged_options"), new TypeReference<Map<String, Object>>() {}),
-            "DESTROYED".equals(row.getString("desired_state")),
-            row.getInt("milli_cores"),
-            row.getInt("memory_mb"));
+    ClusterSpec spec = spec(row);
     ClusterProgress progress =
         new ClusterProgress(
             ClusterStatus.valueOf(row.getString("status")),
             Optional.ofNullable(row.getString("status_reason")),
-            Optional.ofNullable(plan).map(text -> JSON.readValue(text, ClusterPlan.class)),
+            Optional.ofNullable(plan).map(text -> PLAN.<ClusterPlan>readValue(text)),
             Optional.ofNullable(row.getString("previous_plan"))
-                .map(text -> JSON.readValue(text, ClusterPlan.class)),
+                .map(text -> PLAN.<ClusterPlan>readValue(text)),
             row.getInt("orchestrator_step"),
             Optional.ofNullable(Timestamps.fromDatabase(row, "step_started_at")),
             Timestamps.fromDatabase(row, "updated_at"),

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -21,6 +22,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * callers cannot probe other tenants' ids.
  */
 public abstract class TenantScopedStore<T> {
+  private static final Pattern COLUMNS = Pattern.compile("\\*|[a-z_]+(, [a-z_]+)*");
+  private static final Pattern IDENTIFIER = Pattern.compile("[a-z_]+");
   protected final JdbcClient jdbc;
   private final String table;
   private final RowMapper<T> mapper;
@@ -38,7 +41,7 @@ public abstract class TenantScopedStore<T> {
   protected TenantScopedStore(
       JdbcClient jdbc, String table, String columns, RowMapper<T> mapper, String orderBy) {
     this.columns = requireNonNull(columns, "columns is null");
-    if (!columns.matches("\\*|[a-z_]+(, [a-z_]+)*")) {
+    if (!COLUMNS.matcher(columns).matches()) {
       throw new IllegalArgumentException("columns must be * or plain identifiers");
     }
     this.jdbc = requireNonNull(jdbc, "jdbc is null");
@@ -75,11 +78,27 @@ public abstract class TenantScopedStore<T> {
    * code, never user input).
    */
   protected Page<T> list(Caller caller, Map<String, Object> filters, PageRequest page) {
+    return list(caller, filters, page, columns, mapper);
+  }
+
+  /**
+   * The same page read as other rows: {@code columns} ({@code *} or plain identifiers) mapped by
+   * {@code mapper}, for a list that needs less than the whole row.
+   */
+  protected <S> Page<S> list(
+      Caller caller,
+      Map<String, Object> filters,
+      PageRequest page,
+      String columns,
+      RowMapper<S> mapper) {
+    if (!COLUMNS.matcher(columns).matches()) {
+      throw new IllegalArgumentException("columns must be * or plain identifiers");
+    }
     Scope scope = Scope.of(caller);
     String where = " WHERE 1 = 1" + scope.and();
     List<Object> params = new ArrayList<>(scope.params());
     for (Map.Entry<String, Object> filter : filters.entrySet()) {
-      if (!filter.getKey().matches("[a-z_]+")) {
+      if (!IDENTIFIER.matcher(filter.getKey()).matches()) {
         throw new IllegalArgumentException("not a column: " + filter.getKey());
       }
       where += " AND " + filter.getKey() + " = ?";
@@ -90,7 +109,7 @@ public abstract class TenantScopedStore<T> {
     List<Object> pageParams = new ArrayList<>(params);
     pageParams.add(page.size());
     pageParams.add(page.offset());
-    List<T> items =
+    List<S> items =
         jdbc.sql(
                 "SELECT "
                     + columns

@@ -130,6 +130,11 @@ public final class ApiListBench {
     } finally {
       processes.sweep();
     }
+    if (options.containsKey("keep")) {
+      ClusterReadyBench.say("kept " + work);
+    } else {
+      ClusterReadyBench.deleteTree(work);
+    }
   }
 
   /** Creates a hello cluster, waits until it is ready, destroys it; returns its id. */

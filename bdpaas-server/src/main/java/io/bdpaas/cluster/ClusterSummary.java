@@ -1,0 +1,49 @@
+package io.bdpaas.cluster;
+
+import static java.util.Objects.requireNonNull;
+
+import io.bdpaas.catalog.ProductKey;
+import io.bdpaas.tenancy.UserId;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A cluster as lists show it: everything of {@link Cluster} but its plans, of which a list needs
+ * only the endpoints, the number of nodes and the size planned for. Lists read these from columns
+ * of their own and never parse a plan.
+ */
+public record ClusterSummary(
+    ClusterId id,
+    UserId ownerId,
+    String name,
+    ProductKey product,
+    ClusterSpec spec,
+    ClusterStatus status,
+    Optional<String> reason,
+    Map<String, String> endpoints,
+    int nodeCount,
+    int plannedSize,
+    Instant createdAt,
+    Instant updatedAt,
+    Instant statusChangedAt) {
+  public ClusterSummary {
+    requireNonNull(id, "id is null");
+    requireNonNull(ownerId, "ownerId is null");
+    requireNonNull(name, "name is null");
+    requireNonNull(product, "product is null");
+    requireNonNull(spec, "spec is null");
+    requireNonNull(status, "status is null");
+    requireNonNull(reason, "reason is null");
+    endpoints = Map.copyOf(endpoints);
+    requireNonNull(createdAt, "createdAt is null");
+    requireNonNull(updatedAt, "updatedAt is null");
+    requireNonNull(statusChangedAt, "statusChangedAt is null");
+  }
+
+  /** Whether the running plan is for another size than the owner asks for, as {@link Cluster}. */
+  public boolean resizeRequested() {
+    // A plan of size 0 comes from before plans recorded their size: never taken for a resize.
+    return plannedSize > 0 && plannedSize != spec.size();
+  }
+}
