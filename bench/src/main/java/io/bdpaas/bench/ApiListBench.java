@@ -83,7 +83,7 @@ public final class ApiListBench {
       HttpClient client =
           HttpClient.newBuilder()
               .connectTimeout(Duration.ofSeconds(10))
-              .executor(Executors.newFixedThreadPool(8))
+              .executor(Executors.newFixedThreadPool(8, ApiListBench::daemon))
               .build();
       List<String> paths =
           List.of(
@@ -237,7 +237,7 @@ public final class ApiListBench {
             .header("Authorization", "Bearer " + token)
             .GET()
             .build();
-    ExecutorService threads = Executors.newFixedThreadPool(connections);
+    ExecutorService threads = Executors.newFixedThreadPool(connections, ApiListBench::daemon);
     long[][] latencies = new long[connections][];
     int[] counts = new int[connections];
     AtomicLong errors = new AtomicLong();
@@ -294,5 +294,12 @@ public final class ApiListBench {
         total == 0 ? Double.NaN : all[Math.min(total - 1, (int) (total * 0.99))] / 1e6,
         errors.get(),
         total);
+  }
+
+  /** Client threads never keep the benchmark's JVM alive once it has printed its results. */
+  private static Thread daemon(Runnable task) {
+    Thread thread = new Thread(task, "api-bench-client");
+    thread.setDaemon(true);
+    return thread;
   }
 }
