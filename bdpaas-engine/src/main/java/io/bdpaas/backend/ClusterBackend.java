@@ -75,6 +75,18 @@ public interface ClusterBackend extends AutoCloseable {
   default void removeLeftovers(String clusterId) {}
 
   /**
+   * Makes sure one of a tenant's storage areas exists, private to that tenant's nodes, and answers
+   * how nodes reach it (a folder on the local backend). A storage area holds what outlives any one
+   * cluster, such as a project's tables and files, until {@link #deleteStorage}. Idempotent.
+   *
+   * @param name 1 to 63 lower-case letters, digits or '-', unique per tenant
+   */
+  String ensureStorage(String tenant, String name);
+
+  /** Deletes a storage area and everything in it; nothing happens when there is none. */
+  void deleteStorage(String tenant, String name);
+
+  /**
    * At start-up: takes over the nodes of active clusters that still run, keeps their placements,
    * and stops whatever runs for clusters not in {@code active}. A node that cannot be taken over
    * (its definition is invalid) is stopped and left to the reconciler; it never stops recovery.

@@ -2,6 +2,9 @@ package io.bdpaas.engine;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
@@ -44,6 +47,31 @@ public interface ReadinessProbe {
           return !value.isMissingNode() && value.isValueNode() && value.asString().equals(expected);
         },
         true);
+  }
+
+  /**
+   * Ready when {@code host:port} accepts a TCP connection within a second: for servers that speak
+   * no HTTP, such as Spark Connect's gRPC endpoint, which binds its port once it serves.
+   */
+  static ReadinessProbe tcp(String host, int port) {
+    requireNonNull(host, "host is null");
+    String description = "TCP " + host + ":" + port + " accepts connections";
+    return new ReadinessProbe() {
+      @Override
+      public ProbeResult check() {
+        try (Socket socket = new Socket()) {
+          socket.connect(new InetSocketAddress(host, port), 1000);
+          return ProbeResult.ready(description);
+        } catch (IOException e) {
+          return ProbeResult.notReady(description + ": not yet (" + e.getMessage() + ")");
+        }
+      }
+
+      @Override
+      public String description() {
+        return description;
+      }
+    };
   }
 
   /** Ready when a GET of {@code uri} returns JSON the predicate accepts. */

@@ -22,10 +22,11 @@ import java.util.Optional;
  * is allocated), the nodes the backend must place, and, from those placements, its full {@link
  * ClusterPlan}. Pure: rendering only, no I/O and no allocation.
  *
- * <p>Templates see {@code opts}, {@code size}, {@code cluster}, {@code user} and {@code product};
- * when nodes are planned, also {@code node} (name, group, index, host, ports, workDir, runtimeDir)
- * and {@code groups} (each group's nodes with their host and ports), so that a worker can find its
- * master: {@code groups.master[0].host}, {@code groups.master[0].ports.rpc}.
+ * <p>Templates see {@code opts}, {@code size}, {@code cluster}, {@code user}, {@code product},
+ * {@code secret} and {@code storage}; when nodes are planned, also {@code node} (name, group,
+ * index, host, ports, workDir, runtimeDir) and {@code groups} (each group's nodes with their host
+ * and ports), so that a worker can find its master: {@code groups.master[0].host}, {@code
+ * groups.master[0].ports.rpc}.
  */
 public final class ClusterPlanner {
   private final TemplateRenderer renderer;
@@ -39,15 +40,27 @@ public final class ClusterPlanner {
     this.requiredPart = requireNonNull(requiredPart, "requiredPart is null");
   }
 
-  /** Who and what a cluster is, as templates see it. */
   /**
-   * What a template may know of the cluster besides its options: its id and name, its owner and its
-   * secret ({@link EngineSecret#SIZING} while only its size is computed).
+   * What a template may know of the cluster besides its options: its id and name, its owner, its
+   * secret ({@link EngineSecret#SIZING} while only its size is computed), the token its clients
+   * present ({@code secret.client}, e.g. a project's Spark Connect token; empty when none) and
+   * where its storage is ({@code storage.path}; empty when it has none).
    */
   public record Context(
-      String clusterId, String clusterName, String username, EngineSecret secret) {
+      String clusterId,
+      String clusterName,
+      String username,
+      EngineSecret secret,
+      String clientToken,
+      String storagePath) {
+    public Context {
+      requireNonNull(secret, "secret is null");
+      requireNonNull(clientToken, "clientToken is null");
+      requireNonNull(storagePath, "storagePath is null");
+    }
+
     public Context(String clusterId, String clusterName, String username) {
-      this(clusterId, clusterName, username, EngineSecret.SIZING);
+      this(clusterId, clusterName, username, EngineSecret.SIZING, "", "");
     }
   }
 
@@ -289,7 +302,9 @@ public final class ClusterPlanner {
         Map.of(
             "key", context.secret().key(),
             "bearer", context.secret().bearer(),
-            "keystore", context.secret().keyStore()));
+            "keystore", context.secret().keyStore(),
+            "client", context.clientToken()));
+    variables.put("storage", Map.of("path", context.storagePath()));
     variables.put(
         "product", Map.of("name", product.key().name(), "version", product.key().version()));
     variables.put("version", product.key().version());

@@ -156,9 +156,15 @@ public record ClusterTemplate(List<NodeGroup> nodeGroups, List<Service> services
           && (group.container().image() == null || group.container().image().isBlank())) {
         problems.add(Problem.of(field + ".container.image", "is required"));
       }
-      if (group.readiness() != null
-          && (group.readiness().http() == null || group.readiness().http().isBlank())) {
-        problems.add(Problem.of(field + ".readiness.http", "is required when readiness is given"));
+      if (group.readiness() != null) {
+        Readiness readiness = group.readiness();
+        boolean http = readiness.http() != null && !readiness.http().isBlank();
+        boolean tcp = readiness.tcp() != null && !readiness.tcp().isBlank();
+        // A tcp address is checked when probed (a malformed one never gets ready, and says so):
+        // templates are also rendered for other nodes, whose ports are not this node's.
+        if (http == tcp) {
+          problems.add(Problem.of(field + ".readiness", "needs exactly one of 'http' and 'tcp'"));
+        }
       }
     }
     for (int i = 0; i < services.size(); i++) {

@@ -21,14 +21,19 @@ import io.bdpaas.catalog.ClusterPlanner;
 import io.bdpaas.catalog.OrchestratorStep;
 import io.bdpaas.catalog.Product;
 import io.bdpaas.catalog.ProductStore;
+import io.bdpaas.engine.EngineSecret;
 import io.bdpaas.engine.ProbeResult;
 import io.bdpaas.event.EventKind;
 import io.bdpaas.reconcile.ReconcileKernel;
 import io.bdpaas.reconcile.StepResult;
 import io.bdpaas.store.Timestamps;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -442,6 +447,9 @@ public class ClusterReconciler implements SmartLifecycle {
   private StepResult destroy(Cluster cluster) {
     backend.delete(cluster.id().value());
     backend.removeLeftovers(cluster.id().value());
+    clusters
+        .storageReleasedForReconciler(cluster.id())
+        .ifPresent(storage -> backend.deleteStorage(cluster.tenant(), storage));
     transition(cluster, ClusterStatus.DESTROYED, Optional.empty(), "every node stopped");
     wakeClustersWaitingForAdmission();
     return StepResult.idle();
@@ -464,12 +472,19 @@ public class ClusterReconciler implements SmartLifecycle {
 
   /** Places the nodes of a cluster of this size and renders its plan from the placements. */
   private ClusterPlan planFor(Cluster cluster, Product product, User owner, int size) {
+    ClusterAttachments attachments = clusters.attachmentsForReconciler(cluster.id());
+    EngineSecret secret = clusters.engineSecretForReconciler(cluster.id());
     ClusterPlanner.Context context =
         new ClusterPlanner.Context(
             cluster.id().value(),
             cluster.name(),
             owner.username(),
-            clusters.engineSecretForReconciler(cluster.id()));
+            secret,
+            attachments.clientToken().orElseGet(() -> clientTokenOf(secret)),
+            attachments
+                .storage()
+                .map(name -> backend.ensureStorage(cluster.tenant(), name))
+                .orElse(""));
     Map<String, Object> options = cluster.spec().mergedOptions();
     List<PlacementRequest> requests = planner.placementRequests(product, options, size, context);
     Map<String, NodePlacement> placements = new LinkedHashMap<>();
@@ -477,6 +492,21 @@ public class ClusterReconciler implements SmartLifecycle {
       placements.put(placement.node().nodeName(), placement);
     }
     return planner.plan(product, options, size, context, placements);
+  }
+
+  /**
+   * The client token of a cluster that was given none: derived from its secret, so that an endpoint
+   * that takes one (Spark Connect) is never left open, and known to nobody outside the platform.
+   */
+  private static String clientTokenOf(EngineSecret secret) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(("client-token:" + secret.key()).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java has SHA-256", e);
+    }
   }
 
   private Optional<String> cannotRun(Cluster cluster, ClusterPlan plan) {

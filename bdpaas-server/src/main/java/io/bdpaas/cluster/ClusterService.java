@@ -101,6 +101,15 @@ public class ClusterService {
    * earlier one was interrupted before it could).
    */
   public Cluster create(Caller caller, CreateRequest request, Optional<IdempotencyKey> key) {
+    return create(caller, request, key, ClusterAttachments.NONE);
+  }
+
+  /** The same, for a resource (a project) that gives the cluster a client token and storage. */
+  public Cluster create(
+      Caller caller,
+      CreateRequest request,
+      Optional<IdempotencyKey> key,
+      ClusterAttachments attachments) {
     ClusterId id = ClusterId.random();
     if (key.isPresent()) {
       id =
@@ -195,7 +204,7 @@ public class ClusterService {
     try {
       transactions.executeWithoutResult(
           status -> {
-            clusters.insert(cluster);
+            clusters.insert(cluster, attachments);
             events.record(cluster, EventKind.STATUS, registered);
           });
     } catch (DuplicateKeyException e) {
@@ -240,6 +249,15 @@ public class ClusterService {
     log.info("[cluster {}] destroy requested by {}", cluster.id(), caller.username());
     reconciler.wakeUp(cluster.id());
     return get(caller, id);
+  }
+
+  /**
+   * Destroys the cluster and, once it is destroyed, the storage area it was given (its project is
+   * being deleted).
+   */
+  public Cluster destroyWithStorage(Caller caller, ClusterId id) {
+    clusters.releaseStorageWithCluster(caller, get(caller, id).id());
+    return destroy(caller, id);
   }
 
   public Page<ClusterEvent> events(Caller caller, ClusterId id, PageRequest page) {

@@ -77,14 +77,18 @@ public class ClusterStore extends TenantScopedStore<Cluster> implements ProductU
   private record SummaryRead(long reader, Map<String, Object> filters, PageRequest page) {}
 
   public void insert(Cluster cluster) {
+    insert(cluster, ClusterAttachments.NONE);
+  }
+
+  public void insert(Cluster cluster, ClusterAttachments attachments) {
     ClusterSpec spec = cluster.spec();
     ClusterProgress progress = cluster.progress();
     jdbc.sql(
             "INSERT INTO clusters (id, owner_id, name, product_name, product_version, size, options,"
                 + " merged_options, status, status_reason, desired_state, milli_cores, memory_mb,"
                 + " plan, endpoints, node_count, plan_size, orchestrator_step, step_started_at,"
-                + " created_at, updated_at, status_changed_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                + " created_at, updated_at, status_changed_at, client_token, storage_name)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .params(
             cluster.id().value(),
             cluster.ownerId().value(),
@@ -107,7 +111,9 @@ public class ClusterStore extends TenantScopedStore<Cluster> implements ProductU
             Timestamps.toDatabase(progress.stepStartedAt().orElse(null)),
             Timestamps.toDatabase(cluster.createdAt()),
             Timestamps.toDatabase(progress.updatedAt()),
-            Timestamps.toDatabase(progress.statusChangedAt()))
+            Timestamps.toDatabase(progress.statusChangedAt()),
+            attachments.clientToken().orElse(null),
+            attachments.storage().orElse(null))
         .update();
     summaryPages.invalidate();
   }
@@ -194,6 +200,34 @@ public class ClusterStore extends TenantScopedStore<Cluster> implements ProductU
           .update();
     }
     return stored;
+  }
+
+  /** What the cluster was given when it was created: its client token and storage area. */
+  public ClusterAttachments attachmentsForReconciler(ClusterId id) {
+    return jdbc.sql("SELECT client_token, storage_name FROM clusters WHERE id = ?")
+        .param(id.value())
+        .query(
+            (row, number) ->
+                new ClusterAttachments(
+                    Optional.ofNullable(row.getString("client_token")),
+                    Optional.ofNullable(row.getString("storage_name"))))
+        .optional()
+        .orElse(ClusterAttachments.NONE);
+  }
+
+  /** Marks the cluster's storage area to be deleted when the cluster is destroyed. */
+  public void releaseStorageWithCluster(Caller caller, ClusterId id) {
+    update(caller, id.value(), "storage_released = TRUE");
+  }
+
+  /** The storage area to delete with the cluster, if its owner let it go. */
+  public Optional<String> storageReleasedForReconciler(ClusterId id) {
+    return jdbc.sql(
+            "SELECT storage_name FROM clusters WHERE id = ? AND storage_released = TRUE"
+                + " AND storage_name IS NOT NULL")
+        .param(id.value())
+        .query(String.class)
+        .optional();
   }
 
   /** Marks a cluster for destruction, if the caller may; false when there is no such cluster. */

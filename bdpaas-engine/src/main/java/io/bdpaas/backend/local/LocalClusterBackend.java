@@ -42,6 +42,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -73,6 +74,8 @@ public final class LocalClusterBackend implements ClusterBackend {
           return size() > MAX_TLS_CLIENTS;
         }
       };
+
+  private static final Pattern STORAGE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
   private final Optional<TenantAccounts> tenantAccounts;
   private final Isolation isolation;
@@ -277,6 +280,11 @@ public final class LocalClusterBackend implements ClusterBackend {
       return ProbeResult.ready("no readiness check");
     }
     Readiness check = readiness.get();
+    if (check.tcp() != null) {
+      return Readiness.Address.parse(check.tcp())
+          .map(address -> ReadinessProbe.tcp(address.host(), address.port()).check())
+          .orElseGet(() -> ProbeResult.notReady("not host:port: " + check.tcp()));
+    }
     URI uri = URI.create(check.http());
     EngineHttp http = clientFor(check).withHeaders(check.headers());
     ReadinessProbe probe;
@@ -330,6 +338,40 @@ public final class LocalClusterBackend implements ClusterBackend {
         .filter(node -> node.clusterId().equals(clusterId))
         .toList()
         .forEach(this::release);
+  }
+
+  /**
+   * A folder {@code storage/<tenant>/<name>} beside the clusters folder, owned by the tenant's OS
+   * account when there are tenant accounts, closed to everyone else.
+   */
+  @Override
+  public String ensureStorage(String tenant, String name) {
+    Path directory = storageDirectory(tenant, name);
+    Optional<OsAccount> owner = tenantAccounts.map(accounts -> accounts.accountFor(tenant));
+    try {
+      Path root = directory.getParent().getParent();
+      Files.createDirectories(root);
+      Files.setPosixFilePermissions(
+          root,
+          PosixFilePermissions.fromString(tenantAccounts.isPresent() ? "rwx--x--x" : "rwx------"));
+      NodeLauncher.makePrivateDirectory(directory.getParent(), owner);
+      NodeLauncher.makePrivateDirectory(directory, owner);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the storage area " + directory, e);
+    }
+    return directory.toString();
+  }
+
+  @Override
+  public void deleteStorage(String tenant, String name) {
+    deleteRecursively(storageDirectory(tenant, name));
+  }
+
+  private Path storageDirectory(String tenant, String name) {
+    if (!STORAGE_NAME.matcher(name).matches() || !STORAGE_NAME.matcher(tenant).matches()) {
+      throw new IllegalArgumentException("not a storage area: " + tenant + "/" + name);
+    }
+    return clustersDirectory.resolveSibling("storage").resolve(tenant).resolve(name);
   }
 
   @Override

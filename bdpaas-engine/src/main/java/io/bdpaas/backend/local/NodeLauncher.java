@@ -140,8 +140,7 @@ final class NodeLauncher {
   }
 
   /** Creates the folder if missing, owned by the account (when given), and closed to others. */
-  private static void makePrivateDirectory(Path directory, Optional<OsAccount> owner)
-      throws IOException {
+  static void makePrivateDirectory(Path directory, Optional<OsAccount> owner) throws IOException {
     Files.createDirectories(directory);
     Files.setPosixFilePermissions(directory, PRIVATE_DIRECTORY);
     if (owner.isPresent()) {

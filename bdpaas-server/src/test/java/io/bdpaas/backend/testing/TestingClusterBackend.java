@@ -53,6 +53,7 @@ public final class TestingClusterBackend implements ClusterBackend {
   private final Map<NodeId, NodePlacement> placements = new HashMap<>();
   private final Map<Integer, NodeId> nodesByPort = new HashMap<>();
   private final Map<NodeId, FakeNode> nodes = new LinkedHashMap<>();
+  private final Set<String> storageAreas = new HashSet<>();
   private int nextPort = FIRST_PORT;
 
   private final NodeSwitch failingToStart = new NodeSwitch();
@@ -532,5 +533,22 @@ public final class TestingClusterBackend implements ClusterBackend {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /** Storage areas exist only by name here: the path is a made-up one no node reads. */
+  @Override
+  public synchronized String ensureStorage(String tenant, String name) {
+    storageAreas.add(tenant + "/" + name);
+    return "/testing/storage/" + tenant + "/" + name;
+  }
+
+  @Override
+  public synchronized void deleteStorage(String tenant, String name) {
+    storageAreas.remove(tenant + "/" + name);
+  }
+
+  /** The storage areas that exist, as {@code tenant/name}. */
+  public synchronized Set<String> storageAreas() {
+    return Set.copyOf(storageAreas);
   }
 }

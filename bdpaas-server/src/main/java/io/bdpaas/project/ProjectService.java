@@ -1,0 +1,315 @@
+package io.bdpaas.project;
+
+import io.bdpaas.account.User;
+import io.bdpaas.account.UserStore;
+import io.bdpaas.api.BdpaasException;
+import io.bdpaas.api.ErrorCode;
+import io.bdpaas.api.Page;
+import io.bdpaas.api.PageRequest;
+import io.bdpaas.api.PrintableText;
+import io.bdpaas.api.Problem;
+import io.bdpaas.backend.ClusterBackend;
+import io.bdpaas.cluster.Cluster;
+import io.bdpaas.cluster.ClusterAttachments;
+import io.bdpaas.cluster.ClusterService;
+import io.bdpaas.cluster.ClusterStatus;
+import io.bdpaas.store.Timestamps;
+import io.bdpaas.tenancy.Caller;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Projects: a user's Spark workspace on a cluster of its own. Creating or starting a project
+ * creates a {@code spark} cluster with a Spark Connect server bound to the project's token and
+ * working in the project's storage; stopping destroys the cluster and keeps the storage; deleting
+ * destroys both.
+ */
+@Service
+public class ProjectService {
+  private static final Logger log = LoggerFactory.getLogger(ProjectService.class);
+  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+  private static final int MAX_DESCRIPTION = 2000;
+  private static final int MAX_WORKERS = 16;
+  private static final int MAX_WORKER_CORES = 16;
+  private static final int MIN_WORKER_MEMORY_MB = 512;
+  private static final int MAX_WORKER_MEMORY_MB = 65_536;
+  private static final String SPARK = "spark";
+  private static final String SPARK_VERSION = "4.2.0";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final ProjectStore projects;
+  private final ClusterService clusters;
+  private final UserStore users;
+  private final ClusterBackend backend;
+
+  public ProjectService(
+      ProjectStore projects, ClusterService clusters, UserStore users, ClusterBackend backend) {
+    this.projects = projects;
+    this.clusters = clusters;
+    this.users = users;
+    this.backend = backend;
+  }
+
+  /** What a client sends to create a project; absent sizes take their defaults. */
+  public record CreateRequest(
+      String name,
+      String kind,
+      String description,
+      Integer workers,
+      Integer workerCores,
+      Integer workerMemoryMb,
+      Integer connectCores) {}
+
+  public Project create(Caller caller, CreateRequest request) {
+    List<Problem> problems = new ArrayList<>();
+    if (request.name() == null || !NAME.matcher(request.name()).matches()) {
+      problems.add(
+          Problem.of(
+              "name", "must be 1 to 63 lower-case letters, digits or '-', starting with either"));
+    }
+    String kind = request.kind() == null ? SPARK : request.kind();
+    if (!kind.equals(SPARK)) {
+      problems.add(Problem.of("kind", "must be 'spark' (streaming projects come later)"));
+    }
+    String description = request.description() == null ? "" : request.description();
+    problems.addAll(descriptionProblems(description));
+    int workers = orDefault(request.workers(), 1);
+    int workerCores = orDefault(request.workerCores(), 2);
+    int workerMemoryMb = orDefault(request.workerMemoryMb(), 1024);
+    int connectCores = orDefault(request.connectCores(), 1);
+    if (workers < 1 || workers > MAX_WORKERS) {
+      problems.add(Problem.of("workers", "must be between 1 and " + MAX_WORKERS));
+    }
+    if (workerCores < 1 || workerCores > MAX_WORKER_CORES) {
+      problems.add(Problem.of("workerCores", "must be between 1 and " + MAX_WORKER_CORES));
+    }
+    if (workerMemoryMb < MIN_WORKER_MEMORY_MB || workerMemoryMb > MAX_WORKER_MEMORY_MB) {
+      problems.add(
+          Problem.of(
+              "workerMemoryMb",
+              "must be between " + MIN_WORKER_MEMORY_MB + " and " + MAX_WORKER_MEMORY_MB));
+    }
+    if (connectCores < 1 || connectCores > workers * workerCores) {
+      problems.add(
+          Problem.of(
+              "connectCores",
+              "must be between 1 and the workers' cores ("
+                  + workers * workerCores
+                  + "); the Connect server holds them for its whole life"));
+    }
+    BdpaasException.throwIfAny(problems);
+    User owner =
+        users
+            .findById(caller.id())
+            .orElseThrow(() -> BdpaasException.notFound("User", caller.id()));
+    long owned = projects.countOwnedBy(caller.id());
+    int allowed = owner.quota().projects();
+    if (owned >= allowed) {
+      throw new BdpaasException(
+          ErrorCode.QUOTA_EXCEEDED,
+          "the projects quota of "
+              + caller.username()
+              + " is "
+              + allowed
+              + (allowed == 0
+                  ? ": ask an administrator for a larger quota"
+                  : " and all are used: delete a project first, or ask an administrator"));
+    }
+    if (projects.nameTaken(caller.id(), request.name())) {
+      throw new BdpaasException(
+          ErrorCode.ALREADY_EXISTS, "you already have a project named " + request.name());
+    }
+    Instant now = Timestamps.now();
+    Project project =
+        new Project(
+            ProjectId.random(),
+            caller.id(),
+            request.name(),
+            Project.Kind.SPARK,
+            description,
+            new Project.Size(workers, workerCores, workerMemoryMb, connectCores),
+            newToken(),
+            Optional.empty(),
+            true,
+            now,
+            now);
+    Cluster cluster = startCluster(caller, project);
+    Project created =
+        new Project(
+            project.id(),
+            project.ownerId(),
+            project.name(),
+            project.kind(),
+            project.description(),
+            project.size(),
+            project.clientToken(),
+            Optional.of(cluster.id()),
+            true,
+            now,
+            now);
+    try {
+      projects.insert(created);
+    } catch (RuntimeException e) {
+      clusters.destroyWithStorage(caller, cluster.id()); // e.g. the same name created meanwhile
+      throw e;
+    }
+    log.info(
+        "[project {}] created by {}: {} on cluster {}",
+        created.id(),
+        caller.username(),
+        created.name(),
+        cluster.id());
+    return created;
+  }
+
+  public Page<Project> list(Caller caller, PageRequest page) {
+    return projects.list(caller, page);
+  }
+
+  public Project get(Caller caller, ProjectId id) {
+    return projects.find(caller, id).orElseThrow(() -> BdpaasException.notFound("Project", id));
+  }
+
+  /** The cluster that runs the project now (none while it is stopped). */
+  public Optional<Cluster> cluster(Caller caller, Project project) {
+    return project.clusterId().flatMap(id -> clusters.find(caller, id));
+  }
+
+  public Project describe(Caller caller, ProjectId id, String description) {
+    BdpaasException.throwIfAny(descriptionProblems(description));
+    Project project = get(caller, id);
+    projects.updateDescription(caller, project.id(), description);
+    return get(caller, id);
+  }
+
+  /** Destroys the project's cluster; its storage (tables, files) stays for the next start. */
+  public Project stop(Caller caller, ProjectId id) {
+    Project project = get(caller, id);
+    if (project.running()) {
+      project.clusterId().ifPresent(cluster -> clusters.destroy(caller, cluster));
+      projects.setCluster(caller, project.id(), project.clusterId(), false);
+      log.info("[project {}] stopped by {}", project.id(), caller.username());
+    }
+    return get(caller, id);
+  }
+
+  /** Creates a new cluster for a stopped project, over the same storage and token. */
+  public Project start(Caller caller, ProjectId id) {
+    Project project = get(caller, id);
+    if (project.running()) {
+      return project;
+    }
+    Optional<Cluster> previous = cluster(caller, project);
+    if (previous.isPresent() && previous.get().status() != ClusterStatus.DESTROYED) {
+      throw new BdpaasException(
+          ErrorCode.CONFLICT,
+          "the project's previous cluster "
+              + previous.get().id()
+              + " is still being destroyed; start it again in a few seconds");
+    }
+    Cluster cluster = startCluster(caller, project);
+    projects.setCluster(caller, project.id(), Optional.of(cluster.id()), true);
+    log.info(
+        "[project {}] started by {} on cluster {}", project.id(), caller.username(), cluster.id());
+    return get(caller, id);
+  }
+
+  /**
+   * Gives the project a new token. The old one stops working once the Connect server restarts: a
+   * running project is restarted on a new cluster over the same storage (running statements end).
+   */
+  public Project rotateToken(Caller caller, ProjectId id) {
+    Project project = get(caller, id);
+    projects.setClientToken(caller, project.id(), newToken());
+    if (project.running()) {
+      project.clusterId().ifPresent(cluster -> clusters.destroy(caller, cluster));
+      projects.setCluster(caller, project.id(), project.clusterId(), false);
+      log.info("[project {}] token rotated by {}: restarting", project.id(), caller.username());
+      return restartWhenDestroyed(caller, project.id());
+    }
+    log.info("[project {}] token rotated by {}", project.id(), caller.username());
+    return get(caller, id);
+  }
+
+  /** Deletes the project: its cluster and its storage, with everything in it. */
+  public void delete(Caller caller, ProjectId id) {
+    Project project = get(caller, id);
+    Optional<Cluster> cluster = cluster(caller, project);
+    if (cluster.isPresent() && cluster.get().status() != ClusterStatus.DESTROYED) {
+      clusters.destroyWithStorage(caller, cluster.get().id());
+    } else {
+      backend.deleteStorage("u" + project.ownerId().value(), project.storage());
+    }
+    projects.delete(caller, project.id());
+    log.info("[project {}] deleted by {}", project.id(), caller.username());
+  }
+
+  /** Starts the project once its last cluster is destroyed (a few seconds), waiting for that. */
+  private Project restartWhenDestroyed(Caller caller, ProjectId id) {
+    Project project = get(caller, id);
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (cluster(caller, project).map(c -> c.status() != ClusterStatus.DESTROYED).orElse(false)) {
+      if (System.nanoTime() > deadline) {
+        throw new BdpaasException(
+            ErrorCode.CONFLICT,
+            "the token was rotated and the project stopped, but its cluster took over a minute to"
+                + " stop: start the project again");
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while restarting project " + id, e);
+      }
+    }
+    return start(caller, id);
+  }
+
+  private Cluster startCluster(Caller caller, Project project) {
+    Project.Size size = project.size();
+    ObjectNode options = JsonMapper.builder().build().createObjectNode();
+    options.put("worker.cores", size.workerCores());
+    options.put("worker.memory", size.workerMemoryMb());
+    options.put("connect", true);
+    options.put("connect.cores", size.connectCores());
+    return clusters.create(
+        caller,
+        new ClusterService.CreateRequest(
+            project.name(), SPARK, SPARK_VERSION, size.workers(), options),
+        Optional.empty(),
+        new ClusterAttachments(Optional.of(project.clientToken()), Optional.of(project.storage())));
+  }
+
+  private static List<Problem> descriptionProblems(String description) {
+    List<Problem> problems = new ArrayList<>();
+    if (description == null) {
+      problems.add(Problem.of("description", "is required"));
+    } else if (description.length() > MAX_DESCRIPTION) {
+      problems.add(Problem.of("description", "must be at most " + MAX_DESCRIPTION + " characters"));
+    } else if (!description.isEmpty()) {
+      problems.addAll(PrintableText.check("description", description.replace("\n", " ")));
+    }
+    return problems;
+  }
+
+  private static int orDefault(Integer value, int fallback) {
+    return value == null ? fallback : value;
+  }
+
+  /** 32 random bytes, URL-safe: what Spark Connect clients present as their bearer token. */
+  private static String newToken() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+}

@@ -1,0 +1,193 @@
+package io.bdpaas.project;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.bdpaas.testing.ApiClient;
+import io.bdpaas.testing.Clusters;
+import io.bdpaas.testing.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.connect.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A Spark project on a real cluster, used through the official Spark Connect JVM client as its
+ * owner would: a query with its token, refused without it or with another; a table that survives
+ * stopping and starting the project; nothing left after deleting it; nothing of it for another
+ * user.
+ */
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // a query that finds no executor waits forever
+class SparkProjectsIT {
+  private static final Duration READY = Duration.ofSeconds(240);
+  private static TestServer server;
+  private static ApiClient alice;
+  private static ApiClient bob;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+    alice = server.newUser("alice");
+    bob = server.newUser("bob");
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void aProjectRunsQueriesThroughItsOwnConnectServerAndKeepsItsTablesAcrossAStop()
+      throws Exception {
+    JsonNode created =
+        alice
+            .post(
+                "/api/v1/projects",
+                "{\"name\":\"sales\",\"description\":\"first try\",\"workers\":1,"
+                    + "\"workerCores\":2,\"workerMemoryMb\":1024,\"connectCores\":1}")
+            .expectStatus(202)
+            .json();
+    String id = created.get("id").asString();
+    String firstCluster = created.get("clusterId").asString();
+    try {
+      awaitProjectStatus(id, "ready");
+      JsonNode connect = alice.get("/api/v1/projects/" + id + "/connect").expectStatus(200).json();
+      String url = connect.get("url").asString();
+      String token = connect.get("token").asString();
+      assertThat(url).startsWith("sc://localhost:");
+
+      try (SparkSession spark = session(url + "/;token=" + token)) {
+        List<Row> sum = spark.sql("SELECT sum(id) AS total FROM range(100)").collectAsList();
+        assertThat(sum.get(0).getLong(0)).isEqualTo(4950L);
+        spark.sql("SELECT id, id * 2 AS twice FROM range(10)").write().saveAsTable("kept");
+      }
+      assertRefused(url + "/", "UNAUTHENTICATED");
+      assertRefused(url + "/;token=" + token + "x", "UNAUTHENTICATED");
+
+      // Another user sees nothing of it.
+      bob.get("/api/v1/projects/" + id).expectProblem(404, "NOT_FOUND");
+      bob.get("/api/v1/projects/" + id + "/connect").expectProblem(404, "NOT_FOUND");
+      bob.post("/api/v1/projects/" + id + "/stop", "").expectProblem(404, "NOT_FOUND");
+      bob.delete("/api/v1/projects/" + id).expectProblem(404, "NOT_FOUND");
+      assertThat(bob.get("/api/v1/projects").json().get("items")).isEmpty();
+
+      JsonNode stopped =
+          alice.post("/api/v1/projects/" + id + "/stop", "").expectStatus(200).json();
+      assertThat(stopped.get("status").asString()).isEqualTo("stopped");
+      Clusters.awaitStatus(alice, firstCluster, "destroyed", Duration.ofSeconds(90));
+      assertThat(Clusters.markedProcesses(firstCluster)).isEmpty();
+
+      JsonNode restarted =
+          alice.post("/api/v1/projects/" + id + "/start", "").expectStatus(202).json();
+      assertThat(restarted.get("clusterId").asString()).isNotEqualTo(firstCluster);
+      awaitProjectStatus(id, "ready");
+      String again = alice.get("/api/v1/projects/" + id + "/connect").json().get("url").asString();
+      try (SparkSession spark = session(again + "/;token=" + token)) {
+        List<Row> kept = spark.sql("SELECT sum(twice) FROM kept").collectAsList();
+        assertThat(kept.get(0).getLong(0)).isEqualTo(90L);
+      }
+    } finally {
+      String last = alice.get("/api/v1/projects/" + id).json().get("clusterId").asString();
+      alice.delete("/api/v1/projects/" + id).expectStatus(204);
+      Clusters.awaitStatus(alice, last, "destroyed", Duration.ofSeconds(90));
+      assertThat(Clusters.markedProcesses(last)).isEmpty();
+    }
+    alice.get("/api/v1/projects/" + id).expectProblem(404, "NOT_FOUND");
+    Path storage = server.dataDir().resolve("storage");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        Files.exists(storage) && Files.walk(storage).anyMatch(p -> p.endsWith(id)))
+                    .as("the project's storage area is deleted")
+                    .isFalse());
+  }
+
+  @Test
+  void badRequestsNameEveryProblemAndTheProjectsQuotaIsEnforcedAtOnce() {
+    JsonNode problem =
+        alice
+            .post(
+                "/api/v1/projects",
+                "{\"name\":\"Bad Name\",\"kind\":\"hadoop\",\"workers\":0,\"workerCores\":99,"
+                    + "\"workerMemoryMb\":1,\"connectCores\":0}")
+            .expectProblem(400, "VALIDATION_FAILED");
+    assertThat(problem.get("problems").toString())
+        .contains(
+            "\"name\"",
+            "\"kind\"",
+            "\"workers\"",
+            "\"workerCores\"",
+            "\"workerMemoryMb\"",
+            "\"connectCores\"");
+
+    ApiClient admin = server.admin();
+    admin
+        .patch(
+            "/api/v1/admin/users/" + userId("alice"),
+            "{\"quota\":{\"cores\":8,\"memoryMb\":16384,\"projects\":0}}")
+        .expectStatus(200);
+    try {
+      JsonNode quota =
+          alice
+              .post("/api/v1/projects", "{\"name\":\"over\"}")
+              .expectProblem(422, "QUOTA_EXCEEDED");
+      assertThat(quota.get("detail").asString()).contains("projects quota of alice is 0");
+      assertThat(alice.get("/api/v1/projects").json().get("items")).isEmpty();
+    } finally {
+      admin
+          .patch(
+              "/api/v1/admin/users/" + userId("alice"),
+              "{\"quota\":{\"cores\":8,\"memoryMb\":16384,\"projects\":5}}")
+          .expectStatus(200);
+    }
+  }
+
+  private static long userId(String username) {
+    for (JsonNode user : server.admin().get("/api/v1/admin/users?size=100").json().get("items")) {
+      if (user.get("username").asString().equals(username)) {
+        return user.get("id").asLong();
+      }
+    }
+    throw new AssertionError("no user " + username);
+  }
+
+  private static void awaitProjectStatus(String id, String status) {
+    await()
+        .atMost(READY)
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () -> {
+              JsonNode project = alice.get("/api/v1/projects/" + id).json();
+              assertThat(project.get("status").asString()).isNotEqualTo("failed");
+              assertThat(project.get("status").asString()).isEqualTo(status);
+            });
+  }
+
+  private static SparkSession session(String url) {
+    return (SparkSession) SparkSession.builder().remote(url).create();
+  }
+
+  /** The client fails with this status within a minute: it never retries a refusal for long. */
+  private static void assertRefused(String url, String status) throws Exception {
+    CompletableFuture<Void> attempt =
+        CompletableFuture.runAsync(
+            () -> {
+              try (SparkSession spark = session(url)) {
+                spark.sql("SELECT 1").collectAsList();
+              }
+            });
+    assertThatThrownBy(() -> attempt.get(60, TimeUnit.SECONDS)).hasStackTraceContaining(status);
+  }
+}
