@@ -284,14 +284,18 @@ public class ClusterReconciler implements SmartLifecycle {
           return failed.get();
         }
       }
-      events.record(
-          cluster, EventKind.STEP, "started " + step.group() + " (" + group.size() + " nodes)");
+      if (!group.isEmpty()) { // an optional group left out (count 0) is not worth an event
+        events.record(
+            cluster, EventKind.STEP, "started " + step.group() + " (" + group.size() + " nodes)");
+      }
     } else {
       StepResult readiness = groupReadiness(cluster, plan, step.group());
       if (!(readiness instanceof StepResult.Advance)) {
         return readiness;
       }
-      events.record(cluster, EventKind.STEP, step.group() + " is ready");
+      if (!group.isEmpty()) {
+        events.record(cluster, EventKind.STEP, step.group() + " is ready");
+      }
     }
     clusters.saveProgressForReconciler(cluster.id(), cluster.progress().withNextStep(now()));
     return StepResult.advance();

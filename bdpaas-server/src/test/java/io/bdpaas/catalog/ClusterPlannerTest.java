@@ -64,7 +64,70 @@ class ClusterPlannerTest {
     assertThat(JSON.writeValueAsString(plan))
         .as("no address is written in the template: every one comes from the placement")
         .doesNotContain("127.0.0.1", "localhost");
-    assertThat(plan.orchestrator()).hasSize(4);
+    assertThat(plan.orchestrator())
+        .as("the connect group's steps are there, for a group of no node")
+        .hasSize(6);
+    assertThat(plan.nodesOf("connect")).isEmpty();
+  }
+
+  @Test
+  void aSparkClusterWithConnectRunsAConnectServerBoundToItsClientTokenAndStorage()
+      throws IOException {
+    Product spark = builtin("spark-4.2.0", "template.json", TemplateFormat.JSON);
+    Map<String, Object> options =
+        spark
+            .options()
+            .merge(JSON.readTree("{\"connect\":true,\"connect.cores\":1}"), "options")
+            .values();
+    ClusterPlanner.Context context =
+        new ClusterPlanner.Context(
+            "c-12345678",
+            "sales",
+            "alice",
+            EngineSecret.generate("c-12345678"),
+            "project-token-0123456789",
+            "/data/storage/u7/p-abcdefgh");
+    Map<String, NodePlacement> placements = new LinkedHashMap<>();
+    int[] next = {32000};
+    for (PlacementRequest request : planner.placementRequests(spark, options, 1, context)) {
+      Map<String, Integer> ports = new LinkedHashMap<>();
+      request.portNames().forEach(port -> ports.put(port, next[0]++));
+      placements.put(
+          request.node().nodeName(),
+          new NodePlacement(
+              request.node(),
+              request.node().nodeName() + ".test",
+              ports,
+              "/data/clusters/c-12345678/" + request.node().nodeName(),
+              "/runtimes/spark-4.2.0"));
+    }
+
+    ClusterPlan plan = planner.plan(spark, options, 1, context, placements);
+
+    ClusterPlan.PlannedNode connect = plan.nodesOf("connect").get(0);
+    String conf = connect.process().files().get("conf/spark-defaults.conf");
+    assertThat(conf)
+        .contains(
+            "spark.connect.authenticate.token project-token-0123456789",
+            "spark.cores.max 1",
+            "spark.sql.catalogImplementation hive",
+            "spark.sql.warehouse.dir /data/storage/u7/p-abcdefgh/warehouse",
+            "databaseName=/data/storage/u7/p-abcdefgh/metastore",
+            "spark.authenticate true",
+            "spark.port.maxRetries 0")
+        .doesNotContain("spark.blockManager.port"); // executors would take the driver's port
+    assertThat(connect.process().args())
+        .contains(
+            "spark://master-0.test:32000",
+            "org.apache.spark.sql.connect.service.SparkConnectServer",
+            "spark-internal");
+    assertThat(String.join(" ", connect.process().args()))
+        .as("the token is in the node's private configuration, never on a command line")
+        .doesNotContain("project-token");
+    assertThat(connect.readiness().tcp())
+        .isEqualTo("connect-0.test:" + connect.ports().get("grpc"));
+    assertThat(plan.endpoints())
+        .containsEntry("connect", "sc://connect-0.test:" + connect.ports().get("grpc"));
   }
 
   @Test
