@@ -16,6 +16,7 @@ import io.bdpaas.cluster.ClusterStatus;
 import io.bdpaas.store.Timestamps;
 import io.bdpaas.tenancy.Caller;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -46,6 +47,7 @@ public class ProjectService {
   private static final String SPARK = "spark";
   private static final String SPARK_VERSION = "4.2.0";
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Duration STOP_WAIT = Duration.ofSeconds(60);
 
   private final ProjectStore projects;
   private final ClusterService clusters;
@@ -203,20 +205,17 @@ public class ProjectService {
     return get(caller, id);
   }
 
-  /** Creates a new cluster for a stopped project, over the same storage and token. */
+  /**
+   * Creates a new cluster for a stopped project, over the same storage and token, once its previous
+   * cluster is gone (two Connect servers must never share one metastore): a stop a moment ago is
+   * waited for, a few seconds.
+   */
   public Project start(Caller caller, ProjectId id) {
     Project project = get(caller, id);
     if (project.running()) {
       return project;
     }
-    Optional<Cluster> previous = cluster(caller, project);
-    if (previous.isPresent() && previous.get().status() != ClusterStatus.DESTROYED) {
-      throw new BdpaasException(
-          ErrorCode.CONFLICT,
-          "the project's previous cluster "
-              + previous.get().id()
-              + " is still being destroyed; start it again in a few seconds");
-    }
+    awaitPreviousClusterDestroyed(caller, project);
     Cluster cluster = startCluster(caller, project);
     projects.setCluster(caller, project.id(), Optional.of(cluster.id()), true);
     log.info(
@@ -235,7 +234,7 @@ public class ProjectService {
       project.clusterId().ifPresent(cluster -> clusters.destroy(caller, cluster));
       projects.setCluster(caller, project.id(), project.clusterId(), false);
       log.info("[project {}] token rotated by {}: restarting", project.id(), caller.username());
-      return restartWhenDestroyed(caller, project.id());
+      return start(caller, project.id());
     }
     log.info("[project {}] token rotated by {}", project.id(), caller.username());
     return get(caller, id);
@@ -254,25 +253,25 @@ public class ProjectService {
     log.info("[project {}] deleted by {}", project.id(), caller.username());
   }
 
-  /** Starts the project once its last cluster is destroyed (a few seconds), waiting for that. */
-  private Project restartWhenDestroyed(Caller caller, ProjectId id) {
-    Project project = get(caller, id);
-    long deadline = System.nanoTime() + 60_000_000_000L;
+  private void awaitPreviousClusterDestroyed(Caller caller, Project project) {
+    long deadline = System.nanoTime() + STOP_WAIT.toNanos();
     while (cluster(caller, project).map(c -> c.status() != ClusterStatus.DESTROYED).orElse(false)) {
       if (System.nanoTime() > deadline) {
         throw new BdpaasException(
             ErrorCode.CONFLICT,
-            "the token was rotated and the project stopped, but its cluster took over a minute to"
-                + " stop: start the project again");
+            "the project's previous cluster "
+                + project.clusterId().orElseThrow()
+                + " is still being destroyed after "
+                + STOP_WAIT.toSeconds()
+                + " s: start the project again later");
       }
       try {
         Thread.sleep(200);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while restarting project " + id, e);
+        throw new IllegalStateException("interrupted while starting project " + project.id(), e);
       }
     }
-    return start(caller, id);
   }
 
   private Cluster startCluster(Caller caller, Project project) {

@@ -93,6 +93,16 @@ class EndpointAuthorizationIT {
       GET    /api/v1/clusters/{id}/services                  200   404   200   401       401     401
       GET    /api/v1/clusters/{id}/events                    200   404   200   401       401     401
       GET    /api/v1/clusters/{id}/nodes/{node}/log          200   404   200   401       401     401
+
+      GET    /api/v1/projects                                200   200   200   401       401     401
+      POST   /api/v1/projects                                202   202   202   401       401     401
+      GET    /api/v1/projects/{id}                           200   404   200   401       401     401
+      PATCH  /api/v1/projects/{id}                           200   404   200   401       401     401
+      DELETE /api/v1/projects/{id}                           204   404   204   401       401     401
+      POST   /api/v1/projects/{id}/stop                      200   404   200   401       401     401
+      POST   /api/v1/projects/{id}/start                     202   404   202   401       401     401
+      GET    /api/v1/projects/{id}/connect                   200   404   200   401       401     401
+      POST   /api/v1/projects/{id}/connect/token             200   404   200   401       401     401
       """;
 
   private static TestServer server;
@@ -438,6 +448,7 @@ class EndpointAuthorizationIT {
       String clusterId = fixtures.newCluster();
       fixtures.pathValues.put("clusters/{id}", clusterId);
       fixtures.pathValues.put("tokens/{id}", fixtures.newToken());
+      fixtures.pathValues.put("projects/{id}", fixtures.newProject());
       fixtures.pathValues.put(
           "users/{id}", owner.get("/api/v1/me").expectStatus(200).json().get("id").asString());
       fixtures.pathValues.put("products/{name}", PROBE_PRODUCT);
@@ -498,6 +509,9 @@ class EndpointAuthorizationIT {
         case "POST /api/v1/clusters" -> Request.of(path, Body.json(fixtureCluster()));
         // The fixture cluster's own size: the resize is accepted and changes nothing.
         case "PATCH /api/v1/clusters/{id}" -> Request.of(path, Body.json("{\"size\":1}"));
+        case "POST /api/v1/projects" -> Request.of(path, Body.json(fixtureProject()));
+        case "PATCH /api/v1/projects/{id}" ->
+            Request.of(path, Body.json("{\"description\":\"probed\"}"));
         default ->
             operation.method().equals("DELETE")
                 ? Request.of(path).afterSuccess(() -> replace(operation.path()))
@@ -533,6 +547,7 @@ class EndpointAuthorizationIT {
       switch (key) {
         case "clusters/{id}" -> pathValues.put(key, newCluster());
         case "tokens/{id}" -> pathValues.put(key, newToken());
+        case "projects/{id}" -> pathValues.put(key, newProject());
         case "{name}/{version}" -> pathValues.put(key, newProbeVersion());
         default ->
             throw new IllegalStateException(
@@ -542,6 +557,21 @@ class EndpointAuthorizationIT {
 
     private String newCluster() {
       return Clusters.create(owner, fixtureCluster());
+    }
+
+    /** The smallest Spark project: one worker of one core, which its Connect server holds. */
+    private String fixtureProject() {
+      return "{\"name\":\"probe-%d\",\"workers\":1,\"workerCores\":1,\"connectCores\":1}"
+          .formatted(sequence.incrementAndGet());
+    }
+
+    private String newProject() {
+      return owner
+          .post("/api/v1/projects", fixtureProject())
+          .expectStatus(202)
+          .json()
+          .get("id")
+          .asString();
     }
 
     private String newToken() {
