@@ -44,7 +44,12 @@ public record Cluster(
    * {@code bdpaas-u<owner id>} on the local backend).
    */
   public String tenant() {
-    return "u" + ownerId.value();
+    return tenantOf(ownerId);
+  }
+
+  /** The tenant a user's clusters and storage areas run for, as {@link #tenant()}. */
+  public static String tenantOf(UserId owner) {
+    return "u" + owner.value();
   }
 
   /** The same cluster with other progress. */
@@ -81,6 +86,6 @@ public record Cluster(
 
   /** Whether the running plan is for another size than the owner asks for. */
   public boolean resizeRequested() {
-    return summary().resizeRequested();
+    return spec.asksForAnotherSizeThan(progress.plan().map(ClusterPlan::size).orElse(0));
   }
 }

@@ -234,6 +234,11 @@ public class ClusterService {
     return clusters.find(caller, id);
   }
 
+  /** The cluster as lists show it: for pages that show many resources' clusters. */
+  public Optional<ClusterSummary> findSummary(Caller caller, ClusterId id) {
+    return clusters.findSummary(caller, id);
+  }
+
   public Cluster get(Caller caller, ClusterId id) {
     return clusters.find(caller, id).orElseThrow(() -> BdpaasException.notFound("Cluster", id));
   }

@@ -26,4 +26,12 @@ public record ClusterSpec(
     requireNonNull(options, "options is null");
     mergedOptions = Map.copyOf(mergedOptions);
   }
+
+  /**
+   * Whether the owner asks for another size than a plan made for {@code plannedSize}. A plan of
+   * size 0 comes from before plans recorded their size: never taken for a resize.
+   */
+  public boolean asksForAnotherSizeThan(int plannedSize) {
+    return plannedSize > 0 && plannedSize != size;
+  }
 }

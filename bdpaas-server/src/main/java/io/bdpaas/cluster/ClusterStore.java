@@ -73,6 +73,11 @@ public class ClusterStore extends TenantScopedStore<Cluster> implements ProductU
         () -> list(caller, filters, page, SUMMARY_COLUMNS, ClusterStore::mapSummary));
   }
 
+  /** One cluster the caller may see, as lists show it (no plan parsed). */
+  public Optional<ClusterSummary> findSummary(Caller caller, ClusterId id) {
+    return find(caller, id.value(), SUMMARY_COLUMNS, ClusterStore::mapSummary);
+  }
+
   /** Who reads ({@code 0} for any admin: they all see the same) and what. */
   private record SummaryRead(long reader, Map<String, Object> filters, PageRequest page) {}
 

@@ -43,7 +43,6 @@ public record ClusterSummary(
 
   /** Whether the running plan is for another size than the owner asks for, as {@link Cluster}. */
   public boolean resizeRequested() {
-    // A plan of size 0 comes from before plans recorded their size: never taken for a resize.
-    return plannedSize > 0 && plannedSize != spec.size();
+    return spec.asksForAnotherSizeThan(plannedSize);
   }
 }

@@ -52,6 +52,22 @@ public record Project(
    */
   public record Size(int workers, int workerCores, int workerMemoryMb, int connectCores) {}
 
+  /** The same project, running on {@code cluster}. */
+  public Project runningOn(ClusterId cluster) {
+    return new Project(
+        id,
+        ownerId,
+        name,
+        kind,
+        description,
+        size,
+        clientToken,
+        Optional.of(cluster),
+        true,
+        createdAt,
+        updatedAt);
+  }
+
   /** The name of its storage area: its id. */
   public String storage() {
     return id.value();

@@ -3,7 +3,7 @@ package io.bdpaas.project;
 import io.bdpaas.api.BdpaasException;
 import io.bdpaas.api.Page;
 import io.bdpaas.api.PageRequest;
-import io.bdpaas.cluster.Cluster;
+import io.bdpaas.cluster.ClusterSummary;
 import io.bdpaas.tenancy.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -129,13 +129,12 @@ public class ProjectController {
   }
 
   private ProjectView view(Caller caller, Project project) {
-    Optional<Cluster> cluster =
-        project.running() ? projects.cluster(caller, project) : Optional.empty();
+    Optional<ClusterSummary> cluster =
+        project.running() ? projects.clusterSummary(caller, project) : Optional.empty();
     String status = cluster.map(c -> c.status().wireName()).orElse("stopped");
     String connect =
         cluster
-            .flatMap(c -> c.plan())
-            .map(plan -> plan.endpoints().get("connect"))
+            .map(c -> c.endpoints().get("connect"))
             .map(ProjectController::clientAddress)
             .orElse(null);
     return new ProjectView(

@@ -13,6 +13,7 @@ import io.bdpaas.cluster.Cluster;
 import io.bdpaas.cluster.ClusterAttachments;
 import io.bdpaas.cluster.ClusterService;
 import io.bdpaas.cluster.ClusterStatus;
+import io.bdpaas.cluster.ClusterSummary;
 import io.bdpaas.store.Timestamps;
 import io.bdpaas.tenancy.Caller;
 import java.security.SecureRandom;
@@ -26,7 +27,7 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -142,23 +143,11 @@ public class ProjectService {
             new Project.Size(workers, workerCores, workerMemoryMb, connectCores),
             newToken(),
             Optional.empty(),
-            true,
+            false,
             now,
             now);
     Cluster cluster = startCluster(caller, project);
-    Project created =
-        new Project(
-            project.id(),
-            project.ownerId(),
-            project.name(),
-            project.kind(),
-            project.description(),
-            project.size(),
-            project.clientToken(),
-            Optional.of(cluster.id()),
-            true,
-            now,
-            now);
+    Project created = project.runningOn(cluster.id());
     try {
       projects.insert(created);
     } catch (RuntimeException e) {
@@ -185,6 +174,11 @@ public class ProjectService {
   /** The cluster that runs the project now (none while it is stopped). */
   public Optional<Cluster> cluster(Caller caller, Project project) {
     return project.clusterId().flatMap(id -> clusters.find(caller, id));
+  }
+
+  /** The same, as lists show it: no plan read (a page of projects reads one per project). */
+  public Optional<ClusterSummary> clusterSummary(Caller caller, Project project) {
+    return project.clusterId().flatMap(id -> clusters.findSummary(caller, id));
   }
 
   public Project describe(Caller caller, ProjectId id, String description) {
@@ -247,7 +241,7 @@ public class ProjectService {
     if (cluster.isPresent() && cluster.get().status() != ClusterStatus.DESTROYED) {
       clusters.destroyWithStorage(caller, cluster.get().id());
     } else {
-      backend.deleteStorage("u" + project.ownerId().value(), project.storage());
+      backend.deleteStorage(Cluster.tenantOf(project.ownerId()), project.storage());
     }
     projects.delete(caller, project.id());
     log.info("[project {}] deleted by {}", project.id(), caller.username());
@@ -276,7 +270,7 @@ public class ProjectService {
 
   private Cluster startCluster(Caller caller, Project project) {
     Project.Size size = project.size();
-    ObjectNode options = JsonMapper.builder().build().createObjectNode();
+    ObjectNode options = JsonNodeFactory.instance.objectNode();
     options.put("worker.cores", size.workerCores());
     options.put("worker.memory", size.workerMemoryMb());
     options.put("connect", true);

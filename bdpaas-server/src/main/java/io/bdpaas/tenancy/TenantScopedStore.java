@@ -56,6 +56,17 @@ public abstract class TenantScopedStore<T> {
 
   /** The row with {@code id} (its primary key) if the caller may see it. */
   public Optional<T> find(Caller caller, Object id) {
+    return find(caller, id, columns, mapper);
+  }
+
+  /**
+   * The same row read as another type, as {@link #list(Caller, Map, PageRequest, String,
+   * RowMapper)}.
+   */
+  protected <S> Optional<S> find(Caller caller, Object id, String columns, RowMapper<S> mapper) {
+    if (!COLUMNS.matcher(columns).matches()) {
+      throw new IllegalArgumentException("columns must be * or plain identifiers");
+    }
     Scope scope = Scope.of(caller);
     return jdbc.sql("SELECT " + columns + " FROM " + table + " WHERE id = ?" + scope.and())
         .params(scope.params(id))
