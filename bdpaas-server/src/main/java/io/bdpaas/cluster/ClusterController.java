@@ -6,6 +6,7 @@ import io.bdpaas.api.BdpaasException;
 import io.bdpaas.api.Page;
 import io.bdpaas.api.PageRequest;
 import io.bdpaas.api.Problem;
+import io.bdpaas.api.RenderedJson;
 import io.bdpaas.backend.LogStream;
 import io.bdpaas.backend.NodeObservation;
 import io.bdpaas.backend.NodeState;
@@ -15,6 +16,9 @@ import io.bdpaas.tenancy.Caller;
 import io.bdpaas.tenancy.IdempotencyKey;
 import io.bdpaas.tenancy.UserId;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +44,9 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.context.request.async.DeferredResult;
+import tools.jackson.databind.ObjectMapper;
 
 /** Clusters, in seed 003's shape: {@code /api/v1/clusters}. */
 @RestController
@@ -51,10 +57,14 @@ public class ClusterController {
   private final UserStore users;
   private final ClusterWatch watch;
 
-  public ClusterController(ClusterService clusters, UserStore users, ClusterWatch watch) {
+  private final RenderedJson<Page<ClusterSummary>> listPages;
+
+  public ClusterController(
+      ClusterService clusters, UserStore users, ClusterWatch watch, ObjectMapper json) {
     this.clusters = clusters;
     this.users = users;
     this.watch = watch;
+    this.listPages = new RenderedJson<>(json, this::views, 512);
   }
 
   /** A cluster as clients see it. */
@@ -121,9 +131,17 @@ public class ClusterController {
   }
 
   @GetMapping
-  @Operation(summary = "List clusters (filters: owner, product, version, status)")
-  public Page<ClusterView> list(
+  @Operation(
+      summary = "List clusters (filters: owner, product, version, status)",
+      description =
+          "Answers an ETag; a client that polls with If-None-Match gets 304 until the page"
+              + " changes.")
+  @ApiResponse(
+      responseCode = "200",
+      content = @Content(schema = @Schema(implementation = ClusterViewPage.class)))
+  public ResponseEntity<byte[]> list(
       Caller caller,
+      WebRequest request,
       @RequestParam(required = false) String owner,
       @RequestParam(required = false) String product,
       @RequestParam(required = false) String version,
@@ -146,17 +164,27 @@ public class ClusterController {
     if (owner != null) {
       ownerId = users.findByUsername(owner).map(u -> u.id());
       if (ownerId.isEmpty()) {
-        return Page.of(List.of(), pageRequest, 0); // nobody of that name owns anything
+        // nobody of that name owns anything
+        return listPages.respond(Page.of(List.of(), pageRequest, 0), request);
       }
     }
     ClusterService.Filter filter =
         new ClusterService.Filter(
             ownerId, Optional.ofNullable(product), Optional.ofNullable(version), parsedStatus);
-    Page<ClusterSummary> found = clusters.list(caller, filter, pageRequest);
+    return listPages.respond(clusters.list(caller, filter, pageRequest), request);
+  }
+
+  /** What clients see of a page of clusters; written once per page the store answers. */
+  private Page<ClusterView> views(Page<ClusterSummary> found) {
     Map<UserId, String> owners =
         users.usernames(found.items().stream().map(ClusterSummary::ownerId).toList());
     return found.map(cluster -> view(cluster, owners.getOrDefault(cluster.ownerId(), "?")));
   }
+
+  /** The schema of a list's answer, for the API's description. */
+  @Schema(name = "PageClusterView")
+  record ClusterViewPage(
+      List<ClusterView> items, int page, int size, long totalItems, int totalPages) {}
 
   @GetMapping("/{id}")
   @Operation(summary = "Get a cluster: status, endpoints, resources")

@@ -208,6 +208,28 @@ class ClusterLifecycleIT {
   }
 
   @Test
+  void aClientPollingTheListGetsNotModifiedUntilItChanges() {
+    ApiClient poller = server.newUser("list-poller");
+    ApiClient.Response first = poller.get("/api/v1/clusters").expectStatus(200);
+    String tag = first.header("ETag").orElseThrow();
+
+    ApiClient.Response unchanged =
+        poller.send("/api/v1/clusters", request -> request.header("If-None-Match", tag).GET());
+    assertThat(unchanged.status()).isEqualTo(304);
+    assertThat(unchanged.body()).isEmpty();
+
+    String id = Clusters.create(poller, "{\"product\":\"hello\",\"version\":\"1.0.0\"}");
+    ApiClient.Response changed =
+        poller.send("/api/v1/clusters", request -> request.header("If-None-Match", tag).GET());
+    assertThat(changed.status()).isEqualTo(200);
+    assertThat(changed.header("ETag")).isPresent().get().isNotEqualTo(tag);
+    assertThat(changed.json().get("items").get(0).get("id").asString()).isEqualTo(id);
+
+    poller.delete("/api/v1/clusters/" + id).expectStatus(202);
+    Clusters.awaitStatus(poller, id, "destroyed", Duration.ofSeconds(120));
+  }
+
+  @Test
   void badClusterRequestsNameEveryProblem() {
     JsonNode problem =
         admin
