@@ -73,6 +73,11 @@ public final class NotebookJson {
 
   /** The notebook as an export file, pretty-printed. */
   public static String write(Notebook notebook) {
+    return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(tree(notebook));
+  }
+
+  /** The notebook as an export file's JSON tree (the API answers notebooks in this shape). */
+  public static ObjectNode tree(Notebook notebook) {
     requireNonNull(notebook, "notebook is null");
     ObjectNode root = JSON.createObjectNode();
     root.put("format", FORMAT);
@@ -80,32 +85,54 @@ public final class NotebookJson {
     root.put("name", notebook.name());
     ArrayNode paragraphs = root.putArray("paragraphs");
     for (Paragraph paragraph : notebook.paragraphs()) {
-      ObjectNode node = paragraphs.addObject();
-      node.put("id", paragraph.id().value());
-      node.put("kind", paragraph.kind().name().toLowerCase(Locale.ROOT));
-      paragraph.title().ifPresent(title -> node.put("title", title));
-      node.put("text", paragraph.text());
-      paragraph.foreignInterpreter().ifPresent(name -> node.put("foreignInterpreter", name));
-      if (!paragraph.parameters().isEmpty()) {
-        ArrayNode parameters = node.putArray("parameters");
-        for (Parameter parameter : paragraph.parameters()) {
-          ObjectNode declared = parameters.addObject();
-          declared.put("name", parameter.name());
-          parameter.defaultValue().ifPresent(value -> declared.put("default", value));
-        }
-      }
-      Display display = paragraph.display();
-      if (!display.equals(Display.table())) {
-        ObjectNode shown = node.putObject("display");
-        shown.put("mode", display.mode().wireName());
-        shown.put("type", display.type().wireName());
-        display.key().ifPresent(key -> shown.put("key", key));
-        display.value().ifPresent(value -> shown.put("value", value));
-        display.group().ifPresent(group -> shown.put("group", group));
-        shown.put("aggregation", display.aggregation().wireName());
+      paragraphs.add(tree(paragraph));
+    }
+    return root;
+  }
+
+  /** One paragraph as the export file writes it. */
+  public static ObjectNode tree(Paragraph paragraph) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("id", paragraph.id().value());
+    node.put("kind", paragraph.kind().name().toLowerCase(Locale.ROOT));
+    paragraph.title().ifPresent(title -> node.put("title", title));
+    node.put("text", paragraph.text());
+    paragraph.foreignInterpreter().ifPresent(name -> node.put("foreignInterpreter", name));
+    if (!paragraph.parameters().isEmpty()) {
+      ArrayNode parameters = node.putArray("parameters");
+      for (Parameter parameter : paragraph.parameters()) {
+        ObjectNode declared = parameters.addObject();
+        declared.put("name", parameter.name());
+        parameter.defaultValue().ifPresent(value -> declared.put("default", value));
       }
     }
-    return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+    Display display = paragraph.display();
+    if (!display.equals(Display.table())) {
+      ObjectNode shown = node.putObject("display");
+      shown.put("mode", display.mode().wireName());
+      shown.put("type", display.type().wireName());
+      display.key().ifPresent(key -> shown.put("key", key));
+      display.value().ifPresent(value -> shown.put("value", value));
+      display.group().ifPresent(group -> shown.put("group", group));
+      shown.put("aggregation", display.aggregation().wireName());
+    }
+    return node;
+  }
+
+  /**
+   * Reads one paragraph in the export file's shape (what the API takes to add or change one), or
+   * throws a validation failure naming every problem in it. Without an id it gets a fresh one.
+   */
+  public static Paragraph readParagraph(byte[] json) {
+    requireNonNull(json, "json is null");
+    JsonNode root = parse(json);
+    List<Problem> problems = new ArrayList<>();
+    Optional<Paragraph> paragraph = readParagraph(root, "", new HashSet<>(), problems);
+    BdpaasException.throwIfAny(
+        problems.stream()
+            .map(problem -> Problem.of(problem.field().replaceFirst("^\\.", ""), problem.message()))
+            .toList());
+    return paragraph.orElseThrow(() -> BdpaasException.invalid("", "is not a paragraph"));
   }
 
   /** Reads an export file, or throws a validation failure naming every problem in it. */

@@ -150,10 +150,27 @@ public abstract class TenantScopedStore<T> {
    * the SQL SET list with {@code ?} placeholders for {@code values}.
    */
   protected boolean update(Caller caller, Object id, String assignments, Object... values) {
+    return updateIf(caller, id, "1 = 1", assignments, values);
+  }
+
+  /**
+   * The same, only while {@code condition} holds (SQL with {@code ?} placeholders, whose values
+   * follow the assignments' in {@code values}): a compare-and-set, such as a revision check.
+   */
+  protected boolean updateIf(
+      Caller caller, Object id, String condition, String assignments, Object... values) {
     Scope scope = Scope.of(caller);
     List<Object> params = new ArrayList<>(List.of(values));
     params.addAll(scope.params(id));
-    return jdbc.sql("UPDATE " + table + " SET " + assignments + " WHERE id = ?" + scope.and())
+    return jdbc.sql(
+                "UPDATE "
+                    + table
+                    + " SET "
+                    + assignments
+                    + " WHERE ("
+                    + condition
+                    + ") AND id = ?"
+                    + scope.and())
             .params(params)
             .update()
         == 1;

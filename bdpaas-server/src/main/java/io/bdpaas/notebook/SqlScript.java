@@ -1,0 +1,105 @@
+package io.bdpaas.notebook;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The statements of an SQL paragraph, split at semicolons that are outside quotes, back-quoted
+ * names and comments, as Zeppelin and {@code spark-sql} run a paragraph: one statement after
+ * another. Each statement keeps where it starts in the paragraph, so that an error's position in a
+ * statement can be shown as a line and column of the paragraph.
+ */
+public final class SqlScript {
+  private SqlScript() {}
+
+  /** One statement: its text and the offset of its first character in the paragraph. */
+  public record Statement(String text, int offset) {}
+
+  /** The statements of {@code sql}; blank or comment-only pieces are left out. */
+  public static List<Statement> statements(String sql) {
+    List<Statement> statements = new ArrayList<>();
+    int start = 0;
+    int i = 0;
+    int length = sql.length();
+    while (i < length) {
+      char c = sql.charAt(i);
+      if (c == '\'' || c == '"' || c == '`') {
+        i = closing(sql, i, c);
+      } else if (c == '-' && i + 1 < length && sql.charAt(i + 1) == '-') {
+        int end = sql.indexOf('\n', i);
+        i = end < 0 ? length : end + 1;
+      } else if (c == '/' && i + 1 < length && sql.charAt(i + 1) == '*') {
+        int end = sql.indexOf("*/", i + 2);
+        i = end < 0 ? length : end + 2;
+      } else if (c == ';') {
+        add(statements, sql, start, i);
+        start = ++i;
+      } else {
+        i++;
+      }
+    }
+    add(statements, sql, start, length);
+    return List.copyOf(statements);
+  }
+
+  /** The index after the quote that closes the one at {@code open}, or the end of the text. */
+  private static int closing(String sql, int open, char quote) {
+    int i = open + 1;
+    while (i < sql.length()) {
+      char c = sql.charAt(i);
+      if (c == '\\' && quote != '`') {
+        i += 2; // Spark SQL string literals take backslash escapes
+      } else if (c == quote) {
+        if (i + 1 < sql.length() && sql.charAt(i + 1) == quote) {
+          i += 2; // a doubled quote stands for itself
+        } else {
+          return i + 1;
+        }
+      } else {
+        i++;
+      }
+    }
+    return sql.length();
+  }
+
+  private static void add(List<Statement> statements, String sql, int from, int to) {
+    String piece = sql.substring(from, to);
+    if (isBlankOrComment(piece)) {
+      return;
+    }
+    int lead = 0;
+    while (lead < piece.length() && Character.isWhitespace(piece.charAt(lead))) {
+      lead++;
+    }
+    statements.add(new Statement(piece.strip(), from + lead));
+  }
+
+  private static boolean isBlankOrComment(String piece) {
+    String rest = piece.strip();
+    while (!rest.isEmpty()) {
+      if (rest.startsWith("--")) {
+        int end = rest.indexOf('\n');
+        rest = end < 0 ? "" : rest.substring(end + 1).strip();
+      } else if (rest.startsWith("/*")) {
+        int end = rest.indexOf("*/");
+        rest = end < 0 ? "" : rest.substring(end + 2).strip();
+      } else {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The 1-based line and column of {@code offset} in {@code text}. */
+  public static int[] lineAndColumn(String text, int offset) {
+    int line = 1;
+    int lineStart = 0;
+    for (int i = 0; i < Math.min(offset, text.length()); i++) {
+      if (text.charAt(i) == '\n') {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    return new int[] {line, offset - lineStart + 1};
+  }
+}
