@@ -477,7 +477,7 @@ public class ClusterReconciler implements SmartLifecycle {
   /** Places the nodes of a cluster of this size and renders its plan from the placements. */
   private ClusterPlan planFor(Cluster cluster, Product product, User owner, int size) {
     ClusterAttachments attachments = clusters.attachmentsForReconciler(cluster.id());
-    EngineSecret secret = clusters.engineSecretForReconciler(cluster.id());
+    EngineSecret secret = clusters.engineSecret(cluster.id());
     ClusterPlanner.Context context =
         new ClusterPlanner.Context(
             cluster.id().value(),

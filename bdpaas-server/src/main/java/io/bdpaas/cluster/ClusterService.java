@@ -239,6 +239,16 @@ public class ClusterService {
     return clusters.findSummary(caller, id);
   }
 
+  /**
+   * The bearer the platform's own clients present to the cluster's engine endpoints (its Spark UIs'
+   * REST API), for a caller who may see the cluster. Never shown to anyone.
+   */
+  public Optional<String> engineBearer(Caller caller, ClusterId id) {
+    return clusters
+        .findSummary(caller, id)
+        .map(cluster -> clusters.engineSecret(cluster.id()).bearer());
+  }
+
   public Cluster get(Caller caller, ClusterId id) {
     return clusters.find(caller, id).orElseThrow(() -> BdpaasException.notFound("Cluster", id));
   }

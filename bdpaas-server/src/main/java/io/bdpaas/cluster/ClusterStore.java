@@ -179,10 +179,11 @@ public class ClusterStore extends TenantScopedStore<Cluster> implements ProductU
   }
 
   /**
-   * The cluster's engine secret and TLS identity, generated on first use (clusters created before
-   * they existed get them when they are next planned).
+   * The cluster's engine secret and TLS identity (for the reconciler and the platform's own engine
+   * clients only), generated on first use (clusters created before they existed get them when they
+   * are next planned).
    */
-  public EngineSecret engineSecretForReconciler(ClusterId id) {
+  public EngineSecret engineSecret(ClusterId id) {
     EngineSecret fresh = EngineSecret.generate(id.value());
     jdbc.sql(
             "UPDATE clusters SET engine_secret = ?, engine_key_store = ? WHERE id = ?"

@@ -39,7 +39,8 @@ public class ConnectSessions implements DisposableBean {
   }
 
   /** Where a project's Connect server answers, on which cluster, with which token. */
-  public record Target(ProjectId project, ClusterId cluster, String url, String token) {
+  public record Target(
+      ProjectId project, ClusterId cluster, String url, String token, Optional<String> uiUrl) {
     @Override
     public String toString() {
       return project + " on " + cluster + " at " + url; // never the token
@@ -76,7 +77,8 @@ public class ConnectSessions implements DisposableBean {
               project.id(),
               cluster.get().id(),
               endpoint.replace("sc://127.0.0.1:", "sc://localhost:"),
-              project.clientToken()));
+              project.clientToken(),
+              Optional.ofNullable(cluster.get().endpoints().get("connectUi"))));
     }
     if (status == ClusterStatus.FAILED || status == ClusterStatus.DESTROYED) {
       return new Availability.Unavailable(

@@ -73,7 +73,8 @@ public class NotebookController {
       boolean truncated,
       Instant queuedAt,
       Instant startedAt,
-      Instant finishedAt) {}
+      Instant finishedAt,
+      SparkProgress.Progress progress) {}
 
   /** A page of a result's rows. */
   public record ResultPage(
@@ -402,15 +403,20 @@ public class NotebookController {
   }
 
   @GetMapping("/{notebookId}/paragraphs/{paragraphId}/run")
-  @Operation(summary = "The paragraph's last run: status, error, result's columns and row count")
+  @Operation(
+      summary =
+          "The paragraph's last run: status, error, result's columns and row count; while it"
+              + " runs, its Spark jobs, stages and tasks")
   public RunView lastRun(
       Caller caller,
       @PathVariable String projectId,
       @PathVariable String notebookId,
       @PathVariable String paragraphId) {
+    ProjectId project = project(projectId);
     return runView(
-        notebooks.lastRun(
-            caller, project(projectId), notebook(notebookId), paragraph(paragraphId)));
+        caller,
+        project,
+        notebooks.lastRun(caller, project, notebook(notebookId), paragraph(paragraphId)));
   }
 
   @GetMapping("/{notebookId}/paragraphs/{paragraphId}/result")
@@ -551,7 +557,31 @@ public class NotebookController {
         run.truncated(),
         run.queuedAt(),
         run.startedAt().orElse(null),
-        run.finishedAt().orElse(null));
+        run.finishedAt().orElse(null),
+        null);
+  }
+
+  /** The same, with the Spark progress of a running one. */
+  private RunView runView(Caller caller, ProjectId project, ParagraphRun run) {
+    RunView view = runView(run);
+    return notebooks
+        .progress(caller, run, project)
+        .map(
+            progress ->
+                new RunView(
+                    view.paragraphId(),
+                    view.runId(),
+                    view.status(),
+                    view.arguments(),
+                    view.error(),
+                    view.columns(),
+                    view.rowCount(),
+                    view.truncated(),
+                    view.queuedAt(),
+                    view.startedAt(),
+                    view.finishedAt(),
+                    progress))
+        .orElse(view);
   }
 
   private static Paragraph requireParagraph(Notebook notebook, ParagraphId id) {

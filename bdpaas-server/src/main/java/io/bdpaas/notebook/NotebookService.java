@@ -34,18 +34,37 @@ public class NotebookService {
   private final ParagraphRunStore runs;
   private final NotebookRunner runner;
   private final ResultFiles results;
+  private final ConnectSessions sessions;
+  private final SparkProgress progress;
 
   public NotebookService(
       ProjectService projects,
       NotebookStore notebooks,
       ParagraphRunStore runs,
       NotebookRunner runner,
-      ResultFiles results) {
+      ResultFiles results,
+      ConnectSessions sessions,
+      SparkProgress progress) {
     this.projects = projects;
     this.notebooks = notebooks;
     this.runs = runs;
     this.runner = runner;
     this.results = results;
+    this.sessions = sessions;
+    this.progress = progress;
+  }
+
+  /** A running paragraph's Spark progress (jobs, stages, tasks), if its driver tells. */
+  public Optional<SparkProgress.Progress> progress(
+      Caller caller, ParagraphRun run, ProjectId project) {
+    if (run.status() != ParagraphRun.Status.RUNNING) {
+      return Optional.empty();
+    }
+    ConnectSessions.Availability availability = sessions.availability(caller, project);
+    if (availability instanceof ConnectSessions.Availability.Ready ready) {
+      return progress.of(caller, ready.target(), run.runId());
+    }
+    return Optional.empty();
   }
 
   public Page<SavedNotebook> list(Caller caller, ProjectId project, PageRequest page) {

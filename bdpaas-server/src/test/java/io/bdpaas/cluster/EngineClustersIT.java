@@ -251,7 +251,7 @@ class EngineClustersIT {
       if (cluster.get("endpoints").toString().contains(":" + port + "/")) {
         return server
             .bean(ClusterStore.class)
-            .engineSecretForReconciler(new ClusterId(cluster.get("id").asString()));
+            .engineSecret(new ClusterId(cluster.get("id").asString()));
       }
     }
     throw new AssertionError("no cluster has an endpoint on port " + port);

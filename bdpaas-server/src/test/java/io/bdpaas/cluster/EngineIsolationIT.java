@@ -151,11 +151,7 @@ class EngineIsolationIT {
       String foreignSubmitUrl)
       throws Exception {
     Path jar = probeJar();
-    String bearer =
-        server
-            .bean(ClusterStore.class)
-            .engineSecretForReconciler(new ClusterId(clusterId))
-            .bearer();
+    String bearer = server.bean(ClusterStore.class).engineSecret(new ClusterId(clusterId)).bearer();
     String rest = ready.get("endpoints").get("restSubmission").asString();
     List<String> args = new ArrayList<>();
     reads.forEach(
