@@ -16,9 +16,10 @@ import tools.jackson.databind.JsonNode;
 /**
  * The Projects pages read as HTML over real HTTP, as a browser without scripts would: the list's
  * empty state, the creation form's defaults and its problems beside each field, the quota refusal,
- * a project's page without its token in the HTML, description, stop and start, the typed-name
- * delete, and another user's project answered with the console's 404 page. Projects made here are
- * stopped at once: their real Spark clusters are not needed to be ready for these pages.
+ * a project's page without its token in the HTML, description, stop, token rotation, start, the
+ * typed-name delete, and another user's project answered with the console's 404 page. The project's
+ * real Spark clusters are stopped or deleted without waiting for them to be ready: these pages do
+ * not need it.
  */
 class ProjectPagesIT {
   private static final Duration DESTROYED = Duration.ofSeconds(90);
@@ -116,6 +117,7 @@ class ProjectPagesIT {
     assertThat(location).matches(".*/projects/p-[a-z0-9]{8}$");
     String id = location.substring(location.lastIndexOf('/') + 1);
     String cluster = owner.get("/api/v1/projects/" + id).json().get("clusterId").asString();
+    String firstCluster = cluster;
     try {
       String token =
           owner.get("/api/v1/projects/" + id + "/connect").json().get("token").asString();
@@ -126,7 +128,7 @@ class ProjectPagesIT {
           .contains("id=\"project-files\"", "id=\"project-notebooks\"")
           .contains(
               "id=\"reveal-token\"", "data-reveal-token=\"/api/v1/projects/" + id + "/connect\"")
-          .contains("href=\"/clusters/" + cluster + "\"")
+          .contains("href=\"/clusters/" + firstCluster + "\"")
           .contains("id=\"stop-project\"", "Notebooks, tables and files are kept")
           .contains("data-confirm-name=\"page-one\"")
           .doesNotContain(token);
@@ -165,7 +167,20 @@ class ProjectPagesIT {
           .contains("cluster-status-stopped", "Line one\nline two", "id=\"start-project\"")
           .contains("Notebooks, tables and files are kept")
           .doesNotContain("id=\"stop-project\"", "data-auto-refresh");
-      Clusters.awaitStatus(owner, cluster, "destroyed", DESTROYED);
+      Clusters.awaitStatus(owner, firstCluster, "destroyed", DESTROYED);
+
+      // A stopped project's token is rotated without a start; Start runs it on a new cluster.
+      browser.postForm("/projects/" + id + "/token", Map.of("_csrf", ownCsrf)).expectStatus(302);
+      assertThat(page(browser, "/projects/" + id).body())
+          .contains("New token made: the old one will not work when the project starts.");
+      assertThat(owner.get("/api/v1/projects/" + id + "/connect").json().get("token").asString())
+          .isNotEqualTo(token);
+      browser.postForm("/projects/" + id + "/start", Map.of("_csrf", ownCsrf)).expectStatus(302);
+      cluster = owner.get("/api/v1/projects/" + id).json().get("clusterId").asString();
+      assertThat(page(browser, "/projects/" + id).body())
+          .contains("Project page-one is starting on a new cluster.")
+          .contains("href=\"/clusters/" + cluster + "\"", "id=\"stop-project\"")
+          .doesNotContain("cluster-status-stopped");
 
       // A delete without the typed name deletes nothing.
       browser
@@ -184,7 +199,9 @@ class ProjectPagesIT {
       page(browser, "/projects/" + id).expectStatus(404);
     } finally {
       owner.delete("/api/v1/projects/" + id).status();
-      Clusters.awaitStatus(owner, cluster, "destroyed", DESTROYED);
+      for (String each : new String[] {firstCluster, cluster}) {
+        Clusters.awaitStatus(owner, each, "destroyed", DESTROYED);
+      }
     }
   }
 
