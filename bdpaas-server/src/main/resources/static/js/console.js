@@ -1,11 +1,14 @@
-// BDPaaS console behaviour: confirmation before destructive actions, copy buttons, self-refreshing
-// pages and selects that navigate. No framework.
+// BDPaaS console behaviour: confirmation before destructive actions (typing a name for the worst),
+// copy buttons, secrets revealed on demand, self-refreshing pages and selects that navigate. No
+// framework.
 "use strict";
 
 document.addEventListener("DOMContentLoaded", () => {
   const dialog = document.getElementById("confirm-dialog");
 
-  // A form with data-confirm asks first, in a dialog; it is submitted only on "Confirm".
+  // A form with data-confirm asks first, in a dialog; it is submitted only on "Confirm". With
+  // data-confirm-name, "Confirm" waits until that name is typed, and the typed name goes into the
+  // form's confirmName field for the server to check too.
   document.querySelectorAll("form[data-confirm]").forEach((form) => {
     form.addEventListener("submit", (event) => {
       if (form.dataset.confirmed === "yes" || !dialog) {
@@ -13,15 +16,40 @@ document.addEventListener("DOMContentLoaded", () => {
       }
       event.preventDefault();
       dialog.querySelector("#confirm-message").textContent = form.dataset.confirm;
+      const name = form.dataset.confirmName;
+      const typed = dialog.querySelector("#confirm-typed");
+      const input = dialog.querySelector("#confirm-typed-input");
+      const ok = dialog.querySelector("#confirm-ok");
+      if (typed && input) {
+        typed.hidden = !name;
+        input.value = "";
+        dialog.querySelector("#confirm-typed-name").textContent = name || "";
+        ok.disabled = Boolean(name);
+        input.oninput = () => {
+          ok.disabled = input.value.trim() !== name;
+        };
+        input.onkeydown = (key) => {
+          if (key.key === "Enter") {
+            key.preventDefault(); // Enter would press the dialog's first button: Cancel
+            if (!ok.disabled) {
+              dialog.close("confirm");
+            }
+          }
+        };
+      }
       dialog.returnValue = "";
       dialog.onclose = () => {
         if (dialog.returnValue === "confirm") {
+          const field = form.querySelector("input[name='confirmName']");
+          if (name && field && input) {
+            field.value = input.value.trim();
+          }
           form.dataset.confirmed = "yes";
           form.requestSubmit();
         }
       };
       dialog.showModal();
-      dialog.querySelector("#confirm-cancel").focus();
+      (name && input ? input : dialog.querySelector("#confirm-cancel")).focus();
     });
   });
 
@@ -37,6 +65,49 @@ document.addEventListener("DOMContentLoaded", () => {
         window.getSelection().removeAllRanges();
         window.getSelection().addRange(range);
         button.textContent = "Selected: press Ctrl+C";
+      }
+    });
+  });
+
+  // A button with data-reveal-token fetches a project's Connect address and token from the API when
+  // pressed, so that the token is never part of the page's HTML; it fills every [data-connect-url]
+  // and [data-connect-token] and shows the [data-revealed-only] elements.
+  document.querySelectorAll("[data-reveal-token]").forEach((button) => {
+    const failure = document.getElementById("reveal-error");
+    button.addEventListener("click", async () => {
+      button.disabled = true;
+      try {
+        const response = await fetch(button.dataset.revealToken, {
+          headers: { Accept: "application/json" },
+          credentials: "same-origin",
+        });
+        if (!response.ok) {
+          throw new Error("the server answered " + response.status);
+        }
+        const connect = await response.json();
+        document.querySelectorAll("[data-connect-token]").forEach((element) => {
+          element.textContent = connect.token;
+        });
+        if (connect.url) {
+          document.querySelectorAll("[data-connect-url]").forEach((element) => {
+            element.textContent = connect.url;
+          });
+        }
+        document.querySelectorAll("[data-revealed-only]").forEach((element) => {
+          element.hidden = false;
+        });
+        // A page that refreshes itself would hide the token again: it waits while it is shown.
+        document.body.dataset.secretShown = "yes";
+        button.hidden = true;
+        if (failure) {
+          failure.hidden = true;
+        }
+      } catch (e) {
+        button.disabled = false;
+        if (failure) {
+          failure.textContent = "The token could not be fetched (" + e.message + "): try again.";
+          failure.hidden = false;
+        }
       }
     });
   });
@@ -72,7 +143,8 @@ document.addEventListener("DOMContentLoaded", () => {
       const active = document.activeElement;
       const typing = active && ["INPUT", "TEXTAREA"].includes(active.tagName);
       const selecting = window.getSelection && String(window.getSelection()).length > 0;
-      return (dialog && dialog.open) || typing || selecting;
+      const secretShown = document.body.dataset.secretShown === "yes";
+      return (dialog && dialog.open) || typing || selecting || secretShown;
     };
     const reloadLater = () => {
       window.setTimeout(() => {

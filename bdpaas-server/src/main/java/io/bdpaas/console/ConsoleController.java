@@ -3,7 +3,11 @@ package io.bdpaas.console;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 
-/** The console's entry pages. Sections of later capabilities show their empty states. */
+/**
+ * The console's entry pages. Sections of later capabilities show their empty states; each domain's
+ * pages have a page controller of their own ({@code ProjectPageController}, {@code
+ * ClusterPageController}...).
+ */
 @Controller
 public class ConsoleController {
 
@@ -15,11 +19,6 @@ public class ConsoleController {
   @GetMapping("/login")
   public String login() {
     return "login";
-  }
-
-  @GetMapping("/projects")
-  public String projects() {
-    return "projects";
   }
 
   @GetMapping("/jobs")

@@ -50,7 +50,10 @@ public record Project(
    * Its cluster's size: workers with their cores and memory, and how many of those cores the Spark
    * Connect server's executors hold (the rest is left for batch jobs).
    */
-  public record Size(int workers, int workerCores, int workerMemoryMb, int connectCores) {}
+  public record Size(int workers, int workerCores, int workerMemoryMb, int connectCores) {
+    /** What a project gets when its request leaves a part out: enough for a first notebook. */
+    public static final Size DEFAULT = new Size(1, 2, 1024, 1);
+  }
 
   /** The same project, running on {@code cluster}. */
   public Project runningOn(ClusterId cluster) {

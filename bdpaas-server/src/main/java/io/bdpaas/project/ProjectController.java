@@ -131,12 +131,8 @@ public class ProjectController {
   private ProjectView view(Caller caller, Project project) {
     Optional<ClusterSummary> cluster =
         project.running() ? projects.clusterSummary(caller, project) : Optional.empty();
-    String status = cluster.map(c -> c.status().wireName()).orElse("stopped");
-    String connect =
-        cluster
-            .map(c -> c.endpoints().get("connect"))
-            .map(ProjectController::clientAddress)
-            .orElse(null);
+    String status = ProjectViews.status(cluster);
+    String connect = ProjectViews.connectUrl(cluster).orElse(null);
     return new ProjectView(
         project.id().value(),
         project.name(),
@@ -151,15 +147,6 @@ public class ProjectController {
         connect,
         project.createdAt(),
         project.updatedAt());
-  }
-
-  /**
-   * The address as clients should write it: the JVM client switches to TLS whenever a token is
-   * given and the host is not literally {@code localhost}, so a loopback address is written that
-   * way.
-   */
-  static String clientAddress(String endpoint) {
-    return endpoint.replace("sc://127.0.0.1:", "sc://localhost:");
   }
 
   private static ProjectId projectId(String id) {

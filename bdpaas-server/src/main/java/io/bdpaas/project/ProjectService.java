@@ -73,7 +73,11 @@ public class ProjectService {
       Integer workerMemoryMb,
       Integer connectCores) {}
 
-  public Project create(Caller caller, CreateRequest request) {
+  /**
+   * Every problem of a create request at once (the console also asks when some of its fields did
+   * not even parse, so that the form names all of them).
+   */
+  public List<Problem> problems(CreateRequest request) {
     List<Problem> problems = new ArrayList<>();
     if (request.name() == null || !NAME.matcher(request.name()).matches()) {
       problems.add(
@@ -86,10 +90,11 @@ public class ProjectService {
     }
     String description = request.description() == null ? "" : request.description();
     problems.addAll(descriptionProblems(description));
-    int workers = orDefault(request.workers(), 1);
-    int workerCores = orDefault(request.workerCores(), 2);
-    int workerMemoryMb = orDefault(request.workerMemoryMb(), 1024);
-    int connectCores = orDefault(request.connectCores(), 1);
+    Project.Size size = sizeOf(request);
+    int workers = size.workers();
+    int workerCores = size.workerCores();
+    int workerMemoryMb = size.workerMemoryMb();
+    int connectCores = size.connectCores();
     if (workers < 1 || workers > MAX_WORKERS) {
       problems.add(Problem.of("workers", "must be between 1 and " + MAX_WORKERS));
     }
@@ -110,7 +115,12 @@ public class ProjectService {
                   + workers * workerCores
                   + "); the Connect server holds them for its whole life"));
     }
-    BdpaasException.throwIfAny(problems);
+    return problems;
+  }
+
+  public Project create(Caller caller, CreateRequest request) {
+    BdpaasException.throwIfAny(problems(request));
+    String description = request.description() == null ? "" : request.description();
     User owner =
         users
             .findById(caller.id())
@@ -140,7 +150,7 @@ public class ProjectService {
             request.name(),
             Project.Kind.SPARK,
             description,
-            new Project.Size(workers, workerCores, workerMemoryMb, connectCores),
+            sizeOf(request),
             newToken(),
             Optional.empty(),
             false,
@@ -293,6 +303,16 @@ public class ProjectService {
       problems.addAll(PrintableText.check("description", description.replace("\n", " ")));
     }
     return problems;
+  }
+
+  /** The requested size, each absent part at its default. */
+  private static Project.Size sizeOf(CreateRequest request) {
+    Project.Size defaults = Project.Size.DEFAULT;
+    return new Project.Size(
+        orDefault(request.workers(), defaults.workers()),
+        orDefault(request.workerCores(), defaults.workerCores()),
+        orDefault(request.workerMemoryMb(), defaults.workerMemoryMb()),
+        orDefault(request.connectCores(), defaults.connectCores()));
   }
 
   private static int orDefault(Integer value, int fallback) {

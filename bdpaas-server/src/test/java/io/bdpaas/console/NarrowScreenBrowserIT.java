@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.chrome.ChromeDriver;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The console on a phone-sized screen (375 px wide) in the headless browser: no page is wider than
@@ -65,15 +66,30 @@ class NarrowScreenBrowserIT {
         Clusters.create(
             admin,
             "{\"name\":\"narrow-screen-cluster\",\"product\":\"hello\",\"version\":\"1.0.0\"}");
+    // A project with a long description, stopped at once: its page needs no running Spark.
+    JsonNode project =
+        admin
+            .post(
+                "/api/v1/projects",
+                "{\"name\":\"narrow-screen-project-with-a-rather-long-name\",\"description\":\""
+                    + "a description that goes on ".repeat(8)
+                    + "\"}")
+            .expectStatus(202)
+            .json();
+    String projectId = project.get("id").asString();
+    admin.post("/api/v1/projects/" + projectId + "/stop", "").expectStatus(200);
     try {
-      checkEveryMainPage(cluster);
+      checkEveryMainPage(cluster, projectId);
     } finally {
       admin.delete("/api/v1/clusters/" + cluster).expectStatus(202);
+      admin.delete("/api/v1/projects/" + projectId).expectStatus(204);
       Clusters.awaitStatus(admin, cluster, "destroyed", Duration.ofSeconds(60));
+      Clusters.awaitStatus(
+          admin, project.get("clusterId").asString(), "destroyed", Duration.ofSeconds(60));
     }
   }
 
-  private void checkEveryMainPage(String cluster) {
+  private void checkEveryMainPage(String cluster, String project) {
     driver.manage().window().setSize(new Dimension(PHONE_WIDTH, 812));
     browser.open(server, "/login");
     assertThat(viewportWidth()).isLessThanOrEqualTo(PHONE_WIDTH);
@@ -84,6 +100,8 @@ class NarrowScreenBrowserIT {
     for (String page :
         List.of(
             "/projects",
+            "/projects/new",
+            "/projects/" + project,
             "/clusters",
             "/clusters/new",
             "/clusters/" + cluster,

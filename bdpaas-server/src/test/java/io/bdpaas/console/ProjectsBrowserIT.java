@@ -1,0 +1,279 @@
+package io.bdpaas.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.openqa.selenium.support.ui.ExpectedConditions.invisibilityOf;
+import static org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf;
+import static org.openqa.selenium.support.ui.ExpectedConditions.textMatches;
+import static org.openqa.selenium.support.ui.ExpectedConditions.urlContains;
+import static org.openqa.selenium.support.ui.ExpectedConditions.urlMatches;
+import static org.openqa.selenium.support.ui.ExpectedConditions.visibilityOf;
+
+import io.bdpaas.testing.ApiClient;
+import io.bdpaas.testing.Browser;
+import io.bdpaas.testing.Clusters;
+import io.bdpaas.testing.TestServer;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The Projects pages in a real browser (Debian's headless Chromium) against a real server whose
+ * local backend starts a real Spark project: created through the form (after its problems are shown
+ * beside their fields), seen on the list, watched until ready on its self-refreshing page with its
+ * nodes and engine UIs, its token revealed from the API on demand, stopped through the confirmation
+ * dialog, and deleted after typing its name. Screenshots go to {@code target/screenshots}.
+ */
+class ProjectsBrowserIT {
+  private static final String USER = "project-browser";
+  private static final Duration READY = Duration.ofSeconds(240);
+  private static final Duration DESTROYED = Duration.ofSeconds(90);
+
+  private static TestServer server;
+  private static ApiClient api;
+  private static Browser browser;
+  private static ChromeDriver driver;
+  private static WebDriverWait wait;
+
+  @RegisterExtension
+  static final AfterTestExecutionCallback SCREENSHOT_ON_FAILURE =
+      Browser.screenshotOnFailure(() -> browser);
+
+  @BeforeAll
+  static void startServerAndBrowser() throws IOException {
+    browser = Browser.start();
+    driver = browser.driver();
+    wait = browser.driverWait();
+    server = TestServer.start();
+    api = server.newUser(USER);
+  }
+
+  @AfterAll
+  static void stopBrowserAndServer() {
+    try {
+      if (browser != null) {
+        browser.close();
+      }
+    } finally {
+      if (server != null) {
+        deleteLeftoverProjects();
+        server.close();
+      }
+    }
+  }
+
+  /** A test that failed half-way deletes its project, so that no Spark process outlives it. */
+  private static void deleteLeftoverProjects() {
+    for (JsonNode project : api.get("/api/v1/projects").expectStatus(200).json().get("items")) {
+      String id = project.get("id").asString();
+      JsonNode cluster = project.get("clusterId");
+      api.delete("/api/v1/projects/" + id).expectStatus(204);
+      if (cluster != null && !cluster.isNull()) {
+        Clusters.awaitStatus(api, cluster.asString(), "destroyed", DESTROYED);
+      }
+    }
+  }
+
+  @Test
+  void createsWatchesRevealsTheTokenOfStopsAndDeletesAProject() {
+    browser.login(server, USER, TestServer.passwordOf(USER));
+    driver.findElement(By.linkText("Projects")).click();
+    wait.until(urlMatches(".*/projects$"));
+    assertThat(driver.findElement(By.cssSelector("#no-projects h2")).getText())
+        .isEqualTo("No projects yet");
+    browser.screenshot("projects-empty");
+
+    driver.findElement(By.id("empty-new-project")).click();
+    wait.until(urlContains("/projects/new"));
+    assertThat(value("project-workers")).isEqualTo("1");
+    assertThat(value("project-worker-cores")).isEqualTo("2");
+    assertThat(value("project-worker-memory")).isEqualTo("1024");
+    assertThat(value("project-connect-cores")).isEqualTo("1");
+    assertThat(driver.findElement(By.id("connect-cores-help")).getText())
+        .contains("for its whole life");
+    browser.screenshot("project-new");
+
+    driver.findElement(By.id("project-name")).sendKeys("Browser Sales");
+    type("project-connect-cores", "5");
+    driver.findElement(By.id("project-description")).sendKeys("Made in the browser");
+    browser.submitAndWaitForReload(By.id("create-project"));
+
+    assertThat(fieldError("project-name")).startsWith("must be 1 to 63 lower-case letters");
+    assertThat(fieldError("project-connect-cores"))
+        .startsWith("must be between 1 and the workers' cores (2)");
+    assertThat(driver.findElement(By.id("project-connect-cores")).getDomAttribute("class"))
+        .contains("invalid");
+    assertThat(value("project-description")).isEqualTo("Made in the browser");
+    browser.screenshot("project-new-invalid");
+
+    type("project-name", "browser-sales");
+    type("project-connect-cores", "1");
+    browser.submitAndWaitForReload(By.id("create-project"));
+
+    wait.until(urlMatches(".*/projects/p-[a-z0-9]{8}$"));
+    assertThat(driver.findElement(By.cssSelector(".flash-notice")).getText())
+        .startsWith("Project browser-sales created");
+    String id = driver.findElement(By.id("project-page")).getDomAttribute("data-project-id");
+    assertThat(driver.findElement(By.id("project-files")).getText()).startsWith("Storage");
+    assertThat(driver.findElement(By.id("project-notebooks")).getText()).startsWith("Notebooks");
+    String cluster = driver.findElement(By.id("project-cluster-link")).getText();
+    assertThat(cluster).startsWith("c-");
+    browser.screenshot("project-starting");
+
+    open("/projects");
+    WebElement row =
+        driver.findElement(By.cssSelector("#projects-table tr[data-project-name='browser-sales']"));
+    assertThat(row.getText()).contains("spark").contains("1 worker × 2 cores, 1024 MB");
+    browser.screenshot("projects-list");
+    row.findElement(By.linkText("browser-sales")).click();
+    wait.until(urlContains("/projects/" + id));
+
+    assertThat(awaitStatus("ready")).isEqualTo("ready");
+    assertThat(driver.findElements(By.cssSelector("[data-auto-refresh]")))
+        .as("a ready project stops refreshing")
+        .isEmpty();
+    List<WebElement> nodes = driver.findElements(By.cssSelector("#project-nodes-table tbody tr"));
+    assertThat(nodes).hasSize(3);
+    assertThat(nodes)
+        .allSatisfy(
+            node ->
+                assertThat(node.findElement(By.className("node-state")).getText())
+                    .isEqualTo("running"));
+    assertThat(driver.findElement(By.cssSelector("#engine-uis [data-endpoint='masterUi'] a")))
+        .satisfies(link -> assertThat(link.getDomAttribute("href")).startsWith("http://"));
+    assertThat(driver.findElements(By.cssSelector("#engine-uis [data-endpoint='connectUi'] a")))
+        .hasSize(1);
+    String url = driver.findElement(By.id("connect-url")).getText();
+    assertThat(url).startsWith("sc://localhost:");
+
+    // The token is not in the page until asked for; then it comes from the API.
+    String token = api.get("/api/v1/projects/" + id + "/connect").json().get("token").asString();
+    assertThat(driver.getPageSource()).doesNotContain(token);
+    assertThat(driver.findElement(By.id("copy-token")).isDisplayed()).isFalse();
+    driver.findElement(By.id("reveal-token")).click();
+    wait.until(textMatches(By.id("connect-token"), Pattern.compile(Pattern.quote(token))));
+    assertThat(driver.findElement(By.id("snippet-jvm")).getText())
+        .contains("SparkSession.builder()")
+        .contains(".remote(\"" + url + "/;token=" + token + "\")");
+    assertThat(driver.findElement(By.id("snippet-pyspark")).getText())
+        .contains("SparkSession.builder.remote(")
+        .contains(url + "/;token=" + token);
+    assertThat(driver.findElement(By.id("copy-token")).isDisplayed()).isTrue();
+    assertThat(driver.findElement(By.id("reveal-token")).isDisplayed()).isFalse();
+    browser.screenshot("project-ready-token");
+
+    WebElement dialog = driver.findElement(By.id("confirm-dialog"));
+    driver.findElement(By.id("rotate-token")).click();
+    wait.until(visibilityOf(dialog));
+    assertThat(driver.findElement(By.id("confirm-message")).getText())
+        .contains("stops working")
+        .contains("restarts on a new cluster");
+    driver.findElement(By.id("confirm-cancel")).click();
+    wait.until(invisibilityOf(dialog));
+
+    driver.executeScript("window.scrollTo(0, 0)"); // the header's Stop, not under the top bar
+    driver.findElement(By.id("stop-project")).click();
+    wait.until(visibilityOf(dialog));
+    assertThat(driver.findElement(By.id("confirm-message")).getText())
+        .contains("browser-sales")
+        .contains("Notebooks, tables and files are kept");
+    assertThat(driver.findElement(By.id("confirm-typed")).isDisplayed()).isFalse();
+    browser.screenshot("project-confirm-stop");
+    WebElement html = driver.findElement(By.tagName("html"));
+    driver.findElement(By.id("confirm-ok")).click();
+    wait.until(stalenessOf(html));
+
+    assertThat(currentStatus()).isEqualTo("stopped");
+    assertThat(driver.findElement(By.cssSelector(".flash-notice")).getText())
+        .contains("stopped")
+        .contains("Notebooks, tables and files are kept");
+    assertThat(driver.findElements(By.id("start-project"))).hasSize(1);
+    assertThat(driver.findElement(By.id("connect-url-pending")).getText())
+        .isEqualTo("Appears when the project runs.");
+    Clusters.awaitStatus(api, cluster, "destroyed", DESTROYED);
+    assertThat(Clusters.markedProcesses(cluster)).as("processes left running").isEmpty();
+    browser.screenshot("project-stopped");
+
+    dialog = driver.findElement(By.id("confirm-dialog"));
+    driver.findElement(By.id("delete-project")).click();
+    wait.until(visibilityOf(dialog));
+    assertThat(driver.findElement(By.id("confirm-message")).getText())
+        .contains("tables, files and notebooks are deleted");
+    WebElement ok = driver.findElement(By.id("confirm-ok"));
+    WebElement typed = driver.findElement(By.id("confirm-typed-input"));
+    assertThat(ok.isEnabled()).as("nothing typed yet").isFalse();
+    typed.sendKeys("browser-sale");
+    assertThat(ok.isEnabled()).as("not quite the name").isFalse();
+    typed.sendKeys("s");
+    assertThat(ok.isEnabled()).isTrue();
+    browser.screenshot("project-confirm-delete");
+    html = driver.findElement(By.tagName("html"));
+    ok.click();
+    wait.until(stalenessOf(html));
+
+    wait.until(urlMatches(".*/projects$"));
+    assertThat(driver.findElement(By.cssSelector(".flash-notice")).getText())
+        .isEqualTo("Project browser-sales deleted, with its cluster, tables, files and notebooks.");
+    assertThat(driver.findElements(By.id("no-projects"))).hasSize(1);
+    api.get("/api/v1/projects/" + id).expectProblem(404, "NOT_FOUND");
+  }
+
+  /**
+   * Waits until the project page's status badge says {@code expected}; the page reloads itself
+   * while the project starts, and a failure ends the wait early with its reason.
+   */
+  private static String awaitStatus(String expected) {
+    new WebDriverWait(driver, READY, Duration.ofMillis(500))
+        .ignoring(StaleElementReferenceException.class)
+        .ignoring(NoSuchElementException.class)
+        .until(
+            webDriver -> {
+              String status = currentStatus();
+              if (status.equals("failed") && !expected.equals("failed")) {
+                throw new AssertionError(
+                    "project failed: " + driver.findElement(By.id("status-reason")).getText());
+              }
+              return status.equals(expected);
+            });
+    wait.until(webDriver -> "complete".equals(driver.executeScript("return document.readyState")));
+    return currentStatus();
+  }
+
+  private static String currentStatus() {
+    return driver.findElement(By.cssSelector("#project-status .cluster-status")).getText();
+  }
+
+  private static String value(String inputId) {
+    return driver.findElement(By.id(inputId)).getDomProperty("value");
+  }
+
+  private static void type(String inputId, String text) {
+    WebElement input = driver.findElement(By.id(inputId));
+    input.clear();
+    input.sendKeys(text);
+  }
+
+  private static String fieldError(String inputId) {
+    return driver
+        .findElement(By.id(inputId))
+        .findElement(By.xpath(".."))
+        .findElement(By.className("field-error"))
+        .getText();
+  }
+
+  private static void open(String path) {
+    browser.open(server, path);
+  }
+}

@@ -1,0 +1,82 @@
+package io.bdpaas.project;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.bdpaas.catalog.ProductKey;
+import io.bdpaas.cluster.ClusterId;
+import io.bdpaas.cluster.ClusterSpec;
+import io.bdpaas.cluster.ClusterStatus;
+import io.bdpaas.cluster.ClusterSummary;
+import io.bdpaas.tenancy.UserId;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** What the project page makes of its cluster, without a server. */
+class ProjectPageControllerTest {
+  private static final Map<String, String> SPARK_ENDPOINTS =
+      Map.of(
+          "master", "spark://127.0.0.1:7077",
+          "masterUi", "http://127.0.0.1:8080/",
+          "restSubmission", "http://127.0.0.1:6066/",
+          "connect", "sc://127.0.0.1:15002",
+          "connectUi", "http://127.0.0.1:4040/");
+
+  @Test
+  void theEngineUisAreTheClustersWebUiEndpointsWithReadableLabels() {
+    assertThat(ProjectPageController.engineUis(cluster(ClusterStatus.READY)))
+        .extracting(ProjectPageController.EngineUi::key, ProjectPageController.EngineUi::url)
+        .containsExactly(
+            tuple("connectUi", "http://127.0.0.1:4040/"),
+            tuple("masterUi", "http://127.0.0.1:8080/"));
+    assertThat(ProjectPageController.engineUis(cluster(ClusterStatus.READY)))
+        .extracting(ProjectPageController.EngineUi::label)
+        .allSatisfy(label -> assertThat(label).startsWith("Spark "));
+  }
+
+  @Test
+  void aDestroyedClusterHasNoEngineUisAndNoConnectAddress() {
+    ClusterSummary destroyed = cluster(ClusterStatus.DESTROYED);
+
+    assertThat(ProjectPageController.engineUis(destroyed)).isEmpty();
+    assertThat(ProjectViews.connectUrl(Optional.of(destroyed))).isEmpty();
+    assertThat(ProjectViews.connectUrl(Optional.of(cluster(ClusterStatus.READY))))
+        .contains("sc://localhost:15002");
+    assertThat(ProjectViews.status(Optional.empty())).isEqualTo("stopped");
+  }
+
+  @Test
+  void theSizeReadsAsOnePhrase() {
+    ProjectPageController.ProjectSummary one = summary(Project.Size.DEFAULT);
+    ProjectPageController.ProjectSummary more = summary(new Project.Size(3, 1, 2048, 2));
+
+    assertThat(one.sizeText()).isEqualTo("1 worker × 2 cores, 1024 MB · 1 Connect core");
+    assertThat(more.sizeText()).isEqualTo("3 workers × 1 core, 2048 MB · 2 Connect cores");
+  }
+
+  private static ProjectPageController.ProjectSummary summary(Project.Size size) {
+    Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    return new ProjectPageController.ProjectSummary(
+        "p-12345678", "sales", "spark", "", size, "ready", null, null, null, true, now, now);
+  }
+
+  private static ClusterSummary cluster(ClusterStatus status) {
+    Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    return new ClusterSummary(
+        new ClusterId("c-abcdefgh"),
+        new UserId(1),
+        "sales",
+        new ProductKey("spark", "4.2.0"),
+        new ClusterSpec(1, "{}", Map.of(), false, 3000, 2048),
+        status,
+        Optional.empty(),
+        SPARK_ENDPOINTS,
+        3,
+        1,
+        now,
+        now,
+        now);
+  }
+}
