@@ -50,6 +50,11 @@ class EndpointAuthorizationIT {
 
   private static final Duration CLUSTER_TIMEOUT = Duration.ofMinutes(3);
 
+  /** A notebook paragraph drawn as a chart, so that the chart operation has what it needs. */
+  private static final String FIXTURE_PARAGRAPH =
+      "{\"kind\":\"sql\",\"text\":\"SELECT 'a' AS k, 2 AS v\",\"display\":{\"mode\":\"chart\","
+          + "\"type\":\"bar\",\"key\":\"k\",\"value\":\"v\",\"aggregation\":\"sum\"}}";
+
   /**
    * Who may call what: the status each actor must get, one row per operation. Others' resources
    * answer 404, as if they did not exist; admin-only operations answer 403 to users; a missing,
@@ -103,6 +108,28 @@ class EndpointAuthorizationIT {
       POST   /api/v1/projects/{id}/start                     202   404   202   401       401     401
       GET    /api/v1/projects/{id}/connect                   200   404   200   401       401     401
       POST   /api/v1/projects/{id}/connect/token             200   404   200   401       401     401
+
+      GET    /api/v1/projects/{projectId}/notebooks 200   404   200   401       401     401
+      POST   /api/v1/projects/{projectId}/notebooks 201   404   201   401       401     401
+      POST   /api/v1/projects/{projectId}/notebooks/import 201   404   201   401       401     401
+      GET    /api/v1/projects/{projectId}/notebooks/{notebookId} 200   404   200   401       401     401
+      PUT    /api/v1/projects/{projectId}/notebooks/{notebookId} 200   404   200   401       401     401
+      PATCH  /api/v1/projects/{projectId}/notebooks/{notebookId} 200   404   200   401       401     401
+      DELETE /api/v1/projects/{projectId}/notebooks/{notebookId} 204   404   204   401       401     401
+      POST   /api/v1/projects/{projectId}/notebooks/{notebookId}/duplicate 201   404   201   401       401     401
+      GET    /api/v1/projects/{projectId}/notebooks/{notebookId}/export 200   404   200   401       401     401
+      POST   /api/v1/projects/{projectId}/notebooks/{notebookId}/run 202   404   202   401       401     401
+      POST   /api/v1/projects/{projectId}/notebooks/{notebookId}/cancel 200   404   200   401       401     401
+      POST   /api/v1/projects/{projectId}/notebooks/{notebookId}/paragraphs 201   404   201   401       401     401
+      PUT    /api/v1/projects/{projectId}/notebooks/{notebookId}/paragraphs/{paragraphId} 200   404   200   401       401     401
+      DELETE /api/v1/projects/{projectId}/notebooks/{notebookId}/paragraphs/{paragraphId} 200   404   200   401       401     401
+      POST   /api/v1/projects/{projectId}/notebooks/{notebookId}/paragraphs/{paragraphId}/move 200   404   200   401       401     401
+      POST   /api/v1/projects/{projectId}/notebooks/{notebookId}/paragraphs/{paragraphId}/run 202   404   202   401       401     401
+      GET    /api/v1/projects/{projectId}/notebooks/{notebookId}/paragraphs/{paragraphId}/run 200   404   200   401       401     401
+      POST   /api/v1/projects/{projectId}/notebooks/{notebookId}/paragraphs/{paragraphId}/cancel 202   404   202   401       401     401
+      GET    /api/v1/projects/{projectId}/notebooks/{notebookId}/paragraphs/{paragraphId}/result 200   404   200   401       401     401
+      GET    /api/v1/projects/{projectId}/notebooks/{notebookId}/paragraphs/{paragraphId}/result.csv 200   404   200   401       401     401
+      GET    /api/v1/projects/{projectId}/notebooks/{notebookId}/paragraphs/{paragraphId}/chart 200   404   200   401       401     401
       """;
 
   private static TestServer server;
@@ -449,6 +476,8 @@ class EndpointAuthorizationIT {
       fixtures.pathValues.put("clusters/{id}", clusterId);
       fixtures.pathValues.put("tokens/{id}", fixtures.newToken());
       fixtures.pathValues.put("projects/{id}", fixtures.newProject());
+      // The notebooks' own project: the project above is deleted and replaced before them.
+      fixtures.pathValues.put("projects/{projectId}", fixtures.newProject());
       fixtures.pathValues.put(
           "users/{id}", owner.get("/api/v1/me").expectStatus(200).json().get("id").asString());
       fixtures.pathValues.put("products/{name}", PROBE_PRODUCT);
@@ -459,6 +488,8 @@ class EndpointAuthorizationIT {
       JsonNode nodes =
           owner.get("/api/v1/clusters/" + clusterId + "/nodes").expectStatus(200).json();
       fixtures.pathValues.put("nodes/{node}", nodes.get(0).get("name").asString());
+      fixtures.awaitProjectReady(fixtures.pathValues.get("projects/{projectId}"));
+      fixtures.newNotebook();
       return fixtures;
     }
 
@@ -512,6 +543,30 @@ class EndpointAuthorizationIT {
         case "POST /api/v1/projects" -> Request.of(path, Body.json(fixtureProject()));
         case "PATCH /api/v1/projects/{id}" ->
             Request.of(path, Body.json("{\"description\":\"probed\"}"));
+        case "POST /api/v1/projects/{projectId}/notebooks",
+            "PATCH /api/v1/projects/{projectId}/notebooks/{notebookId}",
+            "POST /api/v1/projects/{projectId}/notebooks/{notebookId}/duplicate" ->
+            Request.of(
+                path, Body.json("{\"name\":\"probe-%d\"}".formatted(sequence.incrementAndGet())));
+        case "POST /api/v1/projects/{projectId}/notebooks/import" ->
+            Request.of(
+                path,
+                Body.json(
+                    "{\"format\":\"bdpaas-notebook\",\"version\":1,\"name\":\"imported-%d\","
+                            .formatted(sequence.incrementAndGet())
+                        + "\"paragraphs\":[]}"));
+        case "PUT /api/v1/projects/{projectId}/notebooks/{notebookId}" ->
+            Request.of(path, Body.json(owner.get(path + "/export").expectStatus(200).body()));
+        case "POST /api/v1/projects/{projectId}/notebooks/{notebookId}/paragraphs",
+            "PUT /api/v1/projects/{projectId}/notebooks/{notebookId}/paragraphs/{paragraphId}" ->
+            Request.of(path, Body.json(FIXTURE_PARAGRAPH));
+        case "POST /api/v1/projects/{projectId}/notebooks/{notebookId}/paragraphs/{paragraphId}"
+                + "/move" ->
+            Request.of(path, Body.json("{\"index\":0}"));
+        // A run is let finish before the next actor's, which would find it still running.
+        case "POST /api/v1/projects/{projectId}/notebooks/{notebookId}/run",
+            "POST /api/v1/projects/{projectId}/notebooks/{notebookId}/paragraphs/{paragraphId}/run" ->
+            Request.of(path, Body.json("{}")).afterSuccess(this::awaitParagraphRun);
         default ->
             operation.method().equals("DELETE")
                 ? Request.of(path).afterSuccess(() -> replace(operation.path()))
@@ -548,6 +603,8 @@ class EndpointAuthorizationIT {
         case "clusters/{id}" -> pathValues.put(key, newCluster());
         case "tokens/{id}" -> pathValues.put(key, newToken());
         case "projects/{id}" -> pathValues.put(key, newProject());
+        case "notebooks/{notebookId}" -> newNotebook();
+        case "paragraphs/{paragraphId}" -> pathValues.put(key, newParagraph());
         case "{name}/{version}" -> pathValues.put(key, newProbeVersion());
         default ->
             throw new IllegalStateException(
@@ -572,6 +629,73 @@ class EndpointAuthorizationIT {
           .json()
           .get("id")
           .asString();
+    }
+
+    /** Waits until a project answers ready, for its notebooks to run. */
+    void awaitProjectReady(String project) {
+      org.awaitility.Awaitility.await()
+          .atMost(CLUSTER_TIMEOUT)
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () ->
+                  owner
+                      .get("/api/v1/projects/" + project)
+                      .json()
+                      .get("status")
+                      .asString()
+                      .equals("ready"));
+    }
+
+    /** A notebook with one paragraph that has run, so its result, chart and CSV answer. */
+    void newNotebook() {
+      String notebook =
+          owner
+              .post(
+                  expand("/api/v1/projects/{projectId}/notebooks"),
+                  "{\"name\":\"fixture-%d\"}".formatted(sequence.incrementAndGet()))
+              .expectStatus(201)
+              .json()
+              .get("id")
+              .asString();
+      pathValues.put("notebooks/{notebookId}", notebook);
+      pathValues.put("paragraphs/{paragraphId}", newParagraph());
+      owner
+          .post(
+              expand(
+                  "/api/v1/projects/{projectId}/notebooks/{notebookId}/paragraphs/{paragraphId}"
+                      + "/run"),
+              "{}")
+          .expectStatus(202);
+      awaitParagraphRun();
+    }
+
+    private String newParagraph() {
+      JsonNode paragraphs =
+          owner
+              .post(
+                  expand("/api/v1/projects/{projectId}/notebooks/{notebookId}/paragraphs"),
+                  FIXTURE_PARAGRAPH)
+              .expectStatus(201)
+              .json()
+              .get("paragraphs");
+      return paragraphs.get(paragraphs.size() - 1).get("id").asString();
+    }
+
+    /** Waits until no paragraph of the fixture notebook is queued or running. */
+    void awaitParagraphRun() {
+      String notebook = expand("/api/v1/projects/{projectId}/notebooks/{notebookId}");
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofMillis(250))
+          .until(
+              () ->
+                  owner
+                      .get(notebook)
+                      .json()
+                      .get("paragraphs")
+                      .valueStream()
+                      .map(paragraph -> paragraph.path("run").path("status").asString(""))
+                      .noneMatch(status -> status.equals("queued") || status.equals("running")));
     }
 
     private String newToken() {
