@@ -1,0 +1,53 @@
+package io.bdpaas.notebook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SqlScriptTest {
+  @Test
+  void splitsAtSemicolonsOutsideQuotesNamesAndComments() {
+    String sql =
+        "CREATE TEMP VIEW v AS SELECT 'a;b' AS s, \"c;d\" AS t, `e;f` AS u; -- one; comment\n"
+            + "/* block; comment */ SELECT * FROM v;\n\n  ;  -- only a comment\n";
+
+    List<SqlScript.Statement> statements = SqlScript.statements(sql);
+
+    assertThat(statements)
+        .extracting(SqlScript.Statement::text)
+        .containsExactly(
+            "CREATE TEMP VIEW v AS SELECT 'a;b' AS s, \"c;d\" AS t, `e;f` AS u",
+            "-- one; comment\n/* block; comment */ SELECT * FROM v");
+    assertThat(sql.substring(statements.get(1).offset())).startsWith("-- one; comment");
+  }
+
+  @Test
+  void escapedAndDoubledQuotesDoNotEndAString() {
+    assertThat(SqlScript.statements("SELECT 'it''s; ok', 'back\\'slash; too'; SELECT 2"))
+        .extracting(SqlScript.Statement::text)
+        .containsExactly("SELECT 'it''s; ok', 'back\\'slash; too'", "SELECT 2");
+  }
+
+  @Test
+  void anUnclosedQuoteRunsToTheEndAsOneStatement() {
+    assertThat(SqlScript.statements("SELECT 'open; still open"))
+        .extracting(SqlScript.Statement::text)
+        .containsExactly("SELECT 'open; still open");
+  }
+
+  @Test
+  void blankTextHasNoStatements() {
+    assertThat(SqlScript.statements("  \n -- nothing\n /* at all */ ;")).isEmpty();
+  }
+
+  @Test
+  void offsetsBecomeLinesAndColumns() {
+    String text = "SELECT 1;\nSELECT *\nFROM nope";
+    SqlScript.Statement second = SqlScript.statements(text).get(1);
+
+    assertThat(second.offset()).isEqualTo(10);
+    assertThat(SqlScript.lineAndColumn(text, second.offset())).containsExactly(2, 1);
+    assertThat(SqlScript.lineAndColumn(text, text.indexOf("nope"))).containsExactly(3, 6);
+  }
+}
