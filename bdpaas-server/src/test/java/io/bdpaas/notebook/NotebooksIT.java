@@ -216,6 +216,17 @@ class NotebooksIT {
 
     alice.post(paragraphPath(notebook, slow) + "/run", "{}").expectStatus(202);
     awaitRun(notebook, slow, "running");
+    // While it runs, its Spark job and tasks show, matched through the run's tag.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              JsonNode progress =
+                  alice.get(paragraphPath(notebook, slow) + "/run").json().get("progress");
+              assertThat(progress.get("jobs").asInt()).isEqualTo(1);
+              assertThat(progress.get("tasks").asInt()).isPositive();
+              assertThat(progress.get("activeTasks").asInt()).isPositive();
+            });
     alice.post(paragraphPath(notebook, slow) + "/run", "{}").expectProblem(409, "CONFLICT");
     long asked = System.nanoTime();
     alice.post(paragraphPath(notebook, slow) + "/cancel", "").expectStatus(202);
@@ -265,6 +276,28 @@ class NotebooksIT {
         .expectProblem(409, "CONFLICT");
     String exported = alice.get(notebooks() + "/" + notebook + "/export").expectStatus(200).body();
     assertThat(exported).contains("\"format\" : \"bdpaas-notebook\"");
+  }
+
+  @Test
+  void theSchemaBrowserListsTablesViewsAndTheirColumns() {
+    String notebook = newNotebook("schema");
+    String create =
+        addSql(
+            notebook,
+            "CREATE TABLE IF NOT EXISTS browsed (id BIGINT, label STRING) USING parquet;\n"
+                + "CREATE OR REPLACE TEMP VIEW browsed_view AS SELECT id FROM browsed",
+            "");
+    alice.post(paragraphPath(notebook, create) + "/run", "{}").expectStatus(202);
+    awaitRun(notebook, create, "finished");
+
+    JsonNode schema = alice.get("/api/v1/projects/" + project + "/schema").expectStatus(200).json();
+    String text = schema.toString();
+    assertThat(text)
+        .contains("\"name\":\"default\"")
+        .contains("\"name\":\"browsed\"")
+        .contains("{\"name\":\"label\",\"type\":\"string\"}")
+        .contains("\"name\":\"browsed_view\"");
+    bob.get("/api/v1/projects/" + project + "/schema").expectProblem(404, "NOT_FOUND");
   }
 
   @Test

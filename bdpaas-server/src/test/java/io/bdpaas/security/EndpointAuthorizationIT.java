@@ -109,6 +109,7 @@ class EndpointAuthorizationIT {
       GET    /api/v1/projects/{id}/connect                   200   404   200   401       401     401
       POST   /api/v1/projects/{id}/connect/token             200   404   200   401       401     401
 
+      GET    /api/v1/projects/{projectId}/schema 200   404   200   401       401     401
       GET    /api/v1/projects/{projectId}/notebooks 200   404   200   401       401     401
       POST   /api/v1/projects/{projectId}/notebooks 201   404   201   401       401     401
       POST   /api/v1/projects/{projectId}/notebooks/import 201   404   201   401       401     401
