@@ -10,6 +10,7 @@ import io.bdpaas.tenancy.UserId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -29,6 +30,14 @@ public class NotebookStore extends TenantScopedStore<SavedNotebook> {
 
   public Page<SavedNotebook> list(Caller caller, ProjectId project, PageRequest page) {
     return list(caller, Map.of("project_id", project.value()), page);
+  }
+
+  /** Every notebook of the project, whoever asks (for the platform's own clean-up). */
+  public List<NotebookId> idsOfProject(ProjectId project) {
+    return jdbc.sql("SELECT id FROM notebooks WHERE project_id = ?")
+        .param(project.value())
+        .query((row, number) -> new NotebookId(row.getString("id")))
+        .list();
   }
 
   public boolean nameTaken(ProjectId project, String name) {

@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -54,13 +55,19 @@ public class ProjectService {
   private final ClusterService clusters;
   private final UserStore users;
   private final ClusterBackend backend;
+  private final ApplicationEventPublisher events;
 
   public ProjectService(
-      ProjectStore projects, ClusterService clusters, UserStore users, ClusterBackend backend) {
+      ProjectStore projects,
+      ClusterService clusters,
+      UserStore users,
+      ClusterBackend backend,
+      ApplicationEventPublisher events) {
     this.projects = projects;
     this.clusters = clusters;
     this.users = users;
     this.backend = backend;
+    this.events = events;
   }
 
   /** What a client sends to create a project; absent sizes take their defaults. */
@@ -247,6 +254,7 @@ public class ProjectService {
   /** Deletes the project: its cluster and its storage, with everything in it. */
   public void delete(Caller caller, ProjectId id) {
     Project project = get(caller, id);
+    events.publishEvent(new ProjectDeleting(project.id()));
     Optional<Cluster> cluster = cluster(caller, project);
     if (cluster.isPresent() && cluster.get().status() != ClusterStatus.DESTROYED) {
       clusters.destroyWithStorage(caller, cluster.get().id());
