@@ -39,23 +39,36 @@ import tools.jackson.databind.ObjectMapper;
  *
  * <p>Bodies declared larger than the body limit pass untouched, for {@link RequestBodyLimitFilter}
  * to refuse before reading; bodies of unknown length are read up to the limit.
+ *
+ * <p>Streamed uploads ({@link StreamedUploads}) are not buffered: they pass as a stream that fails
+ * once it falls behind the uploads' minimum rate, only so many at once (503 beyond that), and a
+ * connection whose upload was not read to its end is closed without draining it.
  */
 public final class SlowBodyGuard extends OncePerRequestFilter {
   private final Semaphore readers;
   private final Duration deadline;
   private final long maxBytes;
+  private final StreamedUploads uploads;
   private final ObjectMapper objectMapper;
 
   public SlowBodyGuard(
-      int maxConcurrentBodies, Duration deadline, long maxBytes, ObjectMapper objectMapper) {
+      int maxConcurrentBodies,
+      Duration deadline,
+      long maxBytes,
+      StreamedUploads uploads,
+      ObjectMapper objectMapper) {
     this.readers = new Semaphore(maxConcurrentBodies);
     this.deadline = deadline;
     this.maxBytes = maxBytes;
+    this.uploads = uploads;
     this.objectMapper = objectMapper;
   }
 
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
+    if (uploads.matches(request)) {
+      return false;
+    }
     long length = request.getContentLengthLong();
     boolean unknownLength = length < 0 && request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
     return !(unknownLength || (length > 0 && length <= maxBytes));
@@ -65,6 +78,10 @@ public final class SlowBodyGuard extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
+    if (uploads.matches(request)) {
+      receiveUpload(request, response, chain);
+      return;
+    }
     if (!readers.tryAcquire()) {
       response.setHeader(HttpHeaders.RETRY_AFTER, "1");
       refuse(
@@ -100,6 +117,30 @@ public final class SlowBodyGuard extends OncePerRequestFilter {
       return;
     }
     chain.doFilter(new BufferedBodyRequest(request, body), response);
+  }
+
+  private void receiveUpload(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    if (!uploads.tryAcquire()) {
+      response.setHeader(HttpHeaders.RETRY_AFTER, "5");
+      refuse(
+          request,
+          response,
+          ErrorCode.SERVER_BUSY,
+          "The server is receiving as many uploads as it may at once; retry in a few seconds");
+      return;
+    }
+    try {
+      StreamedUploads.RateGuardedRequest guarded = uploads.guard(request);
+      chain.doFilter(guarded, response);
+      if (!guarded.bodyFullyRead()) {
+        // Refused (not signed in, too large, too slow, a bad name): the rest is never read.
+        request.setAttribute(CloseWithoutDrainingValve.MARK, true);
+      }
+    } finally {
+      uploads.release();
+    }
   }
 
   /** The whole body, or null when it is over the limit. */

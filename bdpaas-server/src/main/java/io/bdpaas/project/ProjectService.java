@@ -54,13 +54,19 @@ public class ProjectService {
   private final ClusterService clusters;
   private final UserStore users;
   private final ClusterBackend backend;
+  private final SampleDataset sample;
 
   public ProjectService(
-      ProjectStore projects, ClusterService clusters, UserStore users, ClusterBackend backend) {
+      ProjectStore projects,
+      ClusterService clusters,
+      UserStore users,
+      ClusterBackend backend,
+      SampleDataset sample) {
     this.projects = projects;
     this.clusters = clusters;
     this.users = users;
     this.backend = backend;
+    this.sample = sample;
   }
 
   /** What a client sends to create a project; absent sizes take their defaults. */
@@ -154,6 +160,7 @@ public class ProjectService {
       clusters.destroyWithStorage(caller, cluster.id()); // e.g. the same name created meanwhile
       throw e;
     }
+    sample.addTo(Cluster.tenantOf(created.ownerId()), created);
     log.info(
         "[project {}] created by {}: {} on cluster {}",
         created.id(),
