@@ -45,6 +45,8 @@ import tools.jackson.databind.ObjectMapper;
  * connection whose upload was not read to its end is closed without draining it.
  */
 public final class SlowBodyGuard extends OncePerRequestFilter {
+  private static final long MAX_DRAINED_BYTES = 64 * 1024;
+
   private final Semaphore readers;
   private final Duration deadline;
   private final long maxBytes;
@@ -134,12 +136,24 @@ public final class SlowBodyGuard extends OncePerRequestFilter {
     try {
       StreamedUploads.RateGuardedRequest guarded = uploads.guard(request);
       chain.doFilter(guarded, response);
-      if (!guarded.bodyFullyRead()) {
-        // Refused (not signed in, too large, too slow, a bad name): the rest is never read.
+      // Refused (not signed in, a bad name, too large, too slow): a small rest is read at the
+      // upload's rate so that the connection can serve the client's next request; a larger one
+      // is never read. The answer is complete, so it is closed first; the container would
+      // otherwise treat the undrained connection as an error and add its error page to it.
+      if (!guarded.bodyFullyRead() && !guarded.drain(MAX_DRAINED_BYTES)) {
+        close(response);
         request.setAttribute(CloseWithoutDrainingValve.MARK, true);
       }
     } finally {
       uploads.release();
+    }
+  }
+
+  private static void close(HttpServletResponse response) throws IOException {
+    try {
+      response.getOutputStream().close();
+    } catch (IllegalStateException writerInUse) {
+      response.getWriter().close();
     }
   }
 

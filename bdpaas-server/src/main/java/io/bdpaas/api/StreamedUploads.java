@@ -7,6 +7,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.function.LongSupplier;
@@ -120,6 +121,30 @@ public final class StreamedUploads {
         stream = new RateGuardedStream(super.getInputStream(), start);
       }
       return stream;
+    }
+
+    /**
+     * Reads and drops what is left of the body, under the minimum rate, unless it is declared
+     * longer than {@code maxBytes}; whether it ended within {@code maxBytes}.
+     */
+    boolean drain(long maxBytes) {
+      if (getContentLengthLong() > maxBytes) {
+        return false;
+      }
+      try {
+        InputStream body = getInputStream();
+        byte[] buffer = new byte[8192];
+        for (long left = maxBytes; left >= 0; ) {
+          int n = body.read(buffer, 0, (int) Math.min(buffer.length, left + 1));
+          if (n < 0) {
+            return true;
+          }
+          left -= n;
+        }
+        return false;
+      } catch (IOException e) {
+        return false;
+      }
     }
 
     /** Whether the whole body was read (or there was none). */

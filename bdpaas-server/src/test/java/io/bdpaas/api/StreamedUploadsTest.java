@@ -58,6 +58,19 @@ class StreamedUploadsTest {
   }
 
   @Test
+  void aSmallRestOfARefusedBodyIsDrainedAndALargeOneIsNot() {
+    MockHttpServletRequest small = new MockHttpServletRequest("PUT", "/api/v1/projects/p/files/a");
+    small.setContent(new byte[100]);
+    assertThat(uploads.guard(small).drain(1000)).isTrue();
+
+    assertThat(uploads.guard(request("PUT", "/x", endlessBody())).drain(1000)).isFalse();
+
+    MockHttpServletRequest declared = new MockHttpServletRequest("PUT", "/x");
+    declared.setContent(new byte[2000]);
+    assertThat(uploads.guard(declared).drain(1000)).isFalse();
+  }
+
+  @Test
   void onlySoManyUploadsAreReceivedAtOnce() {
     assertThat(uploads.tryAcquire()).isTrue();
     assertThat(uploads.tryAcquire()).isTrue();

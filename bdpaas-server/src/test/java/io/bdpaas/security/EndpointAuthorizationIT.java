@@ -2,6 +2,7 @@ package io.bdpaas.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bdpaas.project.SampleDataset;
 import io.bdpaas.testing.ApiClient;
 import io.bdpaas.testing.Clusters;
 import io.bdpaas.testing.TestServer;
@@ -49,6 +50,9 @@ class EndpointAuthorizationIT {
   private static final String PROBE_PRODUCT = "authz-probe";
 
   private static final Duration CLUSTER_TIMEOUT = Duration.ofMinutes(3);
+
+  /** What the fixture project's file is uploaded as. */
+  private static final Body PROBE_FILE = new Body("text/csv", "a,b\n1,2\n");
 
   /**
    * Who may call what: the status each actor must get, one row per operation. Others' resources
@@ -103,6 +107,10 @@ class EndpointAuthorizationIT {
       POST   /api/v1/projects/{id}/start                     202   404   202   401       401     401
       GET    /api/v1/projects/{id}/connect                   200   404   200   401       401     401
       POST   /api/v1/projects/{id}/connect/token             200   404   200   401       401     401
+      GET    /api/v1/projects/{id}/files                     200   404   200   401       401     401
+      GET    /api/v1/projects/{id}/files/{name}              200   404   200   401       401     401
+      PUT    /api/v1/projects/{id}/files/{name}              2xx   404   2xx   401       401     401
+      DELETE /api/v1/projects/{id}/files/{name}              204   404   204   401       401     401
       """;
 
   private static TestServer server;
@@ -449,6 +457,8 @@ class EndpointAuthorizationIT {
       fixtures.pathValues.put("clusters/{id}", clusterId);
       fixtures.pathValues.put("tokens/{id}", fixtures.newToken());
       fixtures.pathValues.put("projects/{id}", fixtures.newProject());
+      // Every new project has the sample file.
+      fixtures.pathValues.put("files/{name}", SampleDataset.NAME);
       fixtures.pathValues.put(
           "users/{id}", owner.get("/api/v1/me").expectStatus(200).json().get("id").asString());
       fixtures.pathValues.put("products/{name}", PROBE_PRODUCT);
@@ -512,6 +522,7 @@ class EndpointAuthorizationIT {
         case "POST /api/v1/projects" -> Request.of(path, Body.json(fixtureProject()));
         case "PATCH /api/v1/projects/{id}" ->
             Request.of(path, Body.json("{\"description\":\"probed\"}"));
+        case "PUT /api/v1/projects/{id}/files/{name}" -> Request.of(path, PROBE_FILE);
         default ->
             operation.method().equals("DELETE")
                 ? Request.of(path).afterSuccess(() -> replace(operation.path()))
@@ -548,6 +559,7 @@ class EndpointAuthorizationIT {
         case "clusters/{id}" -> pathValues.put(key, newCluster());
         case "tokens/{id}" -> pathValues.put(key, newToken());
         case "projects/{id}" -> pathValues.put(key, newProject());
+        case "files/{name}" -> owner.send(expand(template), put(PROBE_FILE)).expectStatus(201);
         case "{name}/{version}" -> pathValues.put(key, newProbeVersion());
         default ->
             throw new IllegalStateException(
