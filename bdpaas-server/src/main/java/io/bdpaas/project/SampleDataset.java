@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 /**
  * The small sales table every new Spark project starts with, {@value #NAME} in its files, so that a
  * first query shows a result at once: {@value #ROWS} rows of {@code date, region, product, units,
- * unit_price}, the same in every project (generated from a fixed seed), about 20 KB.
+ * unit_price}, the same in every project (generated from a fixed seed), about 13 KB.
  *
  * <p>Query it through the file's location ({@code ProjectFilesService.location}), for example
  * {@code SELECT region, sum(units * unit_price) AS revenue FROM csv.`<location>` ...} with the
