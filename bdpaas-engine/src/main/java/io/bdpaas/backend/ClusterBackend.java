@@ -87,6 +87,12 @@ public interface ClusterBackend extends AutoCloseable {
   void deleteStorage(String tenant, String name);
 
   /**
+   * The files of a storage area, such as those uploaded to a project. Cheap: nothing is touched
+   * until one of its operations is called, and writing needs {@link #ensureStorage} first.
+   */
+  StorageFiles storageFiles(String tenant, String name);
+
+  /**
    * At start-up: takes over the nodes of active clusters that still run, keeps their placements,
    * and stops whatever runs for clusters not in {@code active}. A node that cannot be taken over
    * (its definition is invalid) is stopped and left to the reconciler; it never stops recovery.

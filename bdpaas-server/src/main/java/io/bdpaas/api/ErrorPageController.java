@@ -2,6 +2,7 @@ package io.bdpaas.api;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -21,9 +22,12 @@ import org.springframework.web.servlet.ModelAndView;
 public class ErrorPageController implements ErrorController {
 
   @RequestMapping(value = "/error", produces = MediaType.TEXT_HTML_VALUE)
-  public Object page(HttpServletRequest request) {
+  public Object page(HttpServletRequest request, HttpServletResponse response) {
     if (isApi(request)) {
-      return problem(request);
+      return problem(request, response);
+    }
+    if (response.isCommitted()) {
+      return null; // see problem()
     }
     int status = status(request);
     ErrorCode code = ErrorCode.forStatus(status);
@@ -48,8 +52,17 @@ public class ErrorPageController implements ErrorController {
     return view;
   }
 
+  /**
+   * The problem, unless an answer was already sent: the container calls this page after a request
+   * whose connection is closed undrained (a refused upload), or after a failure in the middle of an
+   * answer, and a document appended to it would only corrupt it.
+   */
   @RequestMapping("/error")
-  public ResponseEntity<ProblemDetail> problem(HttpServletRequest request) {
+  public ResponseEntity<ProblemDetail> problem(
+      HttpServletRequest request, HttpServletResponse response) {
+    if (response.isCommitted()) {
+      return null;
+    }
     int status = status(request);
     ErrorCode code = ErrorCode.forStatus(status);
     String uri = requestUri(request);

@@ -16,15 +16,20 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * Refuses request bodies over the configured limit with 413, before they are read when the length
  * is declared, and while reading when it is not (chunked bodies). It covers every path and every
- * content type, multipart included: no endpoint takes uploads yet, so no multipart body is parsed
- * or spooled to disk.
+ * content type, multipart included: no multipart body is parsed or spooled to disk.
+ *
+ * <p>The one exception is a streamed upload ({@link StreamedUploads}): its own, larger limit
+ * applies instead. A larger declared length is refused here before reading; the endpoint counts the
+ * body as it streams it to disk and refuses it at the same limit.
  */
 public final class RequestBodyLimitFilter extends OncePerRequestFilter {
   private final long maxBytes;
+  private final StreamedUploads uploads;
   private final ObjectMapper objectMapper;
 
-  public RequestBodyLimitFilter(long maxBytes, ObjectMapper objectMapper) {
+  public RequestBodyLimitFilter(long maxBytes, StreamedUploads uploads, ObjectMapper objectMapper) {
     this.maxBytes = maxBytes;
+    this.uploads = uploads;
     this.objectMapper = objectMapper;
   }
 
@@ -32,6 +37,8 @@ public final class RequestBodyLimitFilter extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
+    boolean upload = uploads.matches(request);
+    long maxBytes = upload ? uploads.maxBytes() : this.maxBytes;
     if (request.getContentLengthLong() > maxBytes) {
       request.setAttribute(CloseWithoutDrainingValve.MARK, true);
       response.setStatus(ErrorCode.PAYLOAD_TOO_LARGE.httpStatus());
@@ -47,6 +54,10 @@ public final class RequestBodyLimitFilter extends OncePerRequestFilter {
                   + " bytes",
               List.of(),
               request.getRequestURI()));
+      return;
+    }
+    if (upload) {
+      chain.doFilter(request, response);
       return;
     }
     chain.doFilter(new LimitedRequest(request, maxBytes), response);

@@ -39,23 +39,38 @@ import tools.jackson.databind.ObjectMapper;
  *
  * <p>Bodies declared larger than the body limit pass untouched, for {@link RequestBodyLimitFilter}
  * to refuse before reading; bodies of unknown length are read up to the limit.
+ *
+ * <p>Streamed uploads ({@link StreamedUploads}) are not buffered: they pass as a stream that fails
+ * once it falls behind the uploads' minimum rate, only so many at once (503 beyond that), and a
+ * connection whose upload was not read to its end is closed without draining it.
  */
 public final class SlowBodyGuard extends OncePerRequestFilter {
+  private static final long MAX_DRAINED_BYTES = 64 * 1024;
+
   private final Semaphore readers;
   private final Duration deadline;
   private final long maxBytes;
+  private final StreamedUploads uploads;
   private final ObjectMapper objectMapper;
 
   public SlowBodyGuard(
-      int maxConcurrentBodies, Duration deadline, long maxBytes, ObjectMapper objectMapper) {
+      int maxConcurrentBodies,
+      Duration deadline,
+      long maxBytes,
+      StreamedUploads uploads,
+      ObjectMapper objectMapper) {
     this.readers = new Semaphore(maxConcurrentBodies);
     this.deadline = deadline;
     this.maxBytes = maxBytes;
+    this.uploads = uploads;
     this.objectMapper = objectMapper;
   }
 
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
+    if (uploads.matches(request)) {
+      return false;
+    }
     long length = request.getContentLengthLong();
     boolean unknownLength = length < 0 && request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
     return !(unknownLength || (length > 0 && length <= maxBytes));
@@ -65,6 +80,10 @@ public final class SlowBodyGuard extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
+    if (uploads.matches(request)) {
+      receiveUpload(request, response, chain);
+      return;
+    }
     if (!readers.tryAcquire()) {
       response.setHeader(HttpHeaders.RETRY_AFTER, "1");
       refuse(
@@ -100,6 +119,42 @@ public final class SlowBodyGuard extends OncePerRequestFilter {
       return;
     }
     chain.doFilter(new BufferedBodyRequest(request, body), response);
+  }
+
+  private void receiveUpload(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    if (!uploads.tryAcquire()) {
+      response.setHeader(HttpHeaders.RETRY_AFTER, "5");
+      refuse(
+          request,
+          response,
+          ErrorCode.SERVER_BUSY,
+          "The server is receiving as many uploads as it may at once; retry in a few seconds");
+      return;
+    }
+    try {
+      StreamedUploads.RateGuardedRequest guarded = uploads.guard(request);
+      chain.doFilter(guarded, response);
+      // Refused (not signed in, a bad name, too large, too slow): a small rest is read at the
+      // upload's rate so that the connection can serve the client's next request; a larger one
+      // is never read. The answer is complete, so it is closed first; the container would
+      // otherwise treat the undrained connection as an error and add its error page to it.
+      if (!guarded.bodyFullyRead() && !guarded.drain(MAX_DRAINED_BYTES)) {
+        close(response);
+        request.setAttribute(CloseWithoutDrainingValve.MARK, true);
+      }
+    } finally {
+      uploads.release();
+    }
+  }
+
+  private static void close(HttpServletResponse response) throws IOException {
+    try {
+      response.getOutputStream().close();
+    } catch (IllegalStateException writerInUse) {
+      response.getWriter().close();
+    }
   }
 
   /** The whole body, or null when it is over the limit. */

@@ -56,18 +56,21 @@ public class ProjectService {
   private final UserStore users;
   private final ClusterBackend backend;
   private final ApplicationEventPublisher events;
+  private final SampleDataset sample;
 
   public ProjectService(
       ProjectStore projects,
       ClusterService clusters,
       UserStore users,
       ClusterBackend backend,
-      ApplicationEventPublisher events) {
+      ApplicationEventPublisher events,
+      SampleDataset sample) {
     this.projects = projects;
     this.clusters = clusters;
     this.users = users;
     this.backend = backend;
     this.events = events;
+    this.sample = sample;
   }
 
   /** What a client sends to create a project; absent sizes take their defaults. */
@@ -171,6 +174,7 @@ public class ProjectService {
       clusters.destroyWithStorage(caller, cluster.id()); // e.g. the same name created meanwhile
       throw e;
     }
+    sample.addTo(Cluster.tenantOf(created.ownerId()), created);
     log.info(
         "[project {}] created by {}: {} on cluster {}",
         created.id(),

@@ -4,6 +4,7 @@ import io.bdpaas.account.UserStore;
 import io.bdpaas.api.ErrorCode;
 import io.bdpaas.api.RequestBodyLimitFilter;
 import io.bdpaas.api.SlowBodyGuard;
+import io.bdpaas.api.StreamedUploads;
 import io.bdpaas.settings.BdpaasSettings;
 import io.bdpaas.tenancy.Caller;
 import jakarta.servlet.DispatcherType;
@@ -93,6 +94,12 @@ public class SecurityConfiguration {
       ObjectMapper objectMapper,
       AuthenticationManager authenticationManager)
       throws Exception {
+    StreamedUploads uploads =
+        new StreamedUploads(
+            settings.uploads().maxProjectFileBytes(),
+            settings.uploads().minBytesPerSecond(),
+            Duration.ofSeconds(settings.httpLimits().bodyReadTimeoutSeconds()),
+            settings.uploads().maxConcurrent());
     RequestMatcher api = request -> request.getRequestURI().startsWith("/api/");
     // Where to return after signing in, kept in a cookie (no session for anonymous visitors).
     RequestCache savedPages = consolePagesOnly(api);
@@ -170,7 +177,7 @@ public class SecurityConfiguration {
         .addFilterAfter(new ActiveAccountFilter(users), SecurityContextHolderFilter.class)
         .addFilterAfter(loadCsrfCookieBeforeThePage(api), CsrfFilter.class)
         .addFilterBefore(
-            new RequestBodyLimitFilter(settings.maxRequestBodyBytes(), objectMapper),
+            new RequestBodyLimitFilter(settings.maxRequestBodyBytes(), uploads, objectMapper),
             SecurityContextHolderFilter.class)
         .addFilterBefore(
             new SignInThrottleFilter(
@@ -183,6 +190,7 @@ public class SecurityConfiguration {
                 settings.httpLimits().maxConcurrentBodies(),
                 Duration.ofSeconds(settings.httpLimits().bodyReadTimeoutSeconds()),
                 settings.maxRequestBodyBytes(),
+                uploads,
                 objectMapper),
             RequestBodyLimitFilter.class);
     return http.build();

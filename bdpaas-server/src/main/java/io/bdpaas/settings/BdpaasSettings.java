@@ -29,7 +29,8 @@ public record BdpaasSettings(
     SignInLimits signInLimits,
     String adminUsername,
     Optional<String> adminPassword,
-    int tokenExpiryDays) {
+    int tokenExpiryDays,
+    Uploads uploads) {
 
   public BdpaasSettings {
     requireNonNull(bindAddress, "bindAddress is null");
@@ -46,6 +47,7 @@ public record BdpaasSettings(
     requireNonNull(signInLimits, "signInLimits is null");
     requireNonNull(adminUsername, "adminUsername is null");
     requireNonNull(adminPassword, "adminPassword is null");
+    requireNonNull(uploads, "uploads is null");
   }
 
   /** These settings with the engine runtimes at {@code located}, found at start-up. */
@@ -73,7 +75,8 @@ public record BdpaasSettings(
         signInLimits,
         adminUsername,
         adminPassword,
-        tokenExpiryDays);
+        tokenExpiryDays,
+        uploads);
   }
 
   /**
@@ -89,6 +92,12 @@ public record BdpaasSettings(
       int keepAliveTimeoutSeconds,
       int bodyReadTimeoutSeconds,
       int maxConcurrentBodies) {}
+
+  /**
+   * Streamed uploads (projects' files): the largest file, the slowest average rate in bytes per
+   * second, and how many are received at once.
+   */
+  public record Uploads(long maxProjectFileBytes, long minBytesPerSecond, int maxConcurrent) {}
 
   /** What the local backend may hand out to clusters. */
   public record LocalCapacity(int milliCores, int memoryMb) {}

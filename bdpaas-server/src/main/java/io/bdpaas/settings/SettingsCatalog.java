@@ -179,6 +179,33 @@ public final class SettingsCatalog {
           "256MB",
           "Largest file (application package, job jar) a user may upload.",
           text -> DataSize.parse(text, 1024, 16L * 1024 * 1024 * 1024));
+  public static final Setting<Long> MAX_PROJECT_FILE_SIZE =
+      setting(
+          "bdpaas.projects.max-file-size",
+          "size",
+          "512MB",
+          "Largest data file (CSV, JSON, Parquet, text) a user may upload to a project's storage"
+              + " (PUT /api/v1/projects/{id}/files/{name}); the body is streamed to disk, and a"
+              + " larger one gets 413 and nothing of it is kept.",
+          text -> DataSize.parse(text, 1024, 1024L * 1024 * 1024 * 1024));
+  public static final Setting<Long> MIN_UPLOAD_RATE =
+      setting(
+          "bdpaas.http.min-upload-rate",
+          "size (per second)",
+          "64KB",
+          "Slowest average rate, in bytes per second, at which a streamed upload (a project's"
+              + " file) must arrive once it has had bdpaas.http.body-read-timeout-seconds to start;"
+              + " a slower one gets 408 and its connection is closed, so a client trickling a large"
+              + " upload cannot hold a server thread for long.",
+          text -> DataSize.parse(text, 1, 1024L * 1024 * 1024));
+  public static final Setting<Integer> MAX_CONCURRENT_UPLOADS =
+      setting(
+          "bdpaas.http.max-concurrent-uploads",
+          "integer",
+          "8",
+          "Streamed uploads (projects' files) received at once, apart from the other request"
+              + " bodies (bdpaas.http.max-concurrent-bodies); one more gets 503 with Retry-After.",
+          text -> intInRange(text, 1, 10_000));
   public static final Setting<Boolean> SECURE_COOKIES =
       setting(
           "bdpaas.http.secure-cookies",
@@ -315,6 +342,7 @@ public final class SettingsCatalog {
           DESTROYED_CLUSTER_RETENTION_DAYS,
           MAX_REQUEST_BODY,
           MAX_UPLOAD_SIZE,
+          MAX_PROJECT_FILE_SIZE,
           SECURE_COOKIES,
           SESSION_TIMEOUT_MINUTES,
           MAX_CONNECTIONS,
@@ -322,6 +350,8 @@ public final class SettingsCatalog {
           KEEP_ALIVE_TIMEOUT_SECONDS,
           BODY_READ_TIMEOUT_SECONDS,
           MAX_CONCURRENT_BODIES,
+          MIN_UPLOAD_RATE,
+          MAX_CONCURRENT_UPLOADS,
           MAX_FAILED_SIGN_INS,
           LOCKOUT_SECONDS,
           TOKEN_EXPIRY_DAYS,
@@ -385,6 +415,9 @@ public final class SettingsCatalog {
     Integer keepAliveTimeout = reader.read(KEEP_ALIVE_TIMEOUT_SECONDS);
     Integer bodyReadTimeout = reader.read(BODY_READ_TIMEOUT_SECONDS);
     Integer maxConcurrentBodies = reader.read(MAX_CONCURRENT_BODIES);
+    Long maxProjectFile = reader.read(MAX_PROJECT_FILE_SIZE);
+    Long minUploadRate = reader.read(MIN_UPLOAD_RATE);
+    Integer maxConcurrentUploads = reader.read(MAX_CONCURRENT_UPLOADS);
     Integer reconcileThreads = reader.read(RECONCILE_THREADS);
     Integer maxFailedSignIns = reader.read(MAX_FAILED_SIGN_INS);
     Integer lockoutSeconds = reader.read(LOCKOUT_SECONDS);
@@ -432,7 +465,8 @@ public final class SettingsCatalog {
             new BdpaasSettings.SignInLimits(maxFailedSignIns, lockoutSeconds, signInsPerMinute),
             adminUsername,
             adminPassword.isEmpty() ? Optional.empty() : Optional.of(adminPassword),
-            tokenExpiryDays);
+            tokenExpiryDays,
+            new BdpaasSettings.Uploads(maxProjectFile, minUploadRate, maxConcurrentUploads));
     return new Binding(Optional.of(settings), List.of());
   }
 

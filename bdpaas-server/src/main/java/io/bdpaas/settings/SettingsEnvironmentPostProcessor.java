@@ -104,9 +104,13 @@ public final class SettingsEnvironmentPostProcessor implements EnvironmentPostPr
     derived.put("server.servlet.session.cookie.http-only", true);
     derived.put("server.servlet.session.cookie.same-site", "lax");
     derived.put("server.servlet.session.cookie.name", "BDPAAS_SESSION");
-    // No endpoint takes uploads yet: multipart bodies are never parsed, so never spooled to disk.
-    // An upload endpoint will stream its body under its own limit (bdpaas.upload.max-size).
+    // Multipart bodies are never parsed, so never spooled to disk: uploads are raw bodies streamed
+    // under their own limit (StreamedUploads).
     derived.put("spring.servlet.multipart.enabled", false);
+    // Form bodies of PUT, PATCH and DELETE would be read whole into memory by Spring's form filter
+    // before any body limit (it runs ahead of the security filters): no endpoint takes them, and
+    // "curl --data-binary" sends an upload as one.
+    derived.put("spring.mvc.formcontent.filter.enabled", false);
     derived.put("spring.servlet.multipart.max-file-size", settings.maxUploadBytes() + "B");
     derived.put("spring.servlet.multipart.max-request-size", settings.maxUploadBytes() + "B");
     derived.put("spring.servlet.multipart.location", settings.dataDir().resolve("tmp").toString());

@@ -672,7 +672,8 @@ class ClusterReconcilerTest {
         new BdpaasSettings.SignInLimits(5, 60, 20),
         "admin",
         Optional.empty(),
-        90);
+        90,
+        new BdpaasSettings.Uploads(1_000_000, 1024, 8));
   }
 
   private Cluster create(ClusterService service, int size) {

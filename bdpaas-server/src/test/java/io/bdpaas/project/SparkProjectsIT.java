@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.bdpaas.testing.ApiClient;
 import io.bdpaas.testing.Clusters;
 import io.bdpaas.testing.TestServer;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,9 +24,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A Spark project on a real cluster, used through the official Spark Connect JVM client as its
- * owner would: a query with its token, refused without it or with another; a table that survives
- * stopping and starting the project; nothing left after deleting it; nothing of it for another
- * user.
+ * owner would: a query with its token, refused without it or with another; an uploaded CSV file
+ * queried; a table that survives stopping and starting the project; nothing left after deleting it;
+ * nothing of it for another user.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES) // a query that finds no executor waits forever
 class SparkProjectsIT {
@@ -70,6 +71,33 @@ class SparkProjectsIT {
         List<Row> sum = spark.sql("SELECT sum(id) AS total FROM range(100)").collectAsList();
         assertThat(sum.get(0).getLong(0)).isEqualTo(4950L);
         spark.sql("SELECT id, id * 2 AS twice FROM range(10)").write().saveAsTable("kept");
+
+        // An uploaded file is read by the project's Spark where the API says it is.
+        String path =
+            alice
+                .send(
+                    "/api/v1/projects/" + id + "/files/trips.csv",
+                    builder ->
+                        builder.PUT(
+                            HttpRequest.BodyPublishers.ofString(
+                                "city,km\nZürich,12\nGenève,30\nZürich,8\n")))
+                .expectStatus(201)
+                .json()
+                .get("path")
+                .asString();
+        List<Row> trips =
+            spark
+                .read()
+                .option("header", true)
+                .option("inferSchema", true)
+                .csv(path)
+                .groupBy("city")
+                .sum("km")
+                .orderBy("city")
+                .collectAsList();
+        assertThat(trips).hasSize(2);
+        assertThat(trips.get(1).getString(0)).isEqualTo("Zürich");
+        assertThat(trips.get(1).getLong(1)).isEqualTo(20L);
       }
       assertRefused(url + "/", "UNAUTHENTICATED");
       assertRefused(url + "/;token=" + token + "x", "UNAUTHENTICATED");

@@ -2,6 +2,7 @@ package io.bdpaas.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bdpaas.project.SampleDataset;
 import io.bdpaas.testing.ApiClient;
 import io.bdpaas.testing.Clusters;
 import io.bdpaas.testing.TestServer;
@@ -54,6 +55,9 @@ class EndpointAuthorizationIT {
   private static final String FIXTURE_PARAGRAPH =
       "{\"kind\":\"sql\",\"text\":\"SELECT 'a' AS k, 2 AS v\",\"display\":{\"mode\":\"chart\","
           + "\"type\":\"bar\",\"key\":\"k\",\"value\":\"v\",\"aggregation\":\"sum\"}}";
+
+  /** What the fixture project's file is uploaded as. */
+  private static final Body PROBE_FILE = new Body("text/csv", "a,b\n1,2\n");
 
   /**
    * Who may call what: the status each actor must get, one row per operation. Others' resources
@@ -131,6 +135,10 @@ class EndpointAuthorizationIT {
       GET    /api/v1/projects/{projectId}/notebooks/{notebookId}/paragraphs/{paragraphId}/result 200   404   200   401       401     401
       GET    /api/v1/projects/{projectId}/notebooks/{notebookId}/paragraphs/{paragraphId}/result.csv 200   404   200   401       401     401
       GET    /api/v1/projects/{projectId}/notebooks/{notebookId}/paragraphs/{paragraphId}/chart 200   404   200   401       401     401
+      GET    /api/v1/projects/{id}/files                     200   404   200   401       401     401
+      GET    /api/v1/projects/{id}/files/{name}              200   404   200   401       401     401
+      PUT    /api/v1/projects/{id}/files/{name}              2xx   404   2xx   401       401     401
+      DELETE /api/v1/projects/{id}/files/{name}              204   404   204   401       401     401
       """;
 
   private static TestServer server;
@@ -479,6 +487,8 @@ class EndpointAuthorizationIT {
       fixtures.pathValues.put("projects/{id}", fixtures.newProject());
       // The notebooks' own project: the project above is deleted and replaced before them.
       fixtures.pathValues.put("projects/{projectId}", fixtures.newProject());
+      // Every new project has the sample file.
+      fixtures.pathValues.put("files/{name}", SampleDataset.NAME);
       fixtures.pathValues.put(
           "users/{id}", owner.get("/api/v1/me").expectStatus(200).json().get("id").asString());
       fixtures.pathValues.put("products/{name}", PROBE_PRODUCT);
@@ -568,6 +578,7 @@ class EndpointAuthorizationIT {
         case "POST /api/v1/projects/{projectId}/notebooks/{notebookId}/run",
             "POST /api/v1/projects/{projectId}/notebooks/{notebookId}/paragraphs/{paragraphId}/run" ->
             Request.of(path, Body.json("{}")).afterSuccess(this::awaitParagraphRun);
+        case "PUT /api/v1/projects/{id}/files/{name}" -> Request.of(path, PROBE_FILE);
         default ->
             operation.method().equals("DELETE")
                 ? Request.of(path).afterSuccess(() -> replace(operation.path()))
@@ -606,6 +617,7 @@ class EndpointAuthorizationIT {
         case "projects/{id}" -> pathValues.put(key, newProject());
         case "notebooks/{notebookId}" -> newNotebook();
         case "paragraphs/{paragraphId}" -> pathValues.put(key, newParagraph());
+        case "files/{name}" -> owner.send(expand(template), put(PROBE_FILE)).expectStatus(201);
         case "{name}/{version}" -> pathValues.put(key, newProbeVersion());
         default ->
             throw new IllegalStateException(

@@ -21,6 +21,8 @@ class SettingsCatalogTest {
     assertThat(settings.backend()).isEqualTo(BackendKind.LOCAL);
     assertThat(settings.maxRequestBodyBytes()).isEqualTo(1024 * 1024);
     assertThat(settings.maxUploadBytes()).isEqualTo(256L * 1024 * 1024);
+    assertThat(settings.uploads())
+        .isEqualTo(new BdpaasSettings.Uploads(512L * 1024 * 1024, 64 * 1024, 8));
     assertThat(settings.secureCookies()).isTrue();
     assertThat(settings.adminPassword()).isEmpty();
   }

@@ -17,6 +17,7 @@ import io.bdpaas.backend.PlacementUnavailableException;
 import io.bdpaas.backend.ProcessPart;
 import io.bdpaas.backend.Readiness;
 import io.bdpaas.backend.RecoveryReport;
+import io.bdpaas.backend.StorageFiles;
 import io.bdpaas.backend.TemplatePart;
 import io.bdpaas.engine.ClusterTls;
 import io.bdpaas.engine.EngineHttp;
@@ -342,7 +343,9 @@ public final class LocalClusterBackend implements ClusterBackend {
 
   /**
    * A folder {@code storage/<tenant>/<name>} beside the clusters folder, owned by the tenant's OS
-   * account when there are tenant accounts, closed to everyone else.
+   * account when there are tenant accounts, closed to everyone else, with its {@value
+   * LocalStorageFiles#FOLDER} folder. The tenant may have put a link in the place of the area or of
+   * that folder: it is refused, never followed.
    */
   @Override
   public String ensureStorage(String tenant, String name) {
@@ -355,11 +358,24 @@ public final class LocalClusterBackend implements ClusterBackend {
           root,
           PosixFilePermissions.fromString(tenantAccounts.isPresent() ? "rwx--x--x" : "rwx------"));
       NodeLauncher.makePrivateDirectory(directory.getParent(), owner);
-      NodeLauncher.makePrivateDirectory(directory, owner);
+      Path files = directory.resolve(LocalStorageFiles.FOLDER);
+      for (Path folder : List.of(directory, files)) {
+        if (Files.isSymbolicLink(folder)) {
+          throw new IOException(folder + " is a link, not a folder");
+        }
+        NodeLauncher.makePrivateDirectory(folder, owner);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the storage area " + directory, e);
     }
     return directory.toString();
+  }
+
+  @Override
+  public StorageFiles storageFiles(String tenant, String name) {
+    Path directory = storageDirectory(tenant, name);
+    return new LocalStorageFiles(
+        directory.getParent(), name, tenantAccounts.map(accounts -> accounts.accountFor(tenant)));
   }
 
   @Override

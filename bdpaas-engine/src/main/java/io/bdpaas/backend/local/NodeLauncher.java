@@ -142,7 +142,9 @@ final class NodeLauncher {
   /** Creates the folder if missing, owned by the account (when given), and closed to others. */
   static void makePrivateDirectory(Path directory, Optional<OsAccount> owner) throws IOException {
     Files.createDirectories(directory);
-    Files.setPosixFilePermissions(directory, PRIVATE_DIRECTORY);
+    // Not through a link: a tenant's node may have put one in the place of its own folder.
+    Files.getFileAttributeView(directory, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+        .setPermissions(PRIVATE_DIRECTORY);
     if (owner.isPresent()) {
       giveTo(directory, owner.get());
     }

@@ -3,6 +3,8 @@ package io.bdpaas.backend.testing;
 import static java.util.Objects.requireNonNull;
 
 import io.bdpaas.backend.ClusterBackend;
+import io.bdpaas.backend.FileContentCheck;
+import io.bdpaas.backend.FileTooLargeException;
 import io.bdpaas.backend.Isolation;
 import io.bdpaas.backend.LogStream;
 import io.bdpaas.backend.NodeDefinition;
@@ -16,14 +18,22 @@ import io.bdpaas.backend.NodeState;
 import io.bdpaas.backend.PlacementRequest;
 import io.bdpaas.backend.Readiness;
 import io.bdpaas.backend.RecoveryReport;
+import io.bdpaas.backend.StorageFileName;
+import io.bdpaas.backend.StorageFiles;
+import io.bdpaas.backend.StoredFile;
 import io.bdpaas.backend.TemplatePart;
 import io.bdpaas.engine.ProbeResult;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -54,6 +64,7 @@ public final class TestingClusterBackend implements ClusterBackend {
   private final Map<Integer, NodeId> nodesByPort = new HashMap<>();
   private final Map<NodeId, FakeNode> nodes = new LinkedHashMap<>();
   private final Set<String> storageAreas = new HashSet<>();
+  private final Map<String, Map<StorageFileName, FakeFile>> storageFiles = new HashMap<>();
   private int nextPort = FIRST_PORT;
 
   private final NodeSwitch failingToStart = new NodeSwitch();
@@ -545,7 +556,85 @@ public final class TestingClusterBackend implements ClusterBackend {
   @Override
   public synchronized void deleteStorage(String tenant, String name) {
     storageAreas.remove(tenant + "/" + name);
+    storageFiles.remove(tenant + "/" + name);
   }
+
+  /**
+   * Files held in memory, with the limit and content checks of a real backend; an area that does
+   * not exist has none, and writing to it fails as on a real backend.
+   */
+  @Override
+  public StorageFiles storageFiles(String tenant, String name) {
+    String area = tenant + "/" + name;
+    return new StorageFiles() {
+      @Override
+      public List<StoredFile> list() {
+        synchronized (TestingClusterBackend.this) {
+          return storageFiles.getOrDefault(area, Map.of()).values().stream()
+              .map(FakeFile::stored)
+              .sorted(Comparator.comparing(file -> file.name().value()))
+              .toList();
+        }
+      }
+
+      @Override
+      public StoredFile write(StorageFileName file, InputStream content, long maxBytes)
+          throws IOException {
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        FileContentCheck check = FileContentCheck.forName(file);
+        byte[] buffer = new byte[8192];
+        int n;
+        while ((n = content.read(buffer)) >= 0) {
+          if (received.size() + (long) n > maxBytes) {
+            throw new FileTooLargeException(file, maxBytes);
+          }
+          check.update(buffer, 0, n);
+          received.write(buffer, 0, n);
+        }
+        check.finish();
+        synchronized (TestingClusterBackend.this) {
+          if (!storageAreas.contains(area)) {
+            throw new UncheckedIOException(new IOException("no storage area " + area));
+          }
+          FakeFile stored =
+              new FakeFile(
+                  new StoredFile(file, received.size(), Instant.now(), location(file)),
+                  received.toByteArray());
+          storageFiles.computeIfAbsent(area, any -> new LinkedHashMap<>()).put(file, stored);
+          return stored.stored();
+        }
+      }
+
+      @Override
+      public Optional<OpenFile> open(StorageFileName file) {
+        synchronized (TestingClusterBackend.this) {
+          return Optional.ofNullable(storageFiles.getOrDefault(area, Map.of()).get(file))
+              .map(
+                  stored ->
+                      new OpenFile(stored.stored(), new ByteArrayInputStream(stored.content())));
+        }
+      }
+
+      @Override
+      public boolean delete(StorageFileName file) {
+        synchronized (TestingClusterBackend.this) {
+          return storageFiles.getOrDefault(area, new HashMap<>()).remove(file) != null;
+        }
+      }
+
+      @Override
+      public long usedBytes() {
+        return list().stream().mapToLong(StoredFile::sizeBytes).sum();
+      }
+
+      @Override
+      public String location(StorageFileName file) {
+        return "/testing/storage/" + area + "/files/" + file.value();
+      }
+    };
+  }
+
+  private record FakeFile(StoredFile stored, byte[] content) {}
 
   /** The storage areas that exist, as {@code tenant/name}. */
   public synchronized Set<String> storageAreas() {
