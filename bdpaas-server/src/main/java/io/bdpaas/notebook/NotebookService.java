@@ -6,8 +6,12 @@ import io.bdpaas.api.Page;
 import io.bdpaas.api.PageRequest;
 import io.bdpaas.api.Problem;
 import io.bdpaas.project.Project;
+import io.bdpaas.project.ProjectCreated;
+import io.bdpaas.project.ProjectDeleting;
 import io.bdpaas.project.ProjectId;
 import io.bdpaas.project.ProjectService;
+import io.bdpaas.project.SampleDataset;
+import io.bdpaas.storage.ProjectFilesService;
 import io.bdpaas.store.Timestamps;
 import io.bdpaas.tenancy.Caller;
 import java.time.Instant;
@@ -17,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
 /**
@@ -36,6 +41,7 @@ public class NotebookService {
   private final ResultFiles results;
   private final ConnectSessions sessions;
   private final SparkProgress progress;
+  private final ProjectFilesService files;
 
   public NotebookService(
       ProjectService projects,
@@ -44,7 +50,8 @@ public class NotebookService {
       NotebookRunner runner,
       ResultFiles results,
       ConnectSessions sessions,
-      SparkProgress progress) {
+      SparkProgress progress,
+      ProjectFilesService files) {
     this.projects = projects;
     this.notebooks = notebooks;
     this.runs = runs;
@@ -52,6 +59,7 @@ public class NotebookService {
     this.results = results;
     this.sessions = sessions;
     this.progress = progress;
+    this.files = files;
   }
 
   /** A running paragraph's Spark progress (jobs, stages, tasks), if its driver tells. */
@@ -177,6 +185,30 @@ public class NotebookService {
         id,
         notebook.notebook().name(),
         caller.username());
+  }
+
+  /** A new project starts with the sample notebook over its sample dataset. */
+  @EventListener
+  public void onProjectCreated(ProjectCreated created) {
+    Project project = created.project();
+    try {
+      String sales = files.location(created.caller(), project.id(), SampleDataset.FILE);
+      create(created.caller(), project.id(), SampleNotebook.over(sales));
+    } catch (RuntimeException e) {
+      log.warn("[project {}] the sample notebook could not be added", project.id(), e);
+    }
+  }
+
+  /** A deleted project's notebooks stop running and their results go (their rows go with it). */
+  @EventListener
+  public void onProjectDeleting(ProjectDeleting deleting) {
+    for (NotebookId notebook : notebooks.idsOfProject(deleting.project())) {
+      runs.ofNotebook(notebook).values().stream()
+          .filter(ParagraphRun::isActive)
+          .forEach(run -> runner.cancel(run.runId()));
+      results.deleteAll(notebook);
+    }
+    sessions.forget(deleting.project());
   }
 
   /**

@@ -175,6 +175,7 @@ public class ProjectService {
       throw e;
     }
     sample.addTo(Cluster.tenantOf(created.ownerId()), created);
+    events.publishEvent(new ProjectCreated(caller, created));
     log.info(
         "[project {}] created by {}: {} on cluster {}",
         created.id(),

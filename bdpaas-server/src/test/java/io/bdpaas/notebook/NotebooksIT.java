@@ -111,6 +111,44 @@ class NotebooksIT {
   }
 
   @Test
+  void aNewProjectsSampleNotebookRunsAllOverTheSampleDataset() {
+    JsonNode listed = alice.get(notebooks()).expectStatus(200).json();
+    String sample =
+        listed
+            .get("items")
+            .valueStream()
+            .filter(item -> item.get("name").asString().equals("Getting started"))
+            .findFirst()
+            .orElseThrow()
+            .get("id")
+            .asString();
+    JsonNode paragraphs = alice.get(notebooks() + "/" + sample).json().get("paragraphs");
+
+    JsonNode queued = alice.post(notebooks() + "/" + sample + "/run", "").expectStatus(202).json();
+    assertThat(queued).hasSize(3);
+    String byRegion = paragraphs.get(2).get("id").asString();
+    String byProduct = paragraphs.get(3).get("id").asString();
+    awaitRun(sample, byRegion, "finished");
+    awaitRun(sample, byProduct, "finished");
+
+    JsonNode chart = alice.get(paragraphPath(sample, byRegion) + "/chart").expectStatus(200).json();
+    assertThat(chart.get("type").asString()).isEqualTo("bar");
+    assertThat(chart.get("keys").toString()).isEqualTo("[\"East\",\"North\",\"South\",\"West\"]");
+    assertThat(
+            chart.get("series").get(0).get("values").valueStream().mapToDouble(JsonNode::asDouble))
+        .allMatch(revenue -> revenue > 0);
+    JsonNode units = alice.get(paragraphPath(sample, byProduct) + "/result").json();
+    assertThat(units.get("rowCount").asLong()).isEqualTo(5);
+    assertThat(
+            alice
+                .get(paragraphPath(sample, byProduct) + "/run")
+                .json()
+                .at("/arguments/region")
+                .asString())
+        .isEqualTo("North");
+  }
+
+  @Test
   void anAggregateRunsOnTheProjectAndItsResultIsPagedOnTheServer() {
     String notebook = newNotebook("aggregate");
     String sum = addSql(notebook, "SELECT sum(id) AS total FROM range(100)", "");
