@@ -60,6 +60,15 @@ class SparkProjectsIT {
             .json();
     String id = created.get("id").asString();
     String firstCluster = created.get("clusterId").asString();
+    // Another user's project, up at the same time: its token must not open this one.
+    String elsewhere =
+        bob.post(
+                "/api/v1/projects",
+                "{\"name\":\"elsewhere\",\"workers\":1,\"workerCores\":1,\"connectCores\":1}")
+            .expectStatus(202)
+            .json()
+            .get("id")
+            .asString();
     try {
       awaitProjectStatus(id, "ready");
       JsonNode connect = alice.get("/api/v1/projects/" + id + "/connect").expectStatus(200).json();
@@ -101,13 +110,19 @@ class SparkProjectsIT {
       }
       assertRefused(url + "/", "UNAUTHENTICATED");
       assertRefused(url + "/;token=" + token + "x", "UNAUTHENTICATED");
+      awaitProjectStatus(bob, elsewhere, "ready");
+      String othersToken =
+          bob.get("/api/v1/projects/" + elsewhere + "/connect").json().get("token").asString();
+      assertRefused(url + "/;token=" + othersToken, "UNAUTHENTICATED");
+      bob.delete("/api/v1/projects/" + elsewhere).expectStatus(204);
 
       // Another user sees nothing of it.
       bob.get("/api/v1/projects/" + id).expectProblem(404, "NOT_FOUND");
       bob.get("/api/v1/projects/" + id + "/connect").expectProblem(404, "NOT_FOUND");
       bob.post("/api/v1/projects/" + id + "/stop", "").expectProblem(404, "NOT_FOUND");
       bob.delete("/api/v1/projects/" + id).expectProblem(404, "NOT_FOUND");
-      assertThat(bob.get("/api/v1/projects").json().get("items")).isEmpty();
+      assertThat(bob.get("/api/v1/projects").json().get("items").findValuesAsString("id"))
+          .doesNotContain(id);
 
       JsonNode stopped =
           alice.post("/api/v1/projects/" + id + "/stop", "").expectStatus(200).json();
@@ -125,6 +140,7 @@ class SparkProjectsIT {
         assertThat(kept.get(0).getLong(0)).isEqualTo(90L);
       }
     } finally {
+      bob.delete("/api/v1/projects/" + elsewhere); // already gone unless the test failed early
       String last = alice.get("/api/v1/projects/" + id).json().get("clusterId").asString();
       alice.delete("/api/v1/projects/" + id).expectStatus(204);
       Clusters.awaitStatus(alice, last, "destroyed", Duration.ofSeconds(90));
@@ -192,12 +208,16 @@ class SparkProjectsIT {
   }
 
   private static void awaitProjectStatus(String id, String status) {
+    awaitProjectStatus(alice, id, status);
+  }
+
+  private static void awaitProjectStatus(ApiClient owner, String id, String status) {
     await()
         .atMost(READY)
         .pollInterval(Duration.ofSeconds(1))
         .untilAsserted(
             () -> {
-              JsonNode project = alice.get("/api/v1/projects/" + id).json();
+              JsonNode project = owner.get("/api/v1/projects/" + id).json();
               assertThat(project.get("status").asString()).isNotEqualTo("failed");
               assertThat(project.get("status").asString()).isEqualTo(status);
             });
