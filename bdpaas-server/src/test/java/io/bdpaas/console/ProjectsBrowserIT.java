@@ -87,7 +87,7 @@ class ProjectsBrowserIT {
   }
 
   @Test
-  void createsWatchesRevealsTheTokenOfStopsAndDeletesAProject() {
+  void createsWatchesRevealsTheTokenOfStopsAndDeletesAProject() throws IOException {
     browser.login(server, USER, TestServer.passwordOf(USER));
     driver.findElement(By.linkText("Projects")).click();
     wait.until(urlMatches(".*/projects$"));
@@ -173,6 +173,38 @@ class ProjectsBrowserIT {
     assertThat(driver.findElement(By.id("copy-token")).isDisplayed()).isTrue();
     assertThat(driver.findElement(By.id("reveal-token")).isDisplayed()).isFalse();
     browser.screenshot("project-ready-token");
+
+    // Storage: the sample dataset is listed with the space used; a file is uploaded and deleted.
+    wait.until(
+        visibilityOf(driver.findElement(By.cssSelector("#files-table tr[data-file='sales.csv']"))));
+    assertThat(driver.findElement(By.id("storage-used")).getText()).endsWith("used");
+    java.nio.file.Path upload = java.nio.file.Files.createTempFile("trips-", ".csv");
+    java.nio.file.Files.writeString(upload, "city,km\nBern,12\n");
+    String uploaded = upload.getFileName().toString();
+    driver.findElement(By.id("upload-input")).sendKeys(upload.toAbsolutePath().toString());
+    driver.findElement(By.id("upload-files")).click();
+    wait.until(
+        textMatches(
+            By.id("upload-progress"), Pattern.compile(Pattern.quote(uploaded) + ": uploaded")));
+    WebElement uploadedRow =
+        wait.until(
+            visibilityOf(
+                driver.findElement(
+                    By.cssSelector("#files-table tr[data-file='" + uploaded + "']"))));
+    assertThat(uploadedRow.getText()).contains("16 B");
+    assertThat(api.get("/api/v1/projects/" + id + "/files/" + uploaded).body())
+        .isEqualTo("city,km\nBern,12\n");
+    uploadedRow.findElement(By.tagName("button")).click();
+    driver.switchTo().alert().accept();
+    wait.until(stalenessOf(uploadedRow));
+    java.nio.file.Files.delete(upload);
+    api.get("/api/v1/projects/" + id + "/files/" + uploaded).expectProblem(404, "NOT_FOUND");
+
+    // Notebooks: the sample notebook is linked.
+    assertThat(
+            wait.until(visibilityOf(driver.findElement(By.cssSelector("#notebook-links li a"))))
+                .getText())
+        .isEqualTo("Getting started");
 
     WebElement dialog = driver.findElement(By.id("confirm-dialog"));
     driver.findElement(By.id("rotate-token")).click();
