@@ -631,13 +631,13 @@
           : null);
       this.errorBox.hidden = false;
       if (error.line && this.cm && error.line <= this.cm.lineCount()) {
-        this.errorLine = this.cm.addLineClass(error.line - 1, "background", "cm-error-line");
+        this.errorLine = this.cm.addLineClass(error.line - 1, "wrap", "cm-error-line");
       }
     }
 
     clearErrorLine() {
       if (this.errorLine && this.cm) {
-        this.cm.removeLineClass(this.errorLine, "background", "cm-error-line");
+        this.cm.removeLineClass(this.errorLine, "wrap", "cm-error-line");
       }
       this.errorLine = null;
     }

@@ -145,6 +145,10 @@ class NotebookBrowserIT {
             "{\"kind\":\"sql\",\"text\":\"SELECT id % 3 AS bucket, sum(id) AS total\\n"
                 + "FROM range(100) GROUP BY 1 ORDER BY 1\"}")
         .expectStatus(201);
+    api.post(
+            notebooks() + "/" + notebook + "/paragraphs",
+            "{\"kind\":\"sql\",\"text\":\"SELECT *\\nFROM no_such_table\"}")
+        .expectStatus(201);
 
     browser.open(server, "/projects/" + project + "/notebooks");
     driver.findElement(By.linkText("in the browser")).click();
@@ -232,9 +236,24 @@ class NotebookBrowserIT {
     assertThat(driver.findElement(By.cssSelector(".paragraph-sql .run-status")).getText())
         .isEqualTo("finished");
 
+    // A failing statement shows the engine's message and position, and its line is marked.
+    WebElement bad = driver.findElements(By.cssSelector(".paragraph-sql")).get(1);
+    bad.findElement(By.cssSelector(".run-paragraph")).click();
+    running.until(
+        ExpectedConditions.textToBePresentInElement(
+            bad.findElement(By.cssSelector(".run-status")), "failed"));
+    assertThat(bad.findElement(By.cssSelector(".error-message")).getText())
+        .contains("no_such_table")
+        .doesNotContain("\tat ");
+    assertThat(bad.findElement(By.cssSelector(".error-position")).getText())
+        .startsWith("At line 2, column 6");
+    assertThat(bad.findElement(By.cssSelector(".cm-error-line .CodeMirror-line")).getText())
+        .isEqualTo("FROM no_such_table");
+    browser.screenshot("notebook-failed");
+
     // A long paragraph, typed into a new paragraph below, is cancelled from its Cancel button.
     driver.findElement(By.cssSelector(".paragraph-sql .add-sql")).click();
-    wait.until(page -> page.findElements(By.cssSelector(".paragraph-sql")).size() == 2);
+    wait.until(page -> page.findElements(By.cssSelector(".paragraph-sql")).size() == 3);
     WebElement slow = driver.findElements(By.cssSelector(".paragraph-sql")).get(1);
     slow.findElement(By.cssSelector(".CodeMirror")).click();
     driver
@@ -257,7 +276,7 @@ class NotebookBrowserIT {
     browser.screenshot("notebook-cancelled");
 
     JsonNode saved = api.get(notebooks() + "/" + notebook).json().get("paragraphs");
-    assertThat(saved).hasSize(3);
+    assertThat(saved).hasSize(4);
     assertThat(saved.get(2).get("text").asString())
         .isEqualTo("SELECT sum(id * id % 7) FROM range(0, 100000000000)");
     assertThat(saved.get(2).get("run").get("status").asString()).isEqualTo("cancelled");
