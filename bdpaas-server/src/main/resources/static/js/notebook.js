@@ -89,6 +89,12 @@
     return element;
   }
 
+  /** Replaces an element's children; null, undefined and false are left out, arrays flattened. */
+  function fill(element, ...children) {
+    element.replaceChildren(...children.flat(Infinity)
+      .filter((child) => child !== null && child !== undefined && child !== false));
+  }
+
   function button(label, className, onclick, title) {
     return el("button", { type: "button", class: `button button-small ${className}`, title, onclick }, label);
   }
@@ -130,7 +136,7 @@
     if (shown) {
       sessionStorage.removeItem(remembered);
       const imported = JSON.parse(shown);
-      result.replaceChildren(
+      fill(result,
         el("p", {}, "Imported ", el("a", { href: imported.href, id: "imported-link" }, imported.name),
           ` with ${imported.paragraphs} paragraph(s).`),
         imported.notes.length ? el("ul", { id: "import-notes" }, imported.notes.map((note) => el("li", {}, note))) : null);
@@ -481,7 +487,7 @@
       if (names.join("\u0000") === shown.join("\u0000")) {
         return;
       }
-      this.parametersBox.replaceChildren(
+      fill(this.parametersBox,
         names.length ? el("span", { class: "parameters-label muted small" }, "Parameters") : null,
         names.map((name) => {
           const parameter = declared.get(name);
@@ -572,7 +578,7 @@
       if (current.status === "failed" || current.status === "cancelled") {
         this.showEngineError(current);
         this.disposeChart();
-        this.resultBox.replaceChildren();
+        fill(this.resultBox);
       } else if (current.status === "finished") {
         this.showEngineError(null);
         this.resultPage = 0;
@@ -580,7 +586,7 @@
       } else {
         this.showEngineError(null);
         this.disposeChart();
-        this.resultBox.replaceChildren(el("p", { class: "muted small result-waiting" },
+        fill(this.resultBox, el("p", { class: "muted small result-waiting" },
           current.status === "queued" ? "Waiting for the paragraphs before it to finish…" : "Running on the project's Spark cluster…"));
       }
     }
@@ -598,7 +604,7 @@
       }
       this.errorBox.className = "paragraph-error";
       this.errorBox.hidden = !message;
-      this.errorBox.replaceChildren(message ? el("p", { class: "error-message" }, message) : "");
+      fill(this.errorBox, message ? el("p", { class: "error-message" }, message) : "");
     }
 
     showEngineError(run) {
@@ -609,7 +615,7 @@
         if (run && run.status === "cancelled") {
           this.errorBox.hidden = false;
           this.errorBox.className = "paragraph-error paragraph-cancelled";
-          this.errorBox.replaceChildren(el("p", {}, "Cancelled."));
+          fill(this.errorBox, el("p", {}, "Cancelled."));
         }
         return;
       }
@@ -621,7 +627,7 @@
       if (error.column) {
         where.push(`column ${error.column}`);
       }
-      this.errorBox.replaceChildren(
+      fill(this.errorBox,
         el("p", { class: "error-message" }, error.message),
         where.length || error.condition
           ? el("p", { class: "error-position small" },
@@ -649,7 +655,7 @@
       const columns = this.run.columns || [];
       if (columns.length === 0) {
         this.disposeChart();
-        this.resultBox.replaceChildren(el("p", { class: "muted small" }, "Done: the statement gave no rows."));
+        fill(this.resultBox, el("p", { class: "muted small" }, "Done: the statement gave no rows."));
         return;
       }
       const modes = el("div", { class: "segmented result-modes", role: "group", "aria-label": "Show as" },
@@ -661,7 +667,7 @@
           ? `Showing the first ${this.run.rowCount.toLocaleString()} rows: the result had more.`
           : `${this.run.rowCount.toLocaleString()} row${this.run.rowCount === 1 ? "" : "s"}`);
       this.resultContent = el("div", { class: "result-content" });
-      this.resultBox.replaceChildren(el("div", { class: "result-bar" }, modes, count, csv), this.resultContent);
+      fill(this.resultBox, el("div", { class: "result-bar" }, modes, count, csv), this.resultContent);
       if (this.display.mode === "chart") {
         this.showChart();
       } else {
@@ -685,7 +691,7 @@
       try {
         data = await api("GET", `${this.path}/result?page=${this.resultPage}&size=${RESULT_PAGE_SIZE}`);
       } catch (e) {
-        target.replaceChildren(el("p", { class: "paragraph-error" }, e.message));
+        fill(target, el("p", { class: "paragraph-error" }, e.message));
         return;
       }
       if (!this.run || this.run.runId !== runId || target !== this.resultContent) {
@@ -708,7 +714,7 @@
         button("Next →", "button-secondary result-next", () => this.turn(1)));
       pager.querySelector(".result-prev").disabled = data.page <= 0;
       pager.querySelector(".result-next").disabled = data.page + 1 >= pages;
-      target.replaceChildren(el("div", { class: "table-scroll" }, table), pages > 1 ? pager : null);
+      fill(target, el("div", { class: "table-scroll" }, table), pages > 1 ? pager : null);
     }
 
     turn(step) {
@@ -762,7 +768,7 @@
       };
       this.chartBox = el("div", { class: "chart", role: "img", "aria-label": "Chart of the result" });
       this.chartNote = el("p", { class: "chart-note muted small" });
-      this.resultContent.replaceChildren(
+      fill(this.resultContent,
         el("div", { class: "chart-settings" },
           select("type", CHART_TYPES, "Type"),
           select("key", names, "Key"),
@@ -793,14 +799,14 @@
         data = await api("GET", `${this.path}/chart?${query}`);
       } catch (e) {
         this.disposeChart();
-        box.replaceChildren(el("p", { class: "paragraph-error" }, e.message));
+        fill(box, el("p", { class: "paragraph-error" }, e.message));
         return;
       }
       if (box !== this.chartBox) {
         return;
       }
       if (!this.chart) {
-        box.replaceChildren();
+        fill(box);
         this.chart = window.echarts.init(box, null, { renderer: "canvas" });
       }
       this.chart.setOption(chartOption(data), true);
@@ -901,17 +907,26 @@
       document.querySelectorAll("#add-at-end [data-add]").forEach((add) =>
         add.addEventListener("click", () => this.add(add.dataset.add, null)));
       window.addEventListener("resize", () => this.paragraphs.forEach((p) => p.resize()));
-      window.addEventListener("beforeunload", (event) => {
-        if (this.paragraphs.some((p) => p.dirty) || this.pendingSaves > 0) {
-          this.paragraphs.forEach((p) => p.save());
-          event.preventDefault();
-        }
+      // Leaving within the moment before a change is sent: send it anyway (keepalive outlives the
+      // page), rather than holding the user back with a prompt.
+      window.addEventListener("pagehide", () => {
+        this.paragraphs.filter((p) => p.dirty).forEach((p) => {
+          p.dirty = false;
+          window.clearTimeout(p.saveTimer);
+          fetch(p.path, {
+            method: "PUT",
+            keepalive: true,
+            credentials: "same-origin",
+            headers: { "Content-Type": "application/json", [page.dataset.csrfHeader]: page.dataset.csrfToken },
+            body: JSON.stringify(p.document()),
+          });
+        });
       });
       let notebook;
       try {
         notebook = await api("GET", this.path);
       } catch (e) {
-        this.container.replaceChildren();
+        fill(this.container);
         this.showError(`The notebook could not be loaded: ${e.message}`);
         return;
       }
@@ -926,12 +941,12 @@
     layout() {
       const empty = this.paragraphs.length === 0;
       if (empty) {
-        this.container.replaceChildren(el("div", { class: "empty-state small", id: "no-paragraphs" },
+        fill(this.container, el("div", { class: "empty-state small", id: "no-paragraphs" },
           el("p", {}, "This notebook has no paragraphs yet: add an SQL or a Markdown paragraph below.")));
         return;
       }
       // Moving the existing elements keeps their editors, charts and scroll positions.
-      this.container.replaceChildren(...this.paragraphs.map((p) => p.element));
+      fill(this.container, ...this.paragraphs.map((p) => p.element));
       this.paragraphs.forEach((p, i) => {
         p.element.querySelector(".move-up").disabled = i === 0;
         p.element.querySelector(".move-down").disabled = i === this.paragraphs.length - 1;

@@ -95,6 +95,38 @@ class NotebookBrowserIT {
   }
 
   @Test
+  void aParameterFieldsValueIsSentWithTheRun() {
+    String notebook =
+        api.post(notebooks(), "{\"name\":\"parameters\"}")
+            .expectStatus(201)
+            .json()
+            .get("id")
+            .asString();
+    api.post(
+            notebooks() + "/" + notebook + "/paragraphs",
+            "{\"kind\":\"sql\",\"text\":\"SELECT count(*) AS n FROM range(100)"
+                + " WHERE id < :below\",\"parameters\":[{\"name\":\"below\",\"default\":\"10\"}]}")
+        .expectStatus(201);
+    browser.open(server, "/projects/" + project + "/notebooks/" + notebook);
+    browser
+        .driverWait()
+        .until(ExpectedConditions.attributeToBe(By.id("notebook-page"), "data-loaded", "true"));
+
+    WebElement field = driver.findElement(By.cssSelector(".paragraph-sql input[name=below]"));
+    assertThat(field.getDomAttribute("placeholder")).isEqualTo("default: 10");
+    field.sendKeys("25", Keys.ENTER);
+    new WebDriverWait(driver, Duration.ofSeconds(90))
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector(".paragraph-sql .result-table tbody td"), "25"));
+    JsonNode run = api.get(notebooks() + "/" + notebook).json().at("/paragraphs/0/run");
+    assertThat(run.get("arguments").get("below").asString()).isEqualTo("25");
+    assertThat(api.get(notebooks() + "/" + notebook).json().at("/paragraphs/0/text").asString())
+        .as("the value is bound, not pasted into the text")
+        .endsWith("WHERE id < :below");
+  }
+
+  @Test
   void importsAZeppelinNoteFromTheListPage() throws IOException {
     Path note = Files.createTempFile("note", ".json");
     try {
