@@ -570,6 +570,7 @@
     showRun(run) {
       this.run = run || this.run;
       this.renderStatus();
+      this.renderProgress();
       const current = this.run;
       if (!current || this.shownRun === `${current.runId}/${current.status}`) {
         return;
@@ -589,6 +590,31 @@
         fill(this.resultBox, el("p", { class: "muted small result-waiting" },
           current.status === "queued" ? "Waiting for the paragraphs before it to finish…" : "Running on the project's Spark cluster…"));
       }
+    }
+
+    /** A running paragraph's Spark jobs, stages and tasks, as the server read them. */
+    renderProgress() {
+      const progress = this.run && this.run.status === "running" ? this.run.progress : null;
+      let line = this.resultBox.querySelector(".spark-progress");
+      if (!progress || progress.jobs === 0) {
+        if (line) {
+          line.remove();
+        }
+        if (this.shownRun && this.run && this.run.status !== "running") {
+          this.notebook.schemaMayHaveChanged();
+        }
+        return;
+      }
+      if (!line) {
+        line = el("div", { class: "spark-progress muted small" });
+        this.resultBox.append(line);
+      }
+      const bar = el("progress", { max: String(Math.max(progress.tasks, 1)), value: String(progress.completedTasks) });
+      const jobs = `${progress.jobs} Spark job${progress.jobs === 1 ? "" : "s"}`;
+      fill(line, bar, ` ${jobs} · stages ${progress.completedStages}/${progress.stages}`
+        + ` · tasks ${progress.completedTasks}/${progress.tasks}`
+        + (progress.activeTasks ? ` (${progress.activeTasks} running)` : "")
+        + (progress.failedTasks ? ` · ${progress.failedTasks} failed` : ""));
     }
 
     tick() {
@@ -901,8 +927,66 @@
       };
     }
 
+    /**
+     * The project's catalog in the schema browser, and its tables and columns for completion;
+     * read again (at most every few seconds) after runs end, since a run may create a table.
+     */
+    async loadSchema() {
+      const box = document.getElementById("schema-tree");
+      const state = document.getElementById("schema-state");
+      if (!box) {
+        return;
+      }
+      state.textContent = "Reading the catalog…";
+      let catalog;
+      try {
+        catalog = await api("GET", `/api/v1/projects/${encodeURIComponent(projectId)}/schema`);
+      } catch (e) {
+        state.textContent = e.status === 409 ? e.message : `The catalog could not be read: ${e.message}`;
+        return;
+      }
+      const tables = {};
+      const databases = catalog.databases.map((database) => {
+        const items = database.tables.map((table) => {
+          const columns = table.columns.map((column) => column.name);
+          const qualified = table.temporary ? table.name : `${database.name}.${table.name}`;
+          tables[qualified] = columns;
+          if (database.name === "default" || table.temporary) {
+            tables[table.name] = columns;
+          }
+          return el("li", { class: "schema-table", "data-table": qualified },
+            el("details", {},
+              el("summary", {}, table.name, el("span", { class: "muted small" }, ` ${table.temporary ? "temporary view" : table.type}`)),
+              el("ul", {}, ...table.columns.map((column) =>
+                el("li", { class: "schema-column" }, column.name, el("span", { class: "muted small" }, ` ${column.type}`))))));
+        });
+        return el("li", { class: "schema-database", "data-database": database.name },
+          el("details", { open: "" },
+            el("summary", {}, database.name),
+            items.length ? el("ul", {}, ...items) : el("p", { class: "muted small" }, "No tables.")));
+      });
+      window.bdpaasNotebook.setSchema(tables);
+      fill(box, el("ul", { class: "schema-databases" }, ...databases));
+      state.textContent = catalog.truncated ? "Large catalog: only part of it is shown." : "";
+    }
+
+    schemaMayHaveChanged() {
+      window.clearTimeout(this.schemaTimer);
+      this.schemaTimer = window.setTimeout(() => this.loadSchema(), 1000);
+    }
+
     async load() {
       document.getElementById("run-all").addEventListener("click", () => this.runAll());
+      const refresh = document.getElementById("schema-refresh");
+      if (refresh) {
+        refresh.addEventListener("click", () => this.loadSchema());
+        document.getElementById("schema-browser").addEventListener("toggle", (event) => {
+          if (event.target.open) {
+            this.loadSchema();
+          }
+        });
+      }
+      this.loadSchema();
       document.getElementById("cancel-all").addEventListener("click", () => this.cancelAll());
       document.querySelectorAll("#add-at-end [data-add]").forEach((add) =>
         add.addEventListener("click", () => this.add(add.dataset.add, null)));

@@ -184,21 +184,19 @@ public class ClusterStore extends TenantScopedStore<Cluster> implements ProductU
    * are next planned).
    */
   public EngineSecret engineSecret(ClusterId id) {
-    EngineSecret fresh = EngineSecret.generate(id.value());
-    jdbc.sql(
-            "UPDATE clusters SET engine_secret = ?, engine_key_store = ? WHERE id = ?"
-                + " AND engine_secret IS NULL")
-        .params(fresh.key(), fresh.keyStore(), id.value())
-        .update();
+    Optional<EngineSecret> kept = storedEngineSecret(id);
+    if (kept.isEmpty()) {
+      // Generating one costs a key pair and an encrypted key store: only when there is none.
+      EngineSecret fresh = EngineSecret.generate(id.value());
+      jdbc.sql(
+              "UPDATE clusters SET engine_secret = ?, engine_key_store = ? WHERE id = ?"
+                  + " AND engine_secret IS NULL")
+          .params(fresh.key(), fresh.keyStore(), id.value())
+          .update();
+      kept = storedEngineSecret(id);
+    }
     EngineSecret stored =
-        jdbc.sql("SELECT engine_secret, engine_key_store FROM clusters WHERE id = ?")
-            .param(id.value())
-            .query(
-                (row, number) ->
-                    new EngineSecret(
-                        row.getString("engine_secret"),
-                        Optional.ofNullable(row.getString("engine_key_store")).orElse("")))
-            .single();
+        kept.orElseThrow(() -> new IllegalStateException("no cluster " + id + " to keep a secret"));
     if (stored.keyStore().isEmpty()) {
       stored = stored.withNewKeyStore(id.value());
       jdbc.sql("UPDATE clusters SET engine_key_store = ? WHERE id = ?")
@@ -206,6 +204,19 @@ public class ClusterStore extends TenantScopedStore<Cluster> implements ProductU
           .update();
     }
     return stored;
+  }
+
+  private Optional<EngineSecret> storedEngineSecret(ClusterId id) {
+    return jdbc.sql(
+            "SELECT engine_secret, engine_key_store FROM clusters WHERE id = ?"
+                + " AND engine_secret IS NOT NULL")
+        .param(id.value())
+        .query(
+            (row, number) ->
+                new EngineSecret(
+                    row.getString("engine_secret"),
+                    Optional.ofNullable(row.getString("engine_key_store")).orElse("")))
+        .optional();
   }
 
   /** What the cluster was given when it was created: its client token and storage area. */

@@ -27,6 +27,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -41,6 +42,7 @@ import tools.jackson.databind.node.ObjectNode;
     name = "Notebooks",
     description = "A project's notebooks of Spark SQL and Markdown, run on its Connect server")
 public class NotebookController {
+  private static final int MAX_WAIT_SECONDS = 60;
   private final NotebookService notebooks;
   private final ResultFiles results;
   private final ObjectMapper json;
@@ -406,17 +408,39 @@ public class NotebookController {
   @Operation(
       summary =
           "The paragraph's last run: status, error, result's columns and row count; while it"
-              + " runs, its Spark jobs, stages and tasks")
-  public RunView lastRun(
+              + " runs, its Spark jobs, stages and tasks",
+      description =
+          "With wait=N (1 to 60 seconds), a queued or running run is answered when it ends, or"
+              + " after N seconds, whichever comes first: a client waits instead of polling.")
+  public DeferredResult<RunView> lastRun(
       Caller caller,
       @PathVariable String projectId,
       @PathVariable String notebookId,
-      @PathVariable String paragraphId) {
+      @PathVariable String paragraphId,
+      @RequestParam(required = false) Integer wait) {
+    if (wait != null && (wait < 1 || wait > MAX_WAIT_SECONDS)) {
+      throw BdpaasException.invalid(
+          "wait", "must be between 1 and " + MAX_WAIT_SECONDS + " seconds");
+    }
     ProjectId project = project(projectId);
-    return runView(
-        caller,
-        project,
-        notebooks.lastRun(caller, project, notebook(notebookId), paragraph(paragraphId)));
+    NotebookId notebook = notebook(notebookId);
+    ParagraphId paragraph = paragraph(paragraphId);
+    ParagraphRun run = notebooks.lastRun(caller, project, notebook, paragraph);
+    DeferredResult<RunView> answer = new DeferredResult<>(wait == null ? null : wait * 1000L);
+    if (wait == null || !run.isActive()) {
+      answer.setResult(runView(caller, project, run));
+      return answer;
+    }
+    answer.onTimeout(
+        () ->
+            answer.setResult(
+                runView(caller, project, notebooks.lastRun(caller, project, notebook, paragraph))));
+    notebooks
+        .ending(run)
+        .thenRun(
+            () ->
+                answer.setResult(runView(notebooks.lastRun(caller, project, notebook, paragraph))));
+    return answer;
   }
 
   @GetMapping("/{notebookId}/paragraphs/{paragraphId}/result")

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -59,6 +60,7 @@ public class NotebookRunner implements DisposableBean {
   private final ExecutorService pool = Executors.newFixedThreadPool(THREADS, threads());
   private final Map<NotebookId, Deque<Work>> queues = new HashMap<>();
   private final Map<String, Work> active = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Void>> endings = new ConcurrentHashMap<>();
 
   public NotebookRunner(ConnectSessions sessions, ParagraphRunStore runs, ResultFiles results) {
     this.sessions = sessions;
@@ -110,7 +112,11 @@ public class NotebookRunner implements DisposableBean {
         queues.put(notebook, queue);
       }
       queue.addAll(works);
-      works.forEach(work -> active.put(work.run.runId(), work));
+      works.forEach(
+          work -> {
+            active.put(work.run.runId(), work);
+            endings.put(work.run.runId(), new CompletableFuture<>());
+          });
       if (idle) {
         pool.execute(() -> drain(notebook));
       }
@@ -134,6 +140,11 @@ public class NotebookRunner implements DisposableBean {
           .ifPresent(spark -> spark.interruptTag(tagOf(work.run.runId())));
     }
     return true;
+  }
+
+  /** Completes when the run ends (at once if it is not queued or running here). */
+  public CompletableFuture<Void> ending(String runId) {
+    return endings.getOrDefault(runId, CompletableFuture.completedFuture(null));
   }
 
   private void drain(NotebookId notebook) {
@@ -188,7 +199,7 @@ public class NotebookRunner implements DisposableBean {
     try {
       execute(spark, work);
     } catch (Exception | LinkageError e) {
-      if (isSessionGone(e)) {
+      if (!work.cancelled && isSessionGone(e)) {
         sessions.forget(work.request.project());
       }
       finish(
@@ -327,6 +338,10 @@ public class NotebookRunner implements DisposableBean {
     if (runs.update(run)) {
       results.deleteOthers(run.notebookId(), run.paragraphId(), run.runId());
     }
+    CompletableFuture<Void> ending = endings.remove(run.runId());
+    if (ending != null) {
+      ending.complete(null);
+    }
   }
 
   /** The engine's message and position, never its stack trace. */
@@ -379,9 +394,9 @@ public class NotebookRunner implements DisposableBean {
 
   private static boolean isSessionGone(Throwable failure) {
     String message = String.valueOf(failure.getMessage());
-    return message.contains("SESSION_NOT_FOUND")
-        || message.contains("SESSION_CLOSED")
-        || message.contains("UNAVAILABLE");
+    // The server no longer knows the session (it restarted, or released it): make a new one.
+    return message.contains("INVALID_HANDLE.SESSION_NOT_FOUND")
+        || message.contains("INVALID_HANDLE.SESSION_CLOSED");
   }
 
   private static ParagraphRun copy(

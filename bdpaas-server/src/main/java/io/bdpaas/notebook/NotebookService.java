@@ -309,6 +309,11 @@ public class NotebookService {
                     ErrorCode.NOT_FOUND, "paragraph " + paragraph + " has not been run"));
   }
 
+  /** Completes when the run ends (at once if it already has). */
+  public java.util.concurrent.CompletableFuture<Void> ending(ParagraphRun run) {
+    return runner.ending(run.runId());
+  }
+
   /** The last run, if it finished with a result. */
   public ParagraphRun finishedRun(
       Caller caller, ProjectId project, NotebookId id, ParagraphId paragraph) {

@@ -51,8 +51,19 @@ public class ProjectSchema {
     if (availability instanceof ConnectSessions.Availability.Starting starting) {
       throw new BdpaasException(ErrorCode.CONFLICT, starting.why());
     }
-    SparkSession spark =
-        sessions.session(((ConnectSessions.Availability.Ready) availability).target());
+    try {
+      return read(sessions.session(((ConnectSessions.Availability.Ready) availability).target()));
+    } catch (RuntimeException e) {
+      // The project's server went away meanwhile (stopped, deleted), or refused: say so, briefly.
+      String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+      throw new BdpaasException(
+          ErrorCode.CONFLICT,
+          "the project's Spark catalog could not be read now: "
+              + (message.length() > 300 ? message.substring(0, 300) + "…" : message));
+    }
+  }
+
+  private Schema read(SparkSession spark) {
     boolean truncated = false;
     int tablesSeen = 0;
     int tablesWithColumns = 0;

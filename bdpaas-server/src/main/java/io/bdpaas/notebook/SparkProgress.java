@@ -1,5 +1,6 @@
 package io.bdpaas.notebook;
 
+import io.bdpaas.cluster.ClusterId;
 import io.bdpaas.cluster.ClusterService;
 import io.bdpaas.tenancy.Caller;
 import java.io.IOException;
@@ -8,7 +9,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -28,6 +31,7 @@ public class SparkProgress {
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
   private final ClusterService clusters;
+  private final Map<ClusterId, Driver> drivers = new ConcurrentHashMap<>();
   private final HttpClient http =
       HttpClient.newBuilder()
           .connectTimeout(TIMEOUT)
@@ -41,8 +45,8 @@ public class SparkProgress {
   /**
    * How far a run's Spark work has got.
    *
-   * @param jobs Spark jobs the run started so far
-   * @param runningJobs of which still running
+   * @param jobs Spark jobs of the run running now
+   * @param runningJobs the same (kept for clients that read it)
    */
   public record Progress(
       int jobs,
@@ -59,17 +63,13 @@ public class SparkProgress {
       return Optional.empty();
     }
     try {
-      Optional<String> bearer = clusters.engineBearer(caller, target.cluster());
-      if (bearer.isEmpty()) {
+      Optional<Driver> driver = driver(caller, target);
+      if (driver.isEmpty()) {
         return Optional.empty();
       }
-      String base = target.uiUrl().get().replaceAll("/+$", "") + "/api/v1/applications";
-      JsonNode applications = get(base, bearer.get());
-      if (!applications.isArray() || applications.isEmpty()) {
-        return Optional.empty();
-      }
-      String application = applications.get(0).get("id").asString();
-      JsonNode jobs = get(base + "/" + application + "/jobs", bearer.get());
+      // Running jobs only: the driver keeps up to a thousand finished ones, and it is also the
+      // process running the query.
+      JsonNode jobs = get(driver.get().jobs() + "?status=running", driver.get().bearer());
       String tag = NotebookRunner.tagOf(runId);
       int count = 0;
       int running = 0;
@@ -109,6 +109,33 @@ public class SparkProgress {
       Thread.currentThread().interrupt();
       return Optional.empty();
     }
+  }
+
+  /** Where a Connect server's driver lists its jobs, and the bearer it wants; kept per cluster. */
+  private record Driver(String jobs, String bearer) {}
+
+  private Optional<Driver> driver(Caller caller, ConnectSessions.Target target)
+      throws IOException, InterruptedException {
+    Driver known = drivers.get(target.cluster());
+    if (known != null) {
+      return Optional.of(known);
+    }
+    Optional<String> bearer = clusters.engineBearer(caller, target.cluster());
+    if (bearer.isEmpty()) {
+      return Optional.empty();
+    }
+    String base = target.uiUrl().orElseThrow().replaceAll("/+$", "") + "/api/v1/applications";
+    JsonNode applications = get(base, bearer.get());
+    if (!applications.isArray() || applications.isEmpty()) {
+      return Optional.empty();
+    }
+    Driver driver =
+        new Driver(base + "/" + applications.get(0).get("id").asString() + "/jobs", bearer.get());
+    if (drivers.size() > 1000) {
+      drivers.clear();
+    }
+    drivers.put(target.cluster(), driver);
+    return Optional.of(driver);
   }
 
   private static boolean hasTag(JsonNode job, String tag) {

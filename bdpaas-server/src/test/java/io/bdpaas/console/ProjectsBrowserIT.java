@@ -1,9 +1,11 @@
 package io.bdpaas.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.openqa.selenium.support.ui.ExpectedConditions.attributeToBe;
 import static org.openqa.selenium.support.ui.ExpectedConditions.invisibilityOf;
 import static org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf;
 import static org.openqa.selenium.support.ui.ExpectedConditions.textMatches;
+import static org.openqa.selenium.support.ui.ExpectedConditions.textToBePresentInElement;
 import static org.openqa.selenium.support.ui.ExpectedConditions.urlContains;
 import static org.openqa.selenium.support.ui.ExpectedConditions.urlMatches;
 import static org.openqa.selenium.support.ui.ExpectedConditions.visibilityOf;
@@ -200,11 +202,51 @@ class ProjectsBrowserIT {
     java.nio.file.Files.delete(upload);
     api.get("/api/v1/projects/" + id + "/files/" + uploaded).expectProblem(404, "NOT_FOUND");
 
-    // Notebooks: the sample notebook is linked.
-    assertThat(
-            wait.until(visibilityOf(driver.findElement(By.cssSelector("#notebook-links li a"))))
-                .getText())
-        .isEqualTo("Getting started");
+    // Notebooks: the sample notebook is linked; run all of it, see its table and its chart.
+    WebElement sample =
+        wait.until(visibilityOf(driver.findElement(By.cssSelector("#notebook-links li a"))));
+    assertThat(sample.getText()).isEqualTo("Getting started");
+    sample.click();
+    wait.until(attributeToBe(By.id("notebook-page"), "data-loaded", "true"));
+    driver.findElement(By.id("run-all")).click();
+    WebDriverWait runs = new WebDriverWait(driver, Duration.ofSeconds(120));
+    List<WebElement> sql = driver.findElements(By.cssSelector(".paragraph-sql"));
+    assertThat(sql).hasSize(3);
+    for (WebElement paragraph : sql) {
+      runs.until(
+          textToBePresentInElement(
+              paragraph.findElement(By.cssSelector(".run-status")), "finished"));
+    }
+    runs.until(visibilityOf(sql.get(1).findElement(By.cssSelector(".chart canvas"))));
+    WebElement units = sql.get(2);
+    runs.until(page -> units.findElements(By.cssSelector(".result-table tbody tr")).size() == 5);
+    assertThat(units.findElement(By.cssSelector(".result-table")).getText()).contains("Laptop");
+    browser.screenshot("sample-notebook-run-all");
+
+    // The schema browser lists the view the sample made.
+    driver.findElement(By.cssSelector("#schema-browser summary")).click();
+    runs.until(
+        visibilityOf(
+            driver.findElement(By.cssSelector("#schema-tree [data-table='sales'] summary"))));
+
+    // A long paragraph added below is cancelled while its Spark job runs.
+    units.findElement(By.cssSelector(".add-sql")).click();
+    wait.until(page -> page.findElements(By.cssSelector(".paragraph-sql")).size() == 4);
+    WebElement slow = driver.findElements(By.cssSelector(".paragraph-sql")).get(3);
+    slow.findElement(By.cssSelector(".CodeMirror")).click();
+    driver
+        .switchTo()
+        .activeElement()
+        .sendKeys("SELECT sum(id * id % 7) FROM range(0, 100000000000)");
+    slow.findElement(By.cssSelector(".run-paragraph")).click();
+    runs.until(
+        textToBePresentInElement(slow.findElement(By.cssSelector(".run-status")), "running"));
+    slow.findElement(By.cssSelector(".cancel-paragraph")).click();
+    runs.until(
+        textToBePresentInElement(slow.findElement(By.cssSelector(".run-status")), "cancelled"));
+    browser.screenshot("sample-notebook-cancelled");
+    driver.navigate().to(driver.getCurrentUrl().replaceFirst("/notebooks/.*$", ""));
+    wait.until(attributeToBe(By.id("project-page"), "data-project-id", id));
 
     WebElement dialog = driver.findElement(By.id("confirm-dialog"));
     driver.findElement(By.id("rotate-token")).click();

@@ -298,6 +298,12 @@ class NotebookBrowserIT {
             slow.findElement(By.cssSelector(".run-status")), "running"));
     WebElement cancel = slow.findElement(By.cssSelector(".cancel-paragraph"));
     assertThat(cancel.isDisplayed()).isTrue();
+    // Its Spark job's progress shows while it runs.
+    running.until(
+        ExpectedConditions.textToBePresentInElement(
+            slow.findElement(By.cssSelector(".paragraph-result")), "tasks"));
+    assertThat(slow.findElement(By.cssSelector(".spark-progress")).getText())
+        .contains("1 Spark job");
     browser.screenshot("notebook-running");
     cancel.click();
     new WebDriverWait(driver, Duration.ofSeconds(45))

@@ -155,7 +155,10 @@ class NotebooksIT {
     String rows = addSql(notebook, "SELECT id, id % 3 AS bucket FROM range(120)", "");
 
     alice.post(paragraphPath(notebook, sum) + "/run", "{}").expectStatus(202);
-    JsonNode run = awaitRun(notebook, sum, "finished");
+    // A client may wait for the end instead of polling.
+    JsonNode run = alice.get(paragraphPath(notebook, sum) + "/run?wait=60").expectStatus(200).json();
+    assertThat(run.get("status").asString()).isEqualTo("finished");
+    alice.get(paragraphPath(notebook, sum) + "/run?wait=0").expectProblem(400, "VALIDATION_FAILED");
     assertThat(run.get("columns").get(0).get("name").asString()).isEqualTo("total");
     assertThat(run.get("rowCount").asLong()).isEqualTo(1);
     JsonNode result = alice.get(paragraphPath(notebook, sum) + "/result").json();
