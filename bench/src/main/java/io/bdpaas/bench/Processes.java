@@ -62,6 +62,17 @@ final class Processes {
     awaitExit(all, Duration.ofSeconds(10));
   }
 
+  /**
+   * Whether {@code pid} runs a node of the platform's cluster {@code clusterId}: alive and still
+   * carrying the node's marker. Never by pid alone: with pid_max at 32768 and JVMs creating threads
+   * by the hundred, a pid is soon reused by an unrelated process.
+   */
+  static boolean runsNodeOf(long pid, String clusterId) {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
+        && Machine.commandLine(pid).stream()
+            .anyMatch(argument -> argument.startsWith("-Dbdpaas.node=" + clusterId + "/"));
+  }
+
   static boolean awaitExit(Collection<ProcessHandle> processes, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (processes.stream().anyMatch(ProcessHandle::isAlive)) {
