@@ -911,11 +911,7 @@ public final class ClusterReadyBench {
     if (server != null) {
       server.close();
     }
-    List<Long> swept = processes.sweep();
-    say(
-        swept.isEmpty()
-            ? "clean-up: every process started by the benchmark is stopped"
-            : "clean-up: had to stop leftover processes " + swept);
+    say(processes.sweepReport());
     List<ProcessHandle> still = processes.live();
     if (!still.isEmpty()) {
       say("clean-up: STILL RUNNING " + still.stream().map(ProcessHandle::pid).toList());

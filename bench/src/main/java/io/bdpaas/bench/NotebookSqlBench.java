@@ -6,9 +6,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.connect.SparkSession;
 import tools.jackson.databind.JsonNode;
@@ -32,6 +34,9 @@ public final class NotebookSqlBench {
   private static final String USAGE =
       "--repo=<checkout> [--warm-up=200] [--iterations=300] [--block=20] [--poll-ms=5]"
           + " [--sql=<query>] [--keep=true]";
+
+  /** NotebookRunner.MAX_ROWS: the runner reads at most this many rows of a result. */
+  private static final int RUNNER_MAX_ROWS = 100_000;
 
   private final Api tenant;
   private final SparkSession spark;
@@ -61,6 +66,7 @@ public final class NotebookSqlBench {
   /** Samples of one phase (warm-up or measured). */
   private static final class Samples {
     final List<Double> direct = new ArrayList<>();
+    final List<Double> runnerCalls = new ArrayList<>();
     final List<PlatformRun> platform = new ArrayList<>();
   }
 
@@ -98,21 +104,10 @@ public final class NotebookSqlBench {
       try {
         Api tenant = server.api.newUser("notebook-user", "user-" + server.password);
         long start = System.nanoTime();
+        // The same project as bench/run-project-ready.sh creates.
         JsonNode created =
             tenant.post(
-                "/api/v1/projects",
-                Map.of(
-                    "name",
-                    "bench",
-                    "workers",
-                    1,
-                    "workerCores",
-                    2,
-                    "workerMemoryMb",
-                    1024,
-                    "connectCores",
-                    1),
-                202);
+                "/api/v1/projects", ClusterReadyBench.Product.of("spark-project").request(), 202);
         String projectPath = "/api/v1/projects/" + created.get("id").asString();
         project =
             new ClusterReadyBench.Created(
@@ -177,11 +172,7 @@ public final class NotebookSqlBench {
         }
       }
     } finally {
-      List<Long> swept = processes.sweep();
-      ClusterReadyBench.say(
-          swept.isEmpty()
-              ? "clean-up: every process started by the benchmark is stopped"
-              : "clean-up: had to stop leftover processes " + swept);
+      ClusterReadyBench.say(processes.sweepReport());
     }
     if (options.containsKey("keep")) {
       ClusterReadyBench.say("kept " + work);
@@ -216,36 +207,56 @@ public final class NotebookSqlBench {
     report(measured);
   }
 
-  /** {@code count} round trips per side, in blocks of {@code block}, the first side alternating. */
+  /**
+   * {@code count} round trips per side, in blocks of {@code block}; which side goes first rotates
+   * from block to block.
+   */
   private Samples phase(int count, int block) {
     Samples samples = new Samples();
+    List<Runnable> sides =
+        List.of(
+            () -> samples.direct.add(direct()),
+            () -> samples.platform.add(platformRoundTrip()),
+            () -> samples.runnerCalls.add(runnerCalls()));
     for (int done = 0, index = 0; done < count; done += block, index++) {
       int size = Math.min(block, count - done);
-      if (index % 2 == 0) {
-        directBlock(size, samples);
-        platformBlock(size, samples);
-      } else {
-        platformBlock(size, samples);
-        directBlock(size, samples);
+      for (int side = 0; side < sides.size(); side++) {
+        Runnable roundTrip = sides.get((index + side) % sides.size());
+        for (int i = 0; i < size; i++) {
+          roundTrip.run();
+        }
       }
     }
     return samples;
   }
 
-  private void directBlock(int size, Samples samples) {
-    for (int i = 0; i < size; i++) {
-      long start = System.nanoTime();
-      List<Row> rows = spark.sql(query).collectAsList();
-      double millis = (System.nanoTime() - start) / 1e6;
-      check("direct", String.valueOf(rows.get(0).get(0)));
-      samples.direct.add(millis);
-    }
+  /** The query as a user's client sends it. */
+  private double direct() {
+    long start = System.nanoTime();
+    List<Row> rows = spark.sql(query).collectAsList();
+    double millis = (System.nanoTime() - start) / 1e6;
+    check("direct", String.valueOf(rows.get(0).get(0)));
+    return millis;
   }
 
-  private void platformBlock(int size, Samples samples) {
-    for (int i = 0; i < size; i++) {
-      samples.platform.add(platformRoundTrip());
+  /**
+   * Not a goal, a diagnosis: the engine calls the platform's runner makes for a paragraph
+   * (NotebookRunner.execute: {@code sql}, then {@code schema()} for the result's columns, then
+   * {@code limit(MAX_ROWS + 1).toLocalIterator()}), sent by this client, without the platform's
+   * HTTP, queue, database and result files.
+   */
+  private double runnerCalls() {
+    long start = System.nanoTime();
+    Dataset<Row> dataset = spark.sql(query);
+    dataset.schema();
+    Iterator<Row> rows = dataset.limit(RUNNER_MAX_ROWS + 1).toLocalIterator();
+    Object first = rows.next().get(0);
+    while (rows.hasNext()) {
+      rows.next();
     }
+    double millis = (System.nanoTime() - start) / 1e6;
+    check("runner's calls", String.valueOf(first));
+    return millis;
   }
 
   private PlatformRun platformRoundTrip() {
@@ -302,6 +313,9 @@ public final class NotebookSqlBench {
     ClusterReadyBench.say("|---|---|---|---|---|---|---|");
     row("direct: Spark Connect client, `sql(...).collectAsList()`", samples.direct);
     row("platform: notebook paragraph, POST run -> result", platform);
+    row(
+        "(diagnosis) this client making the runner's calls: sql, schema, limit, toLocalIterator",
+        samples.runnerCalls);
     double ratio = percentile(platform, 50) / percentile(samples.direct, 50);
     ClusterReadyBench.say("");
     ClusterReadyBench.say(

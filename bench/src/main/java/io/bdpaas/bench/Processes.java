@@ -44,6 +44,14 @@ final class Processes {
     return leftovers.stream().map(ProcessHandle::pid).toList();
   }
 
+  /** {@link #sweep}, and the line that says what it had to stop. */
+  String sweepReport() {
+    List<Long> swept = sweep();
+    return swept.isEmpty()
+        ? "clean-up: every process started by the benchmark is stopped"
+        : "clean-up: had to stop leftover processes " + swept;
+  }
+
   /**
    * SIGTERM to every root (all at once), wait up to {@code grace}, then SIGKILL whatever of the
    * roots and their descendants is left.
