@@ -26,9 +26,12 @@ import tools.jackson.databind.JsonNode;
  * page of {@code GET .../paragraphs/{pid}/result} is in hand, polling {@code GET
  * .../paragraphs/{pid}/run} every {@code --poll-ms} (5) until the run is {@code finished}. Both
  * sides are warmed up ({@code --warm-up}, 200 each), then {@code --iterations} (300) each are
- * measured, in blocks of {@code --block} (20) whose order alternates, so both share the machine's
+ * measured, in blocks of {@code --block} (20) whose order rotates, so both share the machine's
  * noise. Prints p50/p95/p99 of each side, the ratio of the p50s, and where the platform's time goes
- * by its own clock. Not a test: run it with {@code bench/run-notebook-sql.sh}.
+ * by its own clock. A third side, measured the same way but no part of the goal, sends from this
+ * client the engine calls the platform's runner makes for a paragraph, to tell the engine's share
+ * of the platform's time from the platform's own. Not a test: run it with {@code
+ * bench/run-notebook-sql.sh}.
  */
 public final class NotebookSqlBench {
   private static final String USAGE =
