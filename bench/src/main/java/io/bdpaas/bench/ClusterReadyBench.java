@@ -39,8 +39,14 @@ import tools.jackson.databind.JsonNode;
  * {@code /proc/<pid>/cmdline}, {@code /proc/<pid>/environ} and the nodes' working directories),
  * with fresh ports and working directories substituted, started the way the template's orchestrator
  * says (start the first group, probe until ready, start the next, probe until ready) with the same
- * {@link ReadinessProbe}s, probing every {@code --poll-ms}. Not a test: run it with {@code
- * bench/run-cluster-ready.sh}.
+ * {@link ReadinessProbe}s, probing every {@code --poll-ms}.
+ *
+ * <p>The product {@code spark-project} does the same for a Spark project, a tenant's: {@code POST
+ * /api/v1/projects}, then {@code GET /api/v1/projects/{id}} until {@code ready} every {@code
+ * --poll-ms} with {@code --client=poll} (with {@code --client=wait}, its cluster's {@code
+ * ?until=ready}: a project has no {@code ?until=} of its own), deleted between runs; its Connect
+ * server's storage area becomes an empty folder of the plain run's own. Not a test: run it with
+ * {@code bench/run-cluster-ready.sh} or {@code bench/run-project-ready.sh}.
  */
 public final class ClusterReadyBench {
 
