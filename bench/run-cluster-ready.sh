@@ -3,7 +3,7 @@
 # (same argv, environment, config files, orchestration and readiness probes), alternating, in one
 # run; prints per-run times, medians and the ratio platform / plain. See docs/benchmarks.md.
 #
-#   bench/run-cluster-ready.sh [--runs=3] [--products=spark,flink] [--client=wait|poll] [--poll-ms=100] [--warm-requests=3000] [--keep=true]
+#   bench/run-cluster-ready.sh [--runs=3] [--products=spark,flink,spark-project] [--client=wait|poll] [--poll-ms=100] [--warm-requests=3000] [--keep=true]
 #   (BENCH_SKIP_BUILD=1 to reuse the last build)
 #
 # Builds what it needs (server jar, engine runtimes, this module; no tests, no formatting of other

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -20,7 +21,11 @@ final class Api {
   private volatile String token;
 
   Api(int port) {
-    this.base = "http://127.0.0.1:" + port;
+    this("http://127.0.0.1:" + port);
+  }
+
+  private Api(String base) {
+    this.base = base;
   }
 
   void token(String secret) {
@@ -57,7 +62,59 @@ final class Api {
   }
 
   JsonNode delete(String path) {
-    return send("DELETE", path, null, 202);
+    return delete(path, 202);
+  }
+
+  JsonNode delete(String path, int expected) {
+    return send("DELETE", path, null, expected);
+  }
+
+  /**
+   * Polls {@code GET /api/v1/clusters/{id}} every {@code pollMillis} until it has {@code status}.
+   */
+  JsonNode awaitClusterStatus(String id, String status, Duration timeout, long pollMillis) {
+    return awaitStatus("/api/v1/clusters/" + id, status, timeout, pollMillis);
+  }
+
+  /**
+   * Polls {@code GET path} every {@code pollMillis} until its {@code status} is {@code wanted};
+   * fails at once on {@code failed} (unless that is wanted).
+   */
+  JsonNode awaitStatus(String path, String wanted, Duration timeout, long pollMillis) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      JsonNode resource = get(path);
+      String status = resource.get("status").asString();
+      if (status.equals(wanted)) {
+        return resource;
+      }
+      if (status.equals("failed") || System.nanoTime() - deadline >= 0) {
+        throw new IllegalStateException(
+            path + " is " + status + ", not " + wanted + " (waited up to " + timeout + ")");
+      }
+      Processes.sleep(pollMillis);
+    }
+  }
+
+  /**
+   * A new user, created by this (the admin's) client, and a client with a token of theirs: the
+   * platform as a tenant who is not the administrator uses it.
+   */
+  Api newUser(String username, String password) {
+    post("/api/v1/admin/users", Map.of("username", username, "password", password), 201);
+    Api user = new Api(base);
+    user.token(login(username, password));
+    return user;
+  }
+
+  /** A new API token of the user's (the secret {@code POST /api/v1/auth/token} answers). */
+  String login(String username, String password) {
+    return post(
+            "/api/v1/auth/token",
+            Map.of("username", username, "password", password, "tokenName", "bench"),
+            201)
+        .get("secret")
+        .asString();
   }
 
   String getText(String path) {

@@ -150,13 +150,7 @@ public final class ApiListBench {
   }
 
   private static void await(ServerProcess server, String id, String status) {
-    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-    while (!server.api.get("/api/v1/clusters/" + id).get("status").asString().equals(status)) {
-      if (System.nanoTime() - deadline >= 0) {
-        throw new IllegalStateException("cluster " + id + " not " + status);
-      }
-      Processes.sleep(200);
-    }
+    server.api.awaitClusterStatus(id, status, Duration.ofMinutes(3), 200);
   }
 
   /** Copies the destroyed cluster's row {@code copies} times, with new ids, names and times. */

@@ -39,8 +39,14 @@ import tools.jackson.databind.JsonNode;
  * {@code /proc/<pid>/cmdline}, {@code /proc/<pid>/environ} and the nodes' working directories),
  * with fresh ports and working directories substituted, started the way the template's orchestrator
  * says (start the first group, probe until ready, start the next, probe until ready) with the same
- * {@link ReadinessProbe}s, probing every {@code --poll-ms}. Not a test: run it with {@code
- * bench/run-cluster-ready.sh}.
+ * {@link ReadinessProbe}s, probing every {@code --poll-ms}.
+ *
+ * <p>The product {@code spark-project} does the same for a Spark project, a tenant's: {@code POST
+ * /api/v1/projects}, then {@code GET /api/v1/projects/{id}} until {@code ready} every {@code
+ * --poll-ms} with {@code --client=poll} (with {@code --client=wait}, its cluster's {@code
+ * ?until=ready}: a project has no {@code ?until=} of its own), deleted between runs; its Connect
+ * server's storage area becomes an empty folder of the plain run's own. Not a test: run it with
+ * {@code bench/run-cluster-ready.sh} or {@code bench/run-project-ready.sh}.
  */
 public final class ClusterReadyBench {
 
@@ -53,6 +59,10 @@ public final class ClusterReadyBench {
       String pointer,
       Object expected) {
     ReadinessProbe build(EngineHttp http, Map<String, Integer> ports) {
+      if (scheme.equals("tcp")) {
+        // LocalClusterBackend.probe for a "tcp" readiness block (Spark Connect's gRPC port).
+        return ReadinessProbe.tcp("127.0.0.1", ports.get(portName));
+      }
       java.net.URI uri = java.net.URI.create(scheme + "://127.0.0.1:" + ports.get(portName) + path);
       // Exactly what LocalClusterBackend.probe builds from a template's readiness block.
       if (expected instanceof Integer minimum) {
@@ -66,17 +76,40 @@ public final class ClusterReadyBench {
     }
   }
 
-  /** What the benchmark knows of a product: the template's orchestrator and readiness blocks. */
+  /** What the platform side creates and times: a cluster, or a project (which runs a cluster). */
+  enum Resource {
+    CLUSTER("/api/v1/clusters", 202),
+    PROJECT("/api/v1/projects", 204);
+
+    final String collection;
+    final int deleted;
+
+    Resource(String collection, int deleted) {
+      this.collection = collection;
+      this.deleted = deleted;
+    }
+  }
+
+  /**
+   * What the benchmark knows of a product: the request that creates it, and the template's
+   * orchestrator and readiness blocks.
+   */
   record Product(
-      String product, String version, int size, List<String> groups, Map<String, Probe> probes) {
+      String name,
+      String label,
+      Resource resource,
+      Map<String, Object> request,
+      List<String> groups,
+      Map<String, Probe> probes) {
     static Product of(String name) {
       return switch (name) {
         case "spark" ->
             // bdpaas-server/src/main/resources/products/spark-4.2.0/{template.json,orchestrator.json}
             new Product(
                 "spark",
-                "4.2.0",
-                2,
+                "spark 4.2.0 size 2",
+                Resource.CLUSTER,
+                Map.of("product", "spark", "version", "4.2.0", "size", 2),
                 List.of("master", "worker"),
                 Map.of(
                     "master", new Probe("http", "master", "ui", "/json/", "/status", "ALIVE"),
@@ -86,8 +119,9 @@ public final class ClusterReadyBench {
             // size 1, taskmanager.slots 2 by default: /slots-total >= 1 * 2
             new Product(
                 "flink",
-                "2.3.0",
-                1,
+                "flink 2.3.0 size 1",
+                Resource.CLUSTER,
+                Map.of("product", "flink", "version", "2.3.0", "size", 1),
                 List.of("jobmanager", "taskmanager"),
                 Map.of(
                     "jobmanager",
@@ -95,12 +129,32 @@ public final class ClusterReadyBench {
                         "https", "jobmanager", "rest", "/overview", "/flink-version", "2.3.0"),
                     "taskmanager",
                     new Probe("https", "jobmanager", "rest", "/overview", "/slots-total", 2)));
+        case "spark-project" ->
+            // A Spark project (ProjectService.startCluster): the spark-4.2.0 template with its
+            // connect option, size = workers; the connect group is ready when its gRPC port
+            // accepts connections.
+            new Product(
+                "spark-project",
+                "spark project, 1 worker + Connect",
+                Resource.PROJECT,
+                Map.of(
+                    "name",
+                    "bench",
+                    "workers",
+                    1,
+                    "workerCores",
+                    2,
+                    "workerMemoryMb",
+                    1024,
+                    "connectCores",
+                    1),
+                List.of("master", "worker", "connect"),
+                Map.of(
+                    "master", new Probe("http", "master", "ui", "/json/", "/status", "ALIVE"),
+                    "worker", new Probe("http", "master", "ui", "/json/", "/aliveworkers", 1),
+                    "connect", new Probe("tcp", "connect", "grpc", "", "", "")));
         default -> throw new IllegalArgumentException("unknown product " + name);
       };
-    }
-
-    String label() {
-      return product + " " + version + " size " + size;
     }
   }
 
@@ -116,7 +170,17 @@ public final class ClusterReadyBench {
       Map<String, byte[]> binaryFiles,
       String logHeader) {}
 
-  record Capture(Path clusterDirectory, String clusterId, List<CapturedNode> nodes) {
+  /**
+   * A storage area of the platform's data directory the nodes use (a project's warehouse and
+   * metastore), with the account that owns it.
+   */
+  record StorageArea(Path path, int uid, int gid) {}
+
+  record Capture(
+      Path clusterDirectory,
+      String clusterId,
+      List<CapturedNode> nodes,
+      List<StorageArea> storage) {
     List<CapturedNode> group(String group) {
       return nodes.stream().filter(n -> n.group().equals(group)).toList();
     }
@@ -142,9 +206,10 @@ public final class ClusterReadyBench {
   private final Processes processes;
   private final EngineHttp http = EngineHttp.create();
   private final PortAllocator plainPorts = new PortAllocator(10000, 19999);
-  private final Set<String> liveClusters = new LinkedHashSet<>();
+  private final Set<Created> live = new LinkedHashSet<>();
   private final List<Process> plainProcesses = new ArrayList<>();
   private ServerProcess server;
+  private Api tenant;
   private Capture lastCapture;
   private boolean cleanedUp;
 
@@ -167,15 +232,11 @@ public final class ClusterReadyBench {
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = new LinkedHashMap<>();
-    for (String arg : args) {
-      if (!arg.startsWith("--") || !arg.contains("=")) {
-        throw new IllegalArgumentException(
-            "usage: --repo=<checkout> [--runs=3] [--products=spark,flink]"
-                + " [--client=wait|poll] [--poll-ms=100] [--keep]");
-      }
-      options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-    }
+    Map<String, String> options =
+        options(
+            args,
+            "--repo=<checkout> [--runs=3] [--products=spark,flink,spark-project]"
+                + " [--client=wait|poll] [--poll-ms=100] [--keep=true]");
     ClusterReadyBench bench = new ClusterReadyBench(options);
     Thread hook = new Thread(bench::cleanUp, "bench-cleanup");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -233,84 +294,119 @@ public final class ClusterReadyBench {
             server.readySeconds,
             server.springStartedLine));
 
+    // Projects are a tenant's (clusters are created by the administrator, as in earlier rounds).
+    tenant = server.api.newUser("bench-tenant", "tenant-" + server.password);
+
     Map<String, List<Result[]>> results = new LinkedHashMap<>();
     for (String name : products) {
       Product product = Product.of(name.trim());
       say("");
       say("== " + product.label() + " ==");
-      say("warm-up (not counted): one platform cluster, whose nodes the plain side copies");
-      Result warm = platformRun(product, true);
+      say(
+          "warm-up (not counted): one platform "
+              + product.resource().name().toLowerCase(Locale.ROOT)
+              + ", whose nodes the plain side copies");
+      Result warm = platformRun(product, true, results.isEmpty());
       Capture capture = lastCapture;
       printCapture(capture);
       say("  warm-up platform: " + describe(warm));
       Result warmPlain = plainRun(product, capture, "warmup");
       say("  warm-up plain:    " + describe(warmPlain));
-      if (results.isEmpty()) {
-        warmUpControlPlane();
-      }
       List<Result[]> pairs = new ArrayList<>();
       for (int i = 1; i <= runs; i++) {
-        Result platform = platformRun(product, false);
+        Result platform = platformRun(product, false, false);
         say("  run " + i + " platform: " + describe(platform));
         Result plain = plainRun(product, capture, "run" + i);
         say("  run " + i + " plain:    " + describe(plain));
         pairs.add(new Result[] {platform, plain});
       }
       results.put(product.label(), pairs);
-      say("load average after " + product.product + ": " + Machine.loadAverage());
+      say("load average after " + product.name() + ": " + Machine.loadAverage());
     }
     printTable(results);
     say("load average at end: " + Machine.loadAverage());
   }
 
   /**
-   * Sends the API requests a client makes while it waits for a cluster ({@code GET
-   * /api/v1/clusters/{id}}) a few thousand times, so that the control plane is measured warm, as it
-   * is after minutes of use, and not while its JIT is still compiling the request path (which on 2
-   * cores takes CPU from the engines starting beside it). {@code --warm-requests=0} measures it
-   * cold.
+   * Sends the API request a client makes while it waits for a cluster or project ({@code GET
+   * /api/v1/clusters/{id}}, {@code GET /api/v1/projects/{id}}) a few thousand times, on the warm-up
+   * run's resource before it is deleted, so that the control plane is measured warm, as it is after
+   * minutes of use, and not while its JIT is still compiling the request path (which on 2 cores
+   * takes CPU from the engines starting beside it). {@code --warm-requests=0} measures it cold.
    */
-  private void warmUpControlPlane() {
+  private void warmUpControlPlane(Api api, String path) {
     if (warmRequests <= 0) {
       say("control plane not warmed up (--warm-requests=0)");
       return;
     }
-    String id = server.api.get("/api/v1/clusters?size=1").get("items").get(0).get("id").asString();
     long start = System.nanoTime();
     for (int i = 0; i < warmRequests; i++) {
-      server.api.get("/api/v1/clusters/" + id);
+      api.get(path);
     }
     say(
         String.format(
             Locale.ROOT,
-            "control plane warmed up: %d x GET /api/v1/clusters/{id} in %.2f s",
+            "  control plane warmed up: %d x GET %s in %.2f s",
             warmRequests,
+            path,
             (System.nanoTime() - start) / 1e9));
   }
 
   // ---- platform side ----
 
-  /** Creates, times and destroys one cluster; with {@code capture}, records its nodes first. */
-  private Result platformRun(Product product, boolean capture) throws Exception {
-    Map<String, Object> request =
-        Map.of("product", product.product, "version", product.version, "size", product.size);
+  /** A cluster or project the platform side created and has not deleted yet. */
+  record Created(Api api, Resource resource, String path, String clusterId) {
+    /**
+     * Deletes it, waits until its cluster is destroyed, and checks that no process of the nodes the
+     * cluster had runs any more.
+     */
+    void delete(Duration timeout) {
+      List<Long> pids = new ArrayList<>();
+      api.get("/api/v1/clusters/" + clusterId + "/nodes")
+          .forEach(node -> pids.add(Long.parseLong(node.get("instance").asString())));
+      api.delete(path, resource.deleted);
+      api.awaitClusterStatus(clusterId, "destroyed", timeout, 100);
+      for (long pid : pids) {
+        if (Processes.runsNodeOf(pid, clusterId)) {
+          throw new IllegalStateException(
+              "pid " + pid + " of destroyed cluster " + clusterId + " runs");
+        }
+      }
+    }
+  }
+
+  /**
+   * Creates, times and destroys one cluster or project; with {@code capture}, records its nodes
+   * first, and with {@code warmUp} warms the control plane up on it before deleting it.
+   */
+  private Result platformRun(Product product, boolean capture, boolean warmUp) throws Exception {
+    Api api = product.resource() == Resource.PROJECT ? tenant : server.api;
     Duration cpuBefore = cpu(server.pid());
     long start = System.nanoTime();
-    JsonNode created = server.api.post("/api/v1/clusters", request, 202);
-    String id = created.get("id").asString();
-    liveClusters.add(id);
-    JsonNode cluster;
+    JsonNode answer = api.post(product.resource().collection, product.request(), 202);
+    String id = answer.get("id").asString();
+    Created created =
+        new Created(
+            api,
+            product.resource(),
+            product.resource().collection + "/" + id,
+            product.resource() == Resource.PROJECT ? answer.get("clusterId").asString() : id);
+    live.add(created);
+    // A project is as ready as its cluster, whose status it shows; only clusters can be waited for.
+    String statusPath =
+        clientPolls
+            ? created.path()
+            : "/api/v1/clusters/" + created.clusterId() + "?until=ready&wait=20";
     long deadline = start + Duration.ofMinutes(5).toNanos();
     while (true) {
-      cluster =
-          server.api.get("/api/v1/clusters/" + id + (clientPolls ? "" : "?until=ready&wait=20"));
-      String status = cluster.get("status").asString();
+      JsonNode current = api.get(statusPath);
+      String status = current.get("status").asString();
       if (status.equals("ready")) {
         break;
       }
       if (status.equals("failed") || System.nanoTime() - deadline >= 0) {
         throw new IllegalStateException(
-            "platform cluster " + id + " is " + status + ": " + cluster.get("statusReason"));
+            "platform " + created.path() + " is " + status + ": " + current.get("statusReason"));
       }
       if (clientPolls) {
         Processes.sleep(pollMillis);
@@ -318,44 +414,31 @@ public final class ClusterReadyBench {
     }
     double ready = (System.nanoTime() - start) / 1e9;
     double serverCpu = cpu(server.pid()).minus(cpuBefore).toNanos() / 1e9;
+    String clusterId = created.clusterId();
+    JsonNode cluster = api.get("/api/v1/clusters/" + clusterId);
     Instant createdAt = Instant.parse(cluster.get("createdAt").asString());
     Instant readyAt = Instant.parse(cluster.get("statusChangedAt").asString());
     double serverSide = Duration.between(createdAt, readyAt).toNanos() / 1e9;
 
-    JsonNode nodes = server.api.get("/api/v1/clusters/" + id + "/nodes");
-    List<Long> pids = new ArrayList<>();
-    for (JsonNode node : nodes) {
-      long pid = Long.parseLong(node.get("instance").asString());
-      pids.add(pid);
-    }
     if (capture) {
-      lastCapture = capture(id, nodes);
+      lastCapture = capture(clusterId, api.get("/api/v1/clusters/" + clusterId + "/nodes"));
     }
-    Map<String, Double> timeline = platformTimeline(id, createdAt);
+    Map<String, Double> timeline = platformTimeline(api, clusterId, createdAt);
+    if (warmUp) {
+      warmUpControlPlane(api, created.path());
+    }
 
     long stop = System.nanoTime();
-    server.api.delete("/api/v1/clusters/" + id);
-    awaitStatus(id, "destroyed", Duration.ofMinutes(2));
+    created.delete(Duration.ofMinutes(2));
     double teardown = (System.nanoTime() - stop) / 1e9;
-    liveClusters.remove(id);
-    for (long pid : pids) {
-      // Only a process that still carries the node's marker counts: with pid_max at 32768 and
-      // JVMs creating threads by the hundred, a pid is soon reused by an unrelated process.
-      boolean ours =
-          ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
-              && Machine.commandLine(pid).stream()
-                  .anyMatch(argument -> argument.startsWith("-Dbdpaas.node=" + id + "/"));
-      if (ours) {
-        throw new IllegalStateException("pid " + pid + " of destroyed cluster " + id + " runs");
-      }
-    }
+    live.remove(created);
     return new Result("platform", ready, serverSide, teardown, serverCpu, timeline);
   }
 
   /** The cluster's STATUS and STEP events, as seconds from createdAt. */
-  private Map<String, Double> platformTimeline(String id, Instant createdAt) {
+  private Map<String, Double> platformTimeline(Api api, String id, Instant createdAt) {
     Map<String, Double> timeline = new LinkedHashMap<>();
-    JsonNode events = server.api.get("/api/v1/clusters/" + id + "/events?size=100").get("items");
+    JsonNode events = api.get("/api/v1/clusters/" + id + "/events?size=100").get("items");
     List<JsonNode> sorted = new ArrayList<>();
     events.forEach(sorted::add);
     sorted.sort(Comparator.comparingLong(e -> e.get("id").asLong()));
@@ -374,16 +457,6 @@ public final class ClusterReadyBench {
       }
     }
     return timeline;
-  }
-
-  private void awaitStatus(String id, String wanted, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!server.api.get("/api/v1/clusters/" + id).get("status").asString().equals(wanted)) {
-      if (System.nanoTime() - deadline >= 0) {
-        throw new IllegalStateException("cluster " + id + " not " + wanted + " after " + timeout);
-      }
-      Processes.sleep(100);
-    }
   }
 
   /** The argv, environment and files of each node of a ready platform cluster. */
@@ -450,11 +523,43 @@ public final class ClusterReadyBench {
               header));
     }
     captured.sort(Comparator.comparing(CapturedNode::name));
-    return new Capture(clusterDirectory, id, captured);
+    return new Capture(clusterDirectory, id, captured, storageAreas(captured));
+  }
+
+  /**
+   * The storage areas ({@code <data>/storage/<tenant>/<name>}, LocalClusterBackend.ensureStorage)
+   * that the nodes' command lines or files name: a project's warehouse and metastore.
+   */
+  private List<StorageArea> storageAreas(List<CapturedNode> nodes) throws IOException {
+    Path root = work.resolve("server-data").resolve("storage");
+    if (!Files.isDirectory(root)) {
+      return List.of();
+    }
+    List<StorageArea> areas = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(root, 2)) {
+      for (Path area : walk.filter(p -> root.relativize(p).getNameCount() == 2).toList()) {
+        String path = area.toString();
+        boolean named =
+            nodes.stream()
+                .anyMatch(
+                    node ->
+                        node.argv().stream().anyMatch(arg -> arg.contains(path))
+                            || node.files().values().stream().anyMatch(f -> f.contains(path)));
+        if (named) {
+          areas.add(
+              new StorageArea(
+                  area,
+                  (Integer) Files.getAttribute(area, "unix:uid"),
+                  (Integer) Files.getAttribute(area, "unix:gid")));
+        }
+      }
+    }
+    return areas;
   }
 
   private void printCapture(Capture capture) {
     say("  captured from platform cluster " + capture.clusterId() + ":");
+    capture.storage().forEach(area -> say("    storage area " + area));
     for (CapturedNode node : capture.nodes()) {
       say(
           "    "
@@ -481,7 +586,7 @@ public final class ClusterReadyBench {
   // ---- plain side ----
 
   private Result plainRun(Product product, Capture capture, String label) throws Exception {
-    Path runDirectory = work.resolve("plain").resolve(product.product + "-" + label);
+    Path runDirectory = work.resolve("plain").resolve(product.name() + "-" + label);
     Map<Integer, Integer> portMap = new LinkedHashMap<>();
     for (CapturedNode node : capture.nodes()) {
       for (int port : node.ports().values()) {
@@ -490,9 +595,18 @@ public final class ClusterReadyBench {
     }
     String from = capture.clusterDirectory().toString();
     String to = runDirectory.toString();
+    // A storage area of the platform's becomes a folder of the run's own, made as the platform
+    // makes it (LocalClusterBackend.ensureStorage) but empty: no sample dataset in it.
+    Map<StorageArea, Path> storage = new LinkedHashMap<>();
+    for (StorageArea area : capture.storage()) {
+      storage.put(area, runDirectory.resolve("storage").resolve(area.path().getFileName()));
+    }
     java.util.function.UnaryOperator<String> substitute =
         text -> {
           String result = text.replace(from, to);
+          for (Map.Entry<StorageArea, Path> area : storage.entrySet()) {
+            result = result.replace(area.getKey().path().toString(), area.getValue().toString());
+          }
           for (Map.Entry<Integer, Integer> port : portMap.entrySet()) {
             result =
                 result.replaceAll(
@@ -505,6 +619,9 @@ public final class ClusterReadyBench {
     Duration cpuBefore = cpu(ProcessHandle.current().pid());
     long start = System.nanoTime();
     try {
+      for (Map.Entry<StorageArea, Path> area : storage.entrySet()) {
+        makeStorage(area.getValue(), area.getKey());
+      }
       for (String group : product.groups()) {
         List<CapturedNode> nodes = capture.group(group);
         for (CapturedNode node : nodes) {
@@ -550,6 +667,17 @@ public final class ClusterReadyBench {
       }
       portMap.values().forEach(plainPorts::release);
     }
+  }
+
+  /** What LocalClusterBackend.ensureStorage makes: a private folder of the area's owner. */
+  private void makeStorage(Path directory, StorageArea area) throws IOException {
+    Files.createDirectories(directory);
+    for (Path up = directory.getParent(); !up.equals(work); up = up.getParent()) {
+      Files.setPosixFilePermissions(up, PosixFilePermissions.fromString("rwx--x--x"));
+    }
+    Files.setAttribute(directory, "unix:uid", area.uid());
+    Files.setAttribute(directory, "unix:gid", area.gid());
+    Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
   }
 
   /**
@@ -747,6 +875,18 @@ public final class ClusterReadyBench {
         .orElseThrow(() -> new IllegalStateException("cannot read the CPU time of pid " + pid));
   }
 
+  /** {@code --name=value} arguments, in order. */
+  static Map<String, String> options(String[] args, String usage) {
+    Map<String, String> options = new LinkedHashMap<>();
+    for (String arg : args) {
+      if (!arg.startsWith("--") || !arg.contains("=")) {
+        throw new IllegalArgumentException("usage: " + usage);
+      }
+      options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+    }
+    return options;
+  }
+
   static double median(List<Double> values) {
     List<Double> sorted = values.stream().sorted().toList();
     int n = sorted.size();
@@ -762,12 +902,11 @@ public final class ClusterReadyBench {
     }
     cleanedUp = true;
     if (server != null && server.process.isAlive()) {
-      for (String id : List.copyOf(liveClusters)) {
+      for (Created created : List.copyOf(live)) {
         try {
-          server.api.delete("/api/v1/clusters/" + id);
-          awaitStatus(id, "destroyed", Duration.ofMinutes(1));
+          created.delete(Duration.ofMinutes(1));
         } catch (RuntimeException e) {
-          say("clean-up: cannot destroy cluster " + id + ": " + e.getMessage());
+          say("clean-up: cannot delete " + created.path() + ": " + e.getMessage());
         }
       }
     }
@@ -778,11 +917,7 @@ public final class ClusterReadyBench {
     if (server != null) {
       server.close();
     }
-    List<Long> swept = processes.sweep();
-    say(
-        swept.isEmpty()
-            ? "clean-up: every process started by the benchmark is stopped"
-            : "clean-up: had to stop leftover processes " + swept);
+    say(processes.sweepReport());
     List<ProcessHandle> still = processes.live();
     if (!still.isEmpty()) {
       say("clean-up: STILL RUNNING " + still.stream().map(ProcessHandle::pid).toList());

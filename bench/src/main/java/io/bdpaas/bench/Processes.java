@@ -44,6 +44,14 @@ final class Processes {
     return leftovers.stream().map(ProcessHandle::pid).toList();
   }
 
+  /** {@link #sweep}, and the line that says what it had to stop. */
+  String sweepReport() {
+    List<Long> swept = sweep();
+    return swept.isEmpty()
+        ? "clean-up: every process started by the benchmark is stopped"
+        : "clean-up: had to stop leftover processes " + swept;
+  }
+
   /**
    * SIGTERM to every root (all at once), wait up to {@code grace}, then SIGKILL whatever of the
    * roots and their descendants is left.
@@ -60,6 +68,17 @@ final class Processes {
     }
     all.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     awaitExit(all, Duration.ofSeconds(10));
+  }
+
+  /**
+   * Whether {@code pid} runs a node of the platform's cluster {@code clusterId}: alive and still
+   * carrying the node's marker. Never by pid alone: with pid_max at 32768 and JVMs creating threads
+   * by the hundred, a pid is soon reused by an unrelated process.
+   */
+  static boolean runsNodeOf(long pid, String clusterId) {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
+        && Machine.commandLine(pid).stream()
+            .anyMatch(argument -> argument.startsWith("-Dbdpaas.node=" + clusterId + "/"));
   }
 
   static boolean awaitExit(Collection<ProcessHandle> processes, Duration timeout) {

@@ -115,11 +115,7 @@ public final class ServerFootprint {
       e.printStackTrace(System.out);
       status = 1;
     } finally {
-      List<Long> swept = processes.sweep();
-      ClusterReadyBench.say(
-          swept.isEmpty()
-              ? "clean-up: every process started by the benchmark is stopped"
-              : "clean-up: had to stop leftover processes " + swept);
+      ClusterReadyBench.say(processes.sweepReport());
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException shuttingDown) {

@@ -152,14 +152,7 @@ final class ServerProcess implements AutoCloseable {
     }
     ServerProcess server =
         new ServerProcess(process, port, log, password, api, ready, line, started, running);
-    String secret =
-        api.post(
-                "/api/v1/auth/token",
-                Map.of("username", "admin", "password", password, "tokenName", "bench"),
-                201)
-            .get("secret")
-            .asString();
-    api.token(secret);
+    api.token(api.login("admin", password));
     return server;
   }
 
