@@ -76,7 +76,8 @@ public class NotebookController {
       Instant queuedAt,
       Instant startedAt,
       Instant finishedAt,
-      SparkProgress.Progress progress) {}
+      SparkProgress.Progress progress,
+      ResultPage result) {}
 
   /** A page of a result's rows. */
   public record ResultPage(
@@ -348,23 +349,84 @@ public class NotebookController {
       summary = "Run an SQL paragraph on the project's Connect server; answers 202 with its run",
       description =
           "parameters: values for its :name parameters (bound as SQL parameters, never pasted"
-              + " into the text); absent ones take their defaults.")
-  public ResponseEntity<RunView> run(
+              + " into the text); absent ones take their defaults. With wait=N (1 to 60 seconds),"
+              + " a run that ends within N seconds is answered 200 with its first page of rows"
+              + " (result); one still running after N seconds is answered 202.")
+  public DeferredResult<ResponseEntity<RunView>> run(
       Caller caller,
       @PathVariable String projectId,
       @PathVariable String notebookId,
       @PathVariable String paragraphId,
+      @RequestParam(required = false) Integer wait,
       @RequestBody(required = false) RunRequest request) {
+    checkWait(wait);
     Map<String, Object> values =
         request == null || request.parameters() == null ? Map.of() : request.parameters();
-    List<ParagraphRun> queued =
-        notebooks.run(
-            caller,
-            project(projectId),
-            notebook(notebookId),
-            Optional.of(paragraph(paragraphId)),
-            values);
-    return ResponseEntity.accepted().body(runView(queued.get(0)));
+    ProjectId project = project(projectId);
+    NotebookId notebook = notebook(notebookId);
+    ParagraphId paragraph = paragraph(paragraphId);
+    ParagraphRun queued =
+        notebooks.run(caller, project, notebook, Optional.of(paragraph), values).get(0);
+    DeferredResult<ResponseEntity<RunView>> answer =
+        new DeferredResult<>(wait == null ? null : wait * 1000L);
+    if (wait == null) {
+      answer.setResult(ResponseEntity.accepted().body(runView(queued)));
+      return answer;
+    }
+    answer.onTimeout(
+        () ->
+            answer.setResult(
+                ResponseEntity.accepted()
+                    .body(runView(notebooks.lastRun(caller, project, notebook, paragraph)))));
+    notebooks
+        .ending(queued)
+        .thenRun(
+            () -> {
+              ParagraphRun ended = notebooks.lastRun(caller, project, notebook, paragraph);
+              answer.setResult(ResponseEntity.ok(withFirstPage(ended)));
+            });
+    return answer;
+  }
+
+  /** A run's view with the first page of its rows, if it finished. */
+  private RunView withFirstPage(ParagraphRun run) {
+    RunView view = runView(run);
+    if (run.status() != ParagraphRun.Status.FINISHED) {
+      return view;
+    }
+    return new RunView(
+        view.paragraphId(),
+        view.runId(),
+        view.status(),
+        view.arguments(),
+        view.error(),
+        view.columns(),
+        view.rowCount(),
+        view.truncated(),
+        view.queuedAt(),
+        view.startedAt(),
+        view.finishedAt(),
+        null,
+        resultPage(run, PageRequest.first(PageRequest.DEFAULT_SIZE)));
+  }
+
+  private ResultPage resultPage(ParagraphRun run, PageRequest request) {
+    return new ResultPage(
+        run.columns(),
+        run.rowCount(),
+        run.truncated(),
+        request.page(),
+        request.size(),
+        (run.rowCount() + request.size() - 1) / request.size(),
+        results.rows(
+            run.notebookId(), run.paragraphId(), run.runId(), request.offset(), request.size()));
+  }
+
+  private static void checkWait(Integer wait) {
+    if (wait != null && (wait < 1 || wait > MAX_WAIT_SECONDS)) {
+      throw BdpaasException.invalid(
+          "wait", "must be between 1 and " + MAX_WAIT_SECONDS + " seconds");
+    }
   }
 
   @PostMapping(path = "/{notebookId}/run")
@@ -418,10 +480,7 @@ public class NotebookController {
       @PathVariable String notebookId,
       @PathVariable String paragraphId,
       @RequestParam(required = false) Integer wait) {
-    if (wait != null && (wait < 1 || wait > MAX_WAIT_SECONDS)) {
-      throw BdpaasException.invalid(
-          "wait", "must be between 1 and " + MAX_WAIT_SECONDS + " seconds");
-    }
+    checkWait(wait);
     ProjectId project = project(projectId);
     NotebookId notebook = notebook(notebookId);
     ParagraphId paragraph = paragraph(paragraphId);
@@ -456,15 +515,7 @@ public class NotebookController {
     ParagraphRun run =
         notebooks.finishedRun(
             caller, project(projectId), notebook(notebookId), paragraph(paragraphId));
-    return new ResultPage(
-        run.columns(),
-        run.rowCount(),
-        run.truncated(),
-        request.page(),
-        request.size(),
-        (run.rowCount() + request.size() - 1) / request.size(),
-        results.rows(
-            run.notebookId(), run.paragraphId(), run.runId(), request.offset(), request.size()));
+    return resultPage(run, request);
   }
 
   @GetMapping(path = "/{notebookId}/paragraphs/{paragraphId}/result.csv", produces = "text/csv")
@@ -582,6 +633,7 @@ public class NotebookController {
         run.queuedAt(),
         run.startedAt().orElse(null),
         run.finishedAt().orElse(null),
+        null,
         null);
   }
 
@@ -604,7 +656,8 @@ public class NotebookController {
                     view.queuedAt(),
                     view.startedAt(),
                     view.finishedAt(),
-                    progress))
+                    progress,
+                    null))
         .orElse(view);
   }
 

@@ -27,6 +27,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.connect.SparkSession;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -287,30 +288,36 @@ public class NotebookRunner implements DisposableBean {
         return;
       }
     }
-    List<ParagraphRun.Column> columns = new ArrayList<>();
-    for (StructField field : last.schema().fields()) {
-      columns.add(new ParagraphRun.Column(field.name(), field.dataType().simpleString()));
-    }
+    // The columns come with the first rows; only an empty result asks for its schema apart.
+    StructType schema = null;
     boolean truncated = false;
     long rows;
     try (ResultFiles.RowWriter writer =
         results.writer(work.run.notebookId(), paragraph.id(), work.run.runId())) {
-      if (!columns.isEmpty()) {
-        Iterator<Row> iterator = last.limit(MAX_ROWS + 1).toLocalIterator();
-        while (iterator.hasNext()) {
-          Row row = iterator.next();
-          if (writer.rows() >= MAX_ROWS || writer.size() >= MAX_RESULT_CHARS) {
-            truncated = true;
-            break;
-          }
-          List<Object> values = new ArrayList<>(row.length());
-          for (int i = 0; i < row.length(); i++) {
-            values.add(SparkValues.plain(row.get(i)));
-          }
-          writer.write(values);
+      Iterator<Row> iterator = last.limit(MAX_ROWS + 1).toLocalIterator();
+      while (iterator.hasNext()) {
+        Row row = iterator.next();
+        if (schema == null) {
+          schema = row.schema();
         }
+        if (writer.rows() >= MAX_ROWS || writer.size() >= MAX_RESULT_CHARS) {
+          truncated = true;
+          break;
+        }
+        List<Object> values = new ArrayList<>(row.length());
+        for (int i = 0; i < row.length(); i++) {
+          values.add(SparkValues.plain(row.get(i)));
+        }
+        writer.write(values);
       }
       rows = writer.rows();
+    }
+    if (schema == null) {
+      schema = last.schema();
+    }
+    List<ParagraphRun.Column> columns = new ArrayList<>();
+    for (StructField field : schema.fields()) {
+      columns.add(new ParagraphRun.Column(field.name(), field.dataType().simpleString()));
     }
     finish(
         work,

@@ -156,7 +156,8 @@ class NotebooksIT {
 
     alice.post(paragraphPath(notebook, sum) + "/run", "{}").expectStatus(202);
     // A client may wait for the end instead of polling.
-    JsonNode run = alice.get(paragraphPath(notebook, sum) + "/run?wait=60").expectStatus(200).json();
+    JsonNode run =
+        alice.get(paragraphPath(notebook, sum) + "/run?wait=60").expectStatus(200).json();
     assertThat(run.get("status").asString()).isEqualTo("finished");
     alice.get(paragraphPath(notebook, sum) + "/run?wait=0").expectProblem(400, "VALIDATION_FAILED");
     assertThat(run.get("columns").get(0).get("name").asString()).isEqualTo("total");
@@ -227,11 +228,17 @@ class NotebooksIT {
             alice.get(paragraphPath(notebook, counted) + "/result").json().at("/rows/0/0").asLong())
         .isEqualTo(10);
 
-    alice
-        .post(paragraphPath(notebook, counted) + "/run", "{\"parameters\":{\"below\":25}}")
-        .expectStatus(202);
-    JsonNode run = awaitRun(notebook, counted, "finished");
+    // Run and wait in one request: answered when the run ends, with its first rows.
+    JsonNode run =
+        alice
+            .post(
+                paragraphPath(notebook, counted) + "/run?wait=60",
+                "{\"parameters\":{\"below\":25}}")
+            .expectStatus(200)
+            .json();
+    assertThat(run.get("status").asString()).isEqualTo("finished");
     assertThat(run.get("arguments").get("below").asString()).isEqualTo("25");
+    assertThat(run.at("/result/rows/0/0").asLong()).isEqualTo(25);
     assertThat(
             alice.get(paragraphPath(notebook, counted) + "/result").json().at("/rows/0/0").asLong())
         .isEqualTo(25);
