@@ -8,6 +8,7 @@ import io.bdpaas.backend.ClusterBackend;
 import io.bdpaas.backend.Isolation;
 import io.bdpaas.testing.ApiClient;
 import io.bdpaas.testing.Clusters;
+import io.bdpaas.testing.TempFolders;
 import io.bdpaas.testing.TestServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -223,7 +224,7 @@ class EngineIsolationIT {
 
   /** A jar with one class that tries each read it is given and one submission. */
   private static Path probeJar() throws IOException {
-    Path folder = Files.createTempDirectory("bdpaas-probe-");
+    Path folder = TempFolders.create("bdpaas-probe-");
     Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path source = folder.resolve("TenantProbe.java");
     Files.writeString(

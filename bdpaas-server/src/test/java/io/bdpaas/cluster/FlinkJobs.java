@@ -2,6 +2,7 @@ package io.bdpaas.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bdpaas.testing.TempFolders;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -34,7 +35,7 @@ final class FlinkJobs {
    * (a checkpointed source), doubled, discarded.
    */
   static Path countingJobJar(Path runtimes) throws IOException {
-    Path folder = Files.createTempDirectory("bdpaas-flink-job-");
+    Path folder = TempFolders.create("bdpaas-flink-job-");
     Path source = folder.resolve("CountingJob.java");
     Files.writeString(
         source,

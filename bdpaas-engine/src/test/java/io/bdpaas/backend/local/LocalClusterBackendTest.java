@@ -13,9 +13,11 @@ import io.bdpaas.backend.ProcessPart;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,8 +34,13 @@ class LocalClusterBackendTest {
           NodeEventListener.NONE);
 
   @AfterEach
-  void close() {
+  void close() throws IOException {
     backend.close();
+    try (Stream<Path> paths = Files.walk(data)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
   }
 
   @Test
