@@ -6,6 +6,7 @@ import io.bdpaas.cluster.ClusterSummary;
 import io.bdpaas.project.Project;
 import io.bdpaas.project.ProjectId;
 import io.bdpaas.project.ProjectService;
+import io.bdpaas.project.ProjectViews;
 import io.bdpaas.tenancy.Caller;
 import java.util.Map;
 import java.util.Optional;
@@ -76,7 +77,7 @@ public class ConnectSessions implements DisposableBean {
           new Target(
               project.id(),
               cluster.get().id(),
-              endpoint.replace("sc://127.0.0.1:", "sc://localhost:"),
+              ProjectViews.clientAddress(endpoint),
               project.clientToken(),
               Optional.ofNullable(cluster.get().endpoints().get("connectUi"))));
     }

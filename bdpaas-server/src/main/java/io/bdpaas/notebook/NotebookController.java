@@ -390,24 +390,12 @@ public class NotebookController {
 
   /** A run's view with the first page of its rows, if it finished. */
   private RunView withFirstPage(ParagraphRun run) {
-    RunView view = runView(run);
-    if (run.status() != ParagraphRun.Status.FINISHED) {
-      return view;
-    }
-    return new RunView(
-        view.paragraphId(),
-        view.runId(),
-        view.status(),
-        view.arguments(),
-        view.error(),
-        view.columns(),
-        view.rowCount(),
-        view.truncated(),
-        view.queuedAt(),
-        view.startedAt(),
-        view.finishedAt(),
+    return runView(
+        run,
         null,
-        resultPage(run, PageRequest.first(PageRequest.DEFAULT_SIZE)));
+        run.status() == ParagraphRun.Status.FINISHED
+            ? resultPage(run, PageRequest.first(PageRequest.DEFAULT_SIZE))
+            : null);
   }
 
   private ResultPage resultPage(ParagraphRun run, PageRequest request) {
@@ -621,6 +609,12 @@ public class NotebookController {
   }
 
   static RunView runView(ParagraphRun run) {
+    return runView(run, null, null);
+  }
+
+  /** A run as clients see it, with its Spark progress and first rows when there are. */
+  private static RunView runView(
+      ParagraphRun run, SparkProgress.Progress progress, ResultPage result) {
     return new RunView(
         run.paragraphId().value(),
         run.runId(),
@@ -633,32 +627,13 @@ public class NotebookController {
         run.queuedAt(),
         run.startedAt().orElse(null),
         run.finishedAt().orElse(null),
-        null,
-        null);
+        progress,
+        result);
   }
 
   /** The same, with the Spark progress of a running one. */
   private RunView runView(Caller caller, ProjectId project, ParagraphRun run) {
-    RunView view = runView(run);
-    return notebooks
-        .progress(caller, run, project)
-        .map(
-            progress ->
-                new RunView(
-                    view.paragraphId(),
-                    view.runId(),
-                    view.status(),
-                    view.arguments(),
-                    view.error(),
-                    view.columns(),
-                    view.rowCount(),
-                    view.truncated(),
-                    view.queuedAt(),
-                    view.startedAt(),
-                    view.finishedAt(),
-                    progress,
-                    null))
-        .orElse(view);
+    return runView(run, notebooks.progress(caller, run, project).orElse(null), null);
   }
 
   private static Paragraph requireParagraph(Notebook notebook, ParagraphId id) {

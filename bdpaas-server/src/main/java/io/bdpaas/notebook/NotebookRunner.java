@@ -187,9 +187,7 @@ public class NotebookRunner implements DisposableBean {
     if (target.isEmpty()) {
       return;
     }
-    ParagraphRun started =
-        copy(work.run, ParagraphRun.Status.RUNNING, Optional.empty(), List.of(), 0, false);
-    started = withTimes(started, Optional.of(Timestamps.now()), Optional.empty());
+    ParagraphRun started = work.run.started(Timestamps.now());
     work.run = started;
     runs.update(started);
     work.running = true;
@@ -338,9 +336,14 @@ public class NotebookRunner implements DisposableBean {
     }
     ParagraphRun run =
         outcome == null
-            ? copy(work.run, status, error, List.of(), 0, false)
-            : copy(work.run, status, error, outcome.columns(), outcome.rows(), outcome.truncated());
-    run = withTimes(run, run.startedAt(), Optional.of(Timestamps.now()));
+            ? work.run.ended(status, error, List.of(), 0, false, Timestamps.now())
+            : work.run.ended(
+                status,
+                error,
+                outcome.columns(),
+                outcome.rows(),
+                outcome.truncated(),
+                Timestamps.now());
     work.run = run;
     if (runs.update(run)) {
       results.deleteOthers(run.notebookId(), run.paragraphId(), run.runId());
@@ -404,47 +407,6 @@ public class NotebookRunner implements DisposableBean {
     // The server no longer knows the session (it restarted, or released it): make a new one.
     return message.contains("INVALID_HANDLE.SESSION_NOT_FOUND")
         || message.contains("INVALID_HANDLE.SESSION_CLOSED");
-  }
-
-  private static ParagraphRun copy(
-      ParagraphRun run,
-      ParagraphRun.Status status,
-      Optional<ParagraphRun.EngineError> error,
-      List<ParagraphRun.Column> columns,
-      long rows,
-      boolean truncated) {
-    return new ParagraphRun(
-        run.notebookId(),
-        run.paragraphId(),
-        run.runId(),
-        run.ownerId(),
-        status,
-        run.arguments(),
-        error,
-        columns,
-        rows,
-        truncated,
-        run.queuedAt(),
-        run.startedAt(),
-        run.finishedAt());
-  }
-
-  private static ParagraphRun withTimes(
-      ParagraphRun run, Optional<java.time.Instant> started, Optional<java.time.Instant> finished) {
-    return new ParagraphRun(
-        run.notebookId(),
-        run.paragraphId(),
-        run.runId(),
-        run.ownerId(),
-        run.status(),
-        run.arguments(),
-        run.error(),
-        run.columns(),
-        run.rowCount(),
-        run.truncated(),
-        run.queuedAt(),
-        started,
-        finished);
   }
 
   /** The Spark operation tag of a run (Connect tags may not contain commas). */

@@ -69,6 +69,48 @@ public record ParagraphRun(
         Optional.empty());
   }
 
+  /** The same run, started now. */
+  public ParagraphRun started(Instant now) {
+    return new ParagraphRun(
+        notebookId,
+        paragraphId,
+        runId,
+        ownerId,
+        Status.RUNNING,
+        arguments,
+        Optional.empty(),
+        List.of(),
+        0,
+        false,
+        queuedAt,
+        Optional.of(now),
+        Optional.empty());
+  }
+
+  /** The same run, ended now: with its result's columns and rows, or its error. */
+  public ParagraphRun ended(
+      Status status,
+      Optional<EngineError> error,
+      List<Column> columns,
+      long rows,
+      boolean truncated,
+      Instant now) {
+    return new ParagraphRun(
+        notebookId,
+        paragraphId,
+        runId,
+        ownerId,
+        status,
+        arguments,
+        error,
+        columns,
+        rows,
+        truncated,
+        queuedAt,
+        startedAt,
+        Optional.of(now));
+  }
+
   public boolean isActive() {
     return status == Status.QUEUED || status == Status.RUNNING;
   }

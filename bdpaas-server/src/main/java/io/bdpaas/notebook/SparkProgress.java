@@ -103,6 +103,8 @@ public class SparkProgress {
               activeTasks,
               failedTasks));
     } catch (IOException | RuntimeException e) {
+      // The Connect server may have restarted as a new application: look it up again next time.
+      drivers.remove(target.cluster());
       log.debug("no Spark progress for run {}: {}", runId, e.toString());
       return Optional.empty();
     } catch (InterruptedException e) {

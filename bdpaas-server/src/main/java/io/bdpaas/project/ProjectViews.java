@@ -8,7 +8,7 @@ import java.util.Optional;
  * How a project reads to its owner, the same in the API and the console: its status and the address
  * of its Spark Connect server, both from the cluster that runs it now.
  */
-final class ProjectViews {
+public final class ProjectViews {
   /** The status of a project with no cluster running it. */
   static final String STOPPED = "stopped";
 
@@ -32,7 +32,7 @@ final class ProjectViews {
    * given and the host is not literally {@code localhost}, so a loopback address is written that
    * way.
    */
-  static String clientAddress(String endpoint) {
+  public static String clientAddress(String endpoint) {
     return endpoint.replace("sc://127.0.0.1:", "sc://localhost:");
   }
 }
