@@ -379,11 +379,11 @@ public class NotebookController {
                 ResponseEntity.accepted()
                     .body(runView(notebooks.lastRun(caller, project, notebook, paragraph)))));
     notebooks
-        .ending(queued)
-        .thenRun(
-            () -> {
-              ParagraphRun ended = notebooks.lastRun(caller, project, notebook, paragraph);
-              answer.setResult(ResponseEntity.ok(withFirstPage(ended)));
+        .ending(caller, project, queued)
+        .thenAccept(
+            ended -> {
+              var page = withFirstPage(ended);
+              answer.setResult(ResponseEntity.ok(page));
             });
     return answer;
   }
@@ -483,7 +483,7 @@ public class NotebookController {
             answer.setResult(
                 runView(caller, project, notebooks.lastRun(caller, project, notebook, paragraph))));
     notebooks
-        .ending(run)
+        .ending(caller, project, run)
         .thenRun(
             () ->
                 answer.setResult(runView(notebooks.lastRun(caller, project, notebook, paragraph))));

@@ -1,5 +1,7 @@
 package io.bdpaas.notebook;
 
+import io.bdpaas.api.BdpaasException;
+import io.bdpaas.api.ErrorCode;
 import io.bdpaas.project.ProjectId;
 import io.bdpaas.store.Timestamps;
 import io.bdpaas.tenancy.Caller;
@@ -61,7 +63,7 @@ public class NotebookRunner implements DisposableBean {
   private final ExecutorService pool = Executors.newFixedThreadPool(THREADS, threads());
   private final Map<NotebookId, Deque<Work>> queues = new HashMap<>();
   private final Map<String, Work> active = new ConcurrentHashMap<>();
-  private final Map<String, CompletableFuture<Void>> endings = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<ParagraphRun>> endings = new ConcurrentHashMap<>();
 
   public NotebookRunner(ConnectSessions sessions, ParagraphRunStore runs, ResultFiles results) {
     this.sessions = sessions;
@@ -84,27 +86,47 @@ public class NotebookRunner implements DisposableBean {
 
   /**
    * Queues the paragraphs of one notebook to run in order; if one fails or is cancelled, the rest
-   * of this batch are cancelled too (as "run all" stops at the first error).
+   * of this batch are cancelled too (as "run all" stops at the first error). None is queued if one
+   * of them is queued or running already: this runner is where runs live, so it is the one that
+   * knows.
    */
   public List<ParagraphRun> submit(NotebookId notebook, List<Request> requests) {
     Batch batch = new Batch();
     List<ParagraphRun> queued = new ArrayList<>();
     List<Work> works = new ArrayList<>();
-    for (Request request : requests) {
-      Map<String, String> shown = new LinkedHashMap<>();
-      request.arguments().forEach((name, value) -> shown.put(name, String.valueOf(value)));
-      ParagraphRun run =
-          ParagraphRun.queued(
-              notebook,
-              request.paragraph().id(),
-              newRunId(),
-              request.caller().id(),
-              shown,
-              Timestamps.now());
-      runs.put(run);
-      queued.add(run);
-      works.add(new Work(run, request, batch));
+    synchronized (queues) {
+      for (Request request : requests) {
+        ParagraphId paragraph = request.paragraph().id();
+        active.values().stream()
+            .filter(work -> work.run.notebookId().equals(notebook))
+            .filter(work -> work.run.paragraphId().equals(paragraph))
+            .findAny()
+            .ifPresent(
+                work -> {
+                  throw new BdpaasException(
+                      ErrorCode.CONFLICT,
+                      "paragraph "
+                          + paragraph
+                          + " is already "
+                          + (work.running ? "running" : "queued")
+                          + ": cancel it or wait for it");
+                });
+      }
+      for (Request request : requests) {
+        Work work = new Work(queuedRun(notebook, request), request, batch);
+        // Held from here, so that a second request for the same paragraph is refused above.
+        active.put(work.run.runId(), work);
+        endings.put(work.run.runId(), new CompletableFuture<>());
+        works.add(work);
+      }
     }
+    try {
+      works.forEach(work -> runs.put(work.run));
+    } catch (RuntimeException e) {
+      works.forEach(work -> forget(work.run.runId()));
+      throw e;
+    }
+    works.forEach(work -> queued.add(work.run));
     synchronized (queues) {
       Deque<Work> queue = queues.get(notebook);
       boolean idle = queue == null;
@@ -113,16 +135,28 @@ public class NotebookRunner implements DisposableBean {
         queues.put(notebook, queue);
       }
       queue.addAll(works);
-      works.forEach(
-          work -> {
-            active.put(work.run.runId(), work);
-            endings.put(work.run.runId(), new CompletableFuture<>());
-          });
       if (idle) {
         pool.execute(() -> drain(notebook));
       }
     }
     return queued;
+  }
+
+  private static ParagraphRun queuedRun(NotebookId notebook, Request request) {
+    Map<String, String> shown = new LinkedHashMap<>();
+    request.arguments().forEach((name, value) -> shown.put(name, String.valueOf(value)));
+    return ParagraphRun.queued(
+        notebook,
+        request.paragraph().id(),
+        newRunId(),
+        request.caller().id(),
+        shown,
+        Timestamps.now());
+  }
+
+  private void forget(String runId) {
+    active.remove(runId);
+    endings.remove(runId);
   }
 
   /**
@@ -143,9 +177,9 @@ public class NotebookRunner implements DisposableBean {
     return true;
   }
 
-  /** Completes when the run ends (at once if it is not queued or running here). */
-  public CompletableFuture<Void> ending(String runId) {
-    return endings.getOrDefault(runId, CompletableFuture.completedFuture(null));
+  /** Completes with the run as it ended; empty if it is not queued or running (any more). */
+  public Optional<CompletableFuture<ParagraphRun>> ending(String runId) {
+    return Optional.ofNullable(endings.get(runId));
   }
 
   private void drain(NotebookId notebook) {
@@ -345,12 +379,16 @@ public class NotebookRunner implements DisposableBean {
                 outcome.truncated(),
                 Timestamps.now());
     work.run = run;
-    if (runs.update(run)) {
-      results.deleteOthers(run.notebookId(), run.paragraphId(), run.runId());
-    }
-    CompletableFuture<Void> ending = endings.remove(run.runId());
+    boolean last = runs.update(run);
+    // No longer active before anyone hears of its end: their next run of it must be welcome.
+    active.remove(run.runId());
+    // Whoever waits is answered first; the clean-up of earlier results is nobody's wait.
+    CompletableFuture<ParagraphRun> ending = endings.remove(run.runId());
     if (ending != null) {
-      ending.complete(null);
+      ending.complete(run);
+    }
+    if (last) {
+      results.deleteOthers(run.notebookId(), run.paragraphId(), run.runId());
     }
   }
 

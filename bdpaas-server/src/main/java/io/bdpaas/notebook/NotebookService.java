@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -245,20 +246,9 @@ public class NotebookService {
           .filter(paragraph -> paragraph.kind() == ParagraphKind.SQL)
           .forEach(chosen::add);
     }
-    Map<ParagraphId, ParagraphRun> last = runs.ofNotebook(id);
     List<Problem> problems = new ArrayList<>();
     List<NotebookRunner.Request> requests = new ArrayList<>();
     for (Paragraph paragraph : chosen) {
-      ParagraphRun previous = last.get(paragraph.id());
-      if (previous != null && previous.isActive()) {
-        throw new BdpaasException(
-            ErrorCode.CONFLICT,
-            "paragraph "
-                + paragraph.id()
-                + " is already "
-                + previous.status().wireName()
-                + ": cancel it or wait for it");
-      }
       SqlParameters.Resolved resolved =
           SqlParameters.resolve(paragraph, only.isPresent() ? values : Map.of(), "parameters");
       if (!resolved.isComplete()) {
@@ -274,7 +264,8 @@ public class NotebookService {
       requests.add(new NotebookRunner.Request(caller, project, paragraph, resolved.arguments()));
     }
     BdpaasException.throwIfAny(problems);
-    return runner.submit(id, requests);
+    var x = runner.submit(id, requests);
+    return x;
   }
 
   /** Cancels the paragraph's run if it is queued or running; false if there is none. */
@@ -309,9 +300,18 @@ public class NotebookService {
                     ErrorCode.NOT_FOUND, "paragraph " + paragraph + " has not been run"));
   }
 
-  /** Completes when the run ends (at once if it already has). */
-  public java.util.concurrent.CompletableFuture<Void> ending(ParagraphRun run) {
-    return runner.ending(run.runId());
+  /**
+   * Completes with the run as it ended; if it is no longer running here, at once with the
+   * paragraph's last run.
+   */
+  public CompletableFuture<ParagraphRun> ending(
+      Caller caller, ProjectId project, ParagraphRun run) {
+    return runner
+        .ending(run.runId())
+        .orElseGet(
+            () ->
+                CompletableFuture.completedFuture(
+                    lastRun(caller, project, run.notebookId(), run.paragraphId())));
   }
 
   /** The last run, if it finished with a result. */

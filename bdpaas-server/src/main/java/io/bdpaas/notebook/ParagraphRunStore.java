@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -49,12 +48,34 @@ public class ParagraphRunStore {
         .optional();
   }
 
-  /** Records the run as the paragraph's last, in place of any earlier one. */
-  @Transactional
+  /**
+   * Records the run as the paragraph's last, in place of any earlier one. The runner puts one run
+   * of a paragraph at a time, so the row is updated, or inserted for a paragraph's first run.
+   */
   public void put(ParagraphRun run) {
-    jdbc.sql("DELETE FROM paragraph_runs WHERE notebook_id = ? AND paragraph_id = ?")
-        .params(run.notebookId().value(), run.paragraphId().value())
-        .update();
+    int replaced =
+        jdbc.sql(
+                "UPDATE paragraph_runs SET run_id = ?, owner_id = ?, status = ?, arguments = ?,"
+                    + " error = ?, columns = ?, row_count = ?, truncated = ?, queued_at = ?,"
+                    + " started_at = ?, finished_at = ? WHERE notebook_id = ? AND paragraph_id = ?")
+            .params(
+                run.runId(),
+                run.ownerId().value(),
+                run.status().name(),
+                JSON.writeValueAsString(run.arguments()),
+                run.error().map(JSON::writeValueAsString).orElse(null),
+                JSON.writeValueAsString(run.columns()),
+                run.rowCount(),
+                run.truncated(),
+                Timestamps.toDatabase(run.queuedAt()),
+                run.startedAt().map(Timestamps::toDatabase).orElse(null),
+                run.finishedAt().map(Timestamps::toDatabase).orElse(null),
+                run.notebookId().value(),
+                run.paragraphId().value())
+            .update();
+    if (replaced == 1) {
+      return;
+    }
     jdbc.sql(
             "INSERT INTO paragraph_runs (notebook_id, paragraph_id, run_id, owner_id, status,"
                 + " arguments, error, columns, row_count, truncated, queued_at, started_at,"

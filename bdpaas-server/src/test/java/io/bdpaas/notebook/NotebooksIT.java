@@ -164,6 +164,14 @@ class NotebooksIT {
     assertThat(run.get("rowCount").asLong()).isEqualTo(1);
     JsonNode result = alice.get(paragraphPath(notebook, sum) + "/result").json();
     assertThat(result.get("rows").get(0).get(0).asLong()).isEqualTo(4950);
+    // POST run?wait answers with the first page; a run answered as ended can be run again at once.
+    for (int again = 0; again < 3; again++) {
+      JsonNode answered =
+          alice.post(paragraphPath(notebook, sum) + "/run?wait=60", "{}").expectStatus(200).json();
+      assertThat(answered.get("status").asString()).isEqualTo("finished");
+      assertThat(answered.get("runId").asString()).isNotEqualTo(run.get("runId").asString());
+      assertThat(answered.get("result").get("rows").get(0).get(0).asLong()).isEqualTo(4950);
+    }
 
     alice.post(paragraphPath(notebook, rows) + "/run", "{}").expectStatus(202);
     assertThat(awaitRun(notebook, rows, "finished").get("rowCount").asLong()).isEqualTo(120);

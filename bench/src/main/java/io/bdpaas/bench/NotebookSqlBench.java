@@ -243,14 +243,13 @@ public final class NotebookSqlBench {
 
   /**
    * Not a goal, a diagnosis: the engine calls the platform's runner makes for a paragraph
-   * (NotebookRunner.execute: {@code sql}, then {@code schema()} for the result's columns, then
-   * {@code limit(MAX_ROWS + 1).toLocalIterator()}), sent by this client, without the platform's
-   * HTTP, queue, database and result files.
+   * (NotebookRunner.execute: {@code sql}, then {@code limit(MAX_ROWS + 1).toLocalIterator()}, the
+   * columns taken from the first row), sent by this client, without the platform's HTTP, queue,
+   * database and result files.
    */
   private double runnerCalls() {
     long start = System.nanoTime();
     Dataset<Row> dataset = spark.sql(query);
-    dataset.schema();
     Iterator<Row> rows = dataset.limit(RUNNER_MAX_ROWS + 1).toLocalIterator();
     Object first = rows.next().get(0);
     while (rows.hasNext()) {
@@ -344,7 +343,7 @@ public final class NotebookSqlBench {
     row("direct: Spark Connect client, `sql(...).collectAsList()`", samples.direct);
     row("platform: notebook paragraph, POST run -> result", platform);
     row(
-        "(diagnosis) this client making the runner's calls: sql, schema, limit, toLocalIterator",
+        "(diagnosis) this client making the runner's calls: sql, limit, toLocalIterator",
         samples.runnerCalls);
     double ratio = percentile(platform, 50) / percentile(samples.direct, 50);
     ClusterReadyBench.say("");
