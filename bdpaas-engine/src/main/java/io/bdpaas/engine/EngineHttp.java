@@ -98,6 +98,37 @@ public final class EngineHttp {
     }
   }
 
+  /**
+   * POSTs {@code body} as JSON and parses the JSON answer, whatever its status: engines such as
+   * Spark's submission server explain a refusal in the body of a 4xx.
+   */
+  public JsonNode postJson(URI uri, JsonNode body) {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(uri)
+            .timeout(timeout)
+            .header("Content-Type", "application/json;charset=UTF-8")
+            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+    headers.forEach(builder::header);
+    try {
+      HttpResponse<String> response =
+          client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() / 100 == 5 && response.body().isBlank()) {
+        throw new EngineClientException("POST " + uri + " answered HTTP " + response.statusCode());
+      }
+      try {
+        return JSON.readTree(response.body());
+      } catch (JacksonException e) {
+        throw new EngineClientException(
+            "POST " + uri + " answered HTTP " + response.statusCode() + " without JSON", e);
+      }
+    } catch (IOException e) {
+      throw new EngineClientException("POST " + uri + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EngineClientException("POST " + uri + " interrupted", e);
+    }
+  }
+
   /** Resolves a path against a base URI that may or may not end with a slash. */
   public static URI resolve(URI base, String path) {
     String text = base.toString();

@@ -243,6 +243,16 @@ public class ClusterService {
    * The bearer the platform's own clients present to the cluster's engine endpoints (its Spark UIs'
    * REST API), for a caller who may see the cluster. Never shown to anyone.
    */
+  /**
+   * The cluster's engine key, for a driver the platform submits to it on the owner's behalf (it
+   * joins the cluster with it); never shown to anyone.
+   */
+  public Optional<String> engineSecret(Caller caller, ClusterId id) {
+    return clusters
+        .findSummary(caller, id)
+        .map(cluster -> clusters.engineSecret(cluster.id()).key());
+  }
+
   public Optional<String> engineBearer(Caller caller, ClusterId id) {
     return clusters
         .findSummary(caller, id)

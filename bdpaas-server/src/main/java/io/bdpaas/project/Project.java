@@ -51,8 +51,12 @@ public record Project(
    * Connect server's executors hold (the rest is left for batch jobs).
    */
   public record Size(int workers, int workerCores, int workerMemoryMb, int connectCores) {
-    /** What a project gets when its request leaves a part out: enough for a first notebook. */
-    public static final Size DEFAULT = new Size(1, 2, 1024, 1);
+    /**
+     * What a project gets when its request leaves a part out: a core and 512 MB for the Connect
+     * server's executor, and a core and 512 MB each for a batch job's driver and executor (a job's
+     * default size), so that the sample jobs run beside the notebooks.
+     */
+    public static final Size DEFAULT = new Size(1, 3, 1536, 1);
   }
 
   /** The same project, running on {@code cluster}. */

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -23,7 +24,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 public abstract class TenantScopedStore<T> {
   private static final Pattern COLUMNS = Pattern.compile("\\*|[a-z_]+(, [a-z_]+)*");
-  private static final Pattern IDENTIFIER = Pattern.compile("[a-z_]+");
+  // A filter's key: a column, compared for equality, or a column and a comparison ("created_at
+  // >=").
+  private static final Pattern FILTER = Pattern.compile("([a-z_]+)( >=| <)?");
   protected final JdbcClient jdbc;
   private final String table;
   private final RowMapper<T> mapper;
@@ -85,8 +88,8 @@ public abstract class TenantScopedStore<T> {
   }
 
   /**
-   * A page of the rows the caller may see whose columns equal the given values (column names are
-   * code, never user input).
+   * A page of the rows the caller may see whose columns equal the given values, or compare with
+   * them when the key says so ({@code "created_at >="}; keys are code, never user input).
    */
   protected Page<T> list(Caller caller, Map<String, Object> filters, PageRequest page) {
     return list(caller, filters, page, columns, mapper);
@@ -109,10 +112,12 @@ public abstract class TenantScopedStore<T> {
     String where = " WHERE 1 = 1" + scope.and();
     List<Object> params = new ArrayList<>(scope.params());
     for (Map.Entry<String, Object> filter : filters.entrySet()) {
-      if (!IDENTIFIER.matcher(filter.getKey()).matches()) {
+      Matcher column = FILTER.matcher(filter.getKey());
+      if (!column.matches()) {
         throw new IllegalArgumentException("not a column: " + filter.getKey());
       }
-      where += " AND " + filter.getKey() + " = ?";
+      where +=
+          " AND " + column.group(1) + (column.group(2) == null ? " =" : column.group(2)) + " ?";
       params.add(filter.getValue());
     }
     long total =

@@ -137,7 +137,7 @@ class ProjectsBrowserIT {
     open("/projects");
     WebElement row =
         driver.findElement(By.cssSelector("#projects-table tr[data-project-name='browser-sales']"));
-    assertThat(row.getText()).contains("spark").contains("1 worker × 2 cores, 1024 MB");
+    assertThat(row.getText()).contains("spark").contains("1 worker × 3 cores, 1536 MB");
     browser.screenshot("projects-list");
     row.findElement(By.linkText("browser-sales")).click();
     wait.until(urlContains("/projects/" + id));

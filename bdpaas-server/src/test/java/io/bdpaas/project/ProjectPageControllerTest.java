@@ -52,7 +52,7 @@ class ProjectPageControllerTest {
     ProjectPageController.ProjectSummary one = summary(Project.Size.DEFAULT);
     ProjectPageController.ProjectSummary more = summary(new Project.Size(3, 1, 2048, 2));
 
-    assertThat(one.sizeText()).isEqualTo("1 worker × 2 cores, 1024 MB · 1 Connect core");
+    assertThat(one.sizeText()).isEqualTo("1 worker × 3 cores, 1536 MB · 1 Connect core");
     assertThat(more.sizeText()).isEqualTo("3 workers × 1 core, 2048 MB · 2 Connect cores");
   }
 

@@ -139,6 +139,22 @@ class EndpointAuthorizationIT {
       GET    /api/v1/projects/{id}/files/{name}              200   404   200   401       401     401
       PUT    /api/v1/projects/{id}/files/{name}              2xx   404   2xx   401       401     401
       DELETE /api/v1/projects/{id}/files/{name}              204   404   204   401       401     401
+
+      GET    /api/v1/projects/{projectId}/jobs               200   404   200   401       401     401
+      POST   /api/v1/projects/{projectId}/jobs               201   404   201   401       401     401
+      GET    /api/v1/projects/{projectId}/jobs/{jobId}       200   404   200   401       401     401
+      PUT    /api/v1/projects/{projectId}/jobs/{jobId}       200   404   200   401       401     401
+      DELETE /api/v1/projects/{projectId}/jobs/{jobId}       204   404   204   401       401     401
+      POST   /api/v1/projects/{projectId}/jobs/{jobId}/disable 200 404   200   401       401     401
+      POST   /api/v1/projects/{projectId}/jobs/{jobId}/enable 200  404   200   401       401     401
+      POST   /api/v1/projects/{projectId}/jobs/{jobId}/runs  202   404   202   401       401     401
+      GET    /api/v1/projects/{projectId}/runs               200   404   200   401       401     401
+      GET    /api/v1/runs                                    200   200   200   401       401     401
+      GET    /api/v1/projects/{projectId}/runs/{runId}       200   404   200   401       401     401
+      POST   /api/v1/projects/{projectId}/runs/{runId}/kill  409   404   409   401       401     401
+      POST   /api/v1/projects/{projectId}/runs/{runId}/rerun 202   404   202   401       401     401
+      GET    /api/v1/projects/{projectId}/runs/{runId}/log   200   404   200   401       401     401
+      GET    /api/v1/projects/{projectId}/runs/{runId}/log.txt 200 404   200   401       401     401
       """;
 
   private static TestServer server;
@@ -501,6 +517,7 @@ class EndpointAuthorizationIT {
       fixtures.pathValues.put("nodes/{node}", nodes.get(0).get("name").asString());
       fixtures.awaitProjectReady(fixtures.pathValues.get("projects/{projectId}"));
       fixtures.newNotebook();
+      fixtures.newJob();
       return fixtures;
     }
 
@@ -579,6 +596,11 @@ class EndpointAuthorizationIT {
             "POST /api/v1/projects/{projectId}/notebooks/{notebookId}/paragraphs/{paragraphId}/run" ->
             Request.of(path, Body.json("{}")).afterSuccess(this::awaitParagraphRun);
         case "PUT /api/v1/projects/{id}/files/{name}" -> Request.of(path, PROBE_FILE);
+        case "POST /api/v1/projects/{projectId}/jobs" -> Request.of(path, Body.json(fixtureJob()));
+        case "PUT /api/v1/projects/{projectId}/jobs/{jobId}" ->
+            Request.of(
+                path + "?version=" + owner.get(path).expectStatus(200).json().get("version"),
+                Body.json(fixtureJob()));
         default ->
             operation.method().equals("DELETE")
                 ? Request.of(path).afterSuccess(() -> replace(operation.path()))
@@ -618,11 +640,50 @@ class EndpointAuthorizationIT {
         case "notebooks/{notebookId}" -> newNotebook();
         case "paragraphs/{paragraphId}" -> pathValues.put(key, newParagraph());
         case "files/{name}" -> owner.send(expand(template), put(PROBE_FILE)).expectStatus(201);
+        case "jobs/{jobId}" -> newJob();
         case "{name}/{version}" -> pathValues.put(key, newProbeVersion());
         default ->
             throw new IllegalStateException(
                 "Cannot replace the fixture '" + key + "' deleted by " + template);
       }
+    }
+
+    /**
+     * A SQL job: it needs no cores of the fixture project's worker, which its Connect server holds.
+     */
+    private String fixtureJob() {
+      return "{\"name\":\"probe-%d\",\"definition\":{\"kind\":\"sql\",\"sql\":\"SELECT 1\"}}"
+          .formatted(sequence.incrementAndGet());
+    }
+
+    /** A job, and a run of it that has ended (so that killing it is refused alike for all). */
+    void newJob() {
+      String job =
+          owner
+              .post(expand("/api/v1/projects/{projectId}/jobs"), fixtureJob())
+              .expectStatus(201)
+              .json()
+              .get("id")
+              .asString();
+      pathValues.put("jobs/{jobId}", job);
+      String run =
+          owner
+              .post(expand("/api/v1/projects/{projectId}/jobs/{jobId}/runs"), "{}")
+              .expectStatus(202)
+              .json()
+              .get("id")
+              .asString();
+      pathValues.put("runs/{runId}", run);
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofMinutes(1))
+          .pollInterval(Duration.ofMillis(250))
+          .until(
+              () ->
+                  owner
+                      .get(expand("/api/v1/projects/{projectId}/runs/{runId}"))
+                      .json()
+                      .get("endedAt")
+                      .isString());
     }
 
     private String newCluster() {

@@ -1,0 +1,136 @@
+package io.bdpaas.job;
+
+import static java.util.Objects.requireNonNull;
+
+import io.bdpaas.project.ProjectId;
+import io.bdpaas.tenancy.UserId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * One run of a job: what it ran (the job's definition at a version), where it stands on the engine
+ * and when it passed each step. {@code SUBMITTED} is the platform's: the run waits for its
+ * project's cluster (the reason is in {@code waiting}); from {@code ACCEPTED} on, the engine has
+ * the run's driver ({@code driverId}) and its state is the engine's.
+ */
+public record JobRun(
+    JobRunId id,
+    JobId jobId,
+    ProjectId projectId,
+    UserId ownerId,
+    String jobName,
+    long jobVersion,
+    JobDefinition definition,
+    int attempt,
+    Trigger trigger,
+    State state,
+    Optional<String> waiting,
+    Optional<String> driverId,
+    Optional<Instant> submittingAt,
+    Optional<String> workerUi,
+    Optional<String> driverUi,
+    Optional<String> error,
+    boolean killRequested,
+    Instant createdAt,
+    Optional<Instant> acceptedAt,
+    Optional<Instant> startedAt,
+    Optional<Instant> endedAt,
+    Instant updatedAt) {
+
+  /** Where a run is. */
+  public enum State {
+    SUBMITTED,
+    ACCEPTED,
+    RUNNING,
+    FINISHED,
+    FAILED,
+    KILLED;
+
+    public boolean isFinal() {
+      return this == FINISHED || this == FAILED || this == KILLED;
+    }
+
+    public String wireName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** Why a run was made. */
+  public enum Trigger {
+    MANUAL,
+    RERUN,
+    SCHEDULE,
+    RETRY;
+
+    public String wireName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  public JobRun {
+    requireNonNull(id, "id is null");
+    requireNonNull(jobId, "jobId is null");
+    requireNonNull(projectId, "projectId is null");
+    requireNonNull(ownerId, "ownerId is null");
+    requireNonNull(jobName, "jobName is null");
+    requireNonNull(definition, "definition is null");
+    requireNonNull(trigger, "trigger is null");
+    requireNonNull(state, "state is null");
+    requireNonNull(waiting, "waiting is null");
+    requireNonNull(driverId, "driverId is null");
+    requireNonNull(submittingAt, "submittingAt is null");
+    requireNonNull(workerUi, "workerUi is null");
+    requireNonNull(driverUi, "driverUi is null");
+    requireNonNull(error, "error is null");
+    requireNonNull(createdAt, "createdAt is null");
+    requireNonNull(acceptedAt, "acceptedAt is null");
+    requireNonNull(startedAt, "startedAt is null");
+    requireNonNull(endedAt, "endedAt is null");
+    requireNonNull(updatedAt, "updatedAt is null");
+  }
+
+  /** A new run of the job as it is now, waiting to be submitted. */
+  public static JobRun of(Job job, int attempt, Trigger trigger, Instant now) {
+    return new JobRun(
+        JobRunId.random(),
+        job.id(),
+        job.projectId(),
+        job.ownerId(),
+        job.name(),
+        job.version(),
+        job.definition(),
+        attempt,
+        trigger,
+        State.SUBMITTED,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        false,
+        now,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        now);
+  }
+
+  /** How long it ran, or has run so far. */
+  public Optional<Duration> duration(Instant now) {
+    return startedAt.map(start -> Duration.between(start, endedAt.orElse(now)));
+  }
+
+  /** Time spent waiting before the engine took it (until accepted, or until now). */
+  public Duration pending(Instant now) {
+    return Duration.between(createdAt, acceptedAt.orElse(endedAt.orElse(now)));
+  }
+
+  /** Time the engine held it before its driver ran. */
+  public Optional<Duration> queued(Instant now) {
+    return acceptedAt.map(
+        accepted -> Duration.between(accepted, startedAt.orElse(endedAt.orElse(now))));
+  }
+}

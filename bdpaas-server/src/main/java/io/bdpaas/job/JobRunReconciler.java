@@ -1,0 +1,420 @@
+package io.bdpaas.job;
+
+import io.bdpaas.account.User;
+import io.bdpaas.account.UserStore;
+import io.bdpaas.backend.StorageFileName;
+import io.bdpaas.cluster.ClusterService;
+import io.bdpaas.cluster.ClusterStatus;
+import io.bdpaas.cluster.ClusterSummary;
+import io.bdpaas.engine.EngineClientException;
+import io.bdpaas.engine.EngineHttp;
+import io.bdpaas.engine.spark.SparkMasterClient;
+import io.bdpaas.engine.spark.SparkSubmissionClient;
+import io.bdpaas.engine.spark.SparkSubmissionClient.DriverState;
+import io.bdpaas.engine.spark.SparkSubmissionClient.DriverStatus;
+import io.bdpaas.engine.spark.SparkWorkerInfo;
+import io.bdpaas.engine.spark.SparkWorkerLogs;
+import io.bdpaas.project.Project;
+import io.bdpaas.project.ProjectService;
+import io.bdpaas.reconcile.ReconcileKernel;
+import io.bdpaas.reconcile.StepResult;
+import io.bdpaas.storage.ProjectFilesService;
+import io.bdpaas.store.Timestamps;
+import io.bdpaas.tenancy.Caller;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Takes job runs through the engine: submits a waiting run's driver to its project's Spark master
+ * (the REST submission server, cluster mode), follows the driver's state there, copies its output
+ * into the platform's {@link JobRunLogs} as it grows, kills it when asked, and records how it
+ * ended. Runs are resources of a {@link ReconcileKernel}, like clusters: each step is idempotent,
+ * and a control plane that restarts picks every unfinished run up where the database says it is.
+ *
+ * <p>A jar job's driver needs the cluster's secret to join the cluster. The master's worker hands
+ * {@code spark.authenticate.secret} to the driver through its environment, never its command line,
+ * but Spark's driver still insists that its configuration holds the key: {@code JAVA_TOOL_OPTIONS}
+ * gives it a placeholder, and the secret itself is taken from the environment.
+ */
+@Component
+public class JobRunReconciler implements SmartLifecycle {
+  private static final Logger log = LoggerFactory.getLogger(JobRunReconciler.class);
+  private static final Duration POLL = Duration.ofSeconds(1);
+  private static final Duration WAIT = Duration.ofSeconds(3);
+  private static final int MAX_ERROR = 4000;
+  private static final Pattern UI_PORT =
+      Pattern.compile("Successfully started service 'SparkUI' on port (\\d+)");
+  private static final Pattern FAILURE =
+      Pattern.compile(
+          "^(Exception in thread .*|Caused by: .*|[A-Za-z_$][\\w.$]*(Exception|Error)(: .*)?)$");
+
+  private final JobRunStore runs;
+  private final JobRunLogs logs;
+  private final ProjectService projects;
+  private final ClusterService clusters;
+  private final ProjectFilesService files;
+  private final UserStore users;
+  private final EngineHttp http = EngineHttp.create();
+  private final ReconcileKernel<JobRunId> kernel;
+  private volatile boolean running;
+
+  public JobRunReconciler(
+      JobRunStore runs,
+      JobRunLogs logs,
+      ProjectService projects,
+      ClusterService clusters,
+      ProjectFilesService files,
+      UserStore users,
+      ReconcileKernel.Settings kernelSettings) {
+    this.runs = runs;
+    this.logs = logs;
+    this.projects = projects;
+    this.clusters = clusters;
+    this.files = files;
+    this.users = users;
+    this.kernel =
+        new ReconcileKernel<>(
+            "job-run", this::reconcile, runs::activeForReconciler, kernelSettings);
+  }
+
+  @Override
+  public void start() {
+    kernel.start();
+    running = true;
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+    kernel.close();
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  /** Asks for the run's next step now (it was created, or someone asked to kill it). */
+  public void wakeUp(JobRunId run) {
+    kernel.wake(run);
+  }
+
+  /**
+   * Kills the runs' drivers now and records them as killed, for a job or project that is about to
+   * go with its runs' rows (the kernel could not find them afterwards). Best effort: a driver that
+   * cannot be reached dies with its project's cluster.
+   */
+  public void killNow(List<JobRunId> ids) {
+    for (JobRunId id : ids) {
+      Optional<JobRun> run = runs.findForReconciler(id);
+      if (run.isEmpty() || run.get().state().isFinal()) {
+        continue;
+      }
+      run.get()
+          .driverId()
+          .ifPresent(
+              driver -> {
+                try {
+                  Caller caller = users.findById(run.get().ownerId()).orElseThrow().asCaller();
+                  Project project = projects.get(caller, run.get().projectId());
+                  projects
+                      .clusterSummary(caller, project)
+                      .filter(cluster -> cluster.endpoints().containsKey("restSubmission"))
+                      .ifPresent(
+                          cluster ->
+                              client(caller, cluster, cluster.endpoints().get("restSubmission"))
+                                  .kill(driver));
+                } catch (RuntimeException e) {
+                  log.info("[run {}] driver {} not killed: {}", id, driver, e.toString());
+                }
+              });
+      end(run.get(), JobRun.State.KILLED, Optional.of("its job or project was deleted"));
+    }
+  }
+
+  StepResult reconcile(JobRunId id) {
+    Optional<JobRun> found = runs.findForReconciler(id);
+    if (found.isEmpty() || found.get().state().isFinal()) {
+      return StepResult.idle();
+    }
+    JobRun run = found.get();
+    Optional<User> owner = users.findById(run.ownerId());
+    if (owner.isEmpty()) {
+      end(run, JobRun.State.FAILED, Optional.of("its owner's account is gone"));
+      return StepResult.idle();
+    }
+    Caller caller = owner.get().asCaller();
+    Optional<Project> project = find(caller, run);
+    if (project.isEmpty()) {
+      end(run, JobRun.State.KILLED, Optional.of("its project was deleted"));
+      return StepResult.idle();
+    }
+    if (run.driverId().isEmpty()) {
+      return submit(caller, project.get(), run);
+    }
+    return follow(caller, project.get(), run);
+  }
+
+  private Optional<Project> find(Caller caller, JobRun run) {
+    try {
+      return Optional.of(projects.get(caller, run.projectId()));
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** A run the engine does not have yet: submitted once its project's cluster is ready. */
+  private StepResult submit(Caller caller, Project project, JobRun run) {
+    if (run.killRequested()) {
+      end(run, JobRun.State.KILLED, Optional.of("killed before it was submitted"));
+      return StepResult.idle();
+    }
+    if (run.definition().kindValue() != JobDefinition.Kind.JAR) {
+      end(
+          run,
+          JobRun.State.FAILED,
+          Optional.of(run.definition().kind() + " jobs do not run yet; only jar jobs do"));
+      return StepResult.idle();
+    }
+    if (!project.running()) {
+      return waiting(run, "the project " + project.name() + " is stopped: start it to run this");
+    }
+    Optional<ClusterSummary> cluster = projects.clusterSummary(caller, project);
+    if (cluster.isEmpty() || cluster.get().status() != ClusterStatus.READY) {
+      return waiting(
+          run,
+          "waiting for the project's cluster"
+              + cluster.map(c -> " " + c.id() + " (" + c.status().wireName() + ")").orElse(""));
+    }
+    Map<String, String> endpoints = cluster.get().endpoints();
+    String master = endpoints.get("master");
+    String rest = endpoints.get("restSubmission");
+    String secret = clusters.engineSecret(caller, cluster.get().id()).orElse(null);
+    if (master == null || rest == null || secret == null) {
+      return waiting(run, "the project's cluster has no submission server yet");
+    }
+    SparkSubmissionClient.Submission submission = submission(caller, project, run, master, secret);
+    Instant now = Timestamps.now();
+    runs.submittingForReconciler(run.id(), now);
+    String driverId;
+    try {
+      driverId = client(caller, cluster.get(), rest).create(submission);
+    } catch (EngineClientException e) {
+      if (e.getMessage().startsWith("the master refused")) {
+        end(run, JobRun.State.FAILED, Optional.of(e.getMessage()));
+        return StepResult.idle();
+      }
+      return waiting(run, "the project's Spark master cannot be reached: " + e.getMessage());
+    }
+    runs.acceptedForReconciler(run.id(), driverId, Timestamps.now());
+    log.info("[run {}] submitted as {} to {}", run.id(), driverId, cluster.get().id());
+    return StepResult.advance();
+  }
+
+  private SparkSubmissionClient.Submission submission(
+      Caller caller, Project project, JobRun run, String master, String secret) {
+    JobDefinition definition = run.definition();
+    SparkSettings spark = definition.spark();
+    String location = files.location(caller, project.id(), new StorageFileName(definition.jar()));
+    String jar = location.startsWith("/") ? "file:" + location : location;
+    Map<String, String> properties = new LinkedHashMap<>(spark.conf());
+    properties.put("spark.master", master);
+    properties.put("spark.submit.deployMode", "cluster");
+    properties.put("spark.app.name", run.jobName() + " (" + run.id() + ")");
+    properties.put("spark.jars", jar);
+    properties.put("spark.driver.cores", String.valueOf(spark.driverCores()));
+    properties.put("spark.driver.memory", spark.driverMemoryMb() + "m");
+    properties.put("spark.executor.cores", String.valueOf(spark.executorCores()));
+    properties.put("spark.executor.memory", spark.executorMemoryMb() + "m");
+    properties.put("spark.cores.max", String.valueOf(spark.maxCores()));
+    properties.put("spark.driver.supervise", "false");
+    properties.put("spark.authenticate", "true");
+    properties.put("spark.authenticate.secret", secret);
+    properties.put("spark.ui.port", "0");
+    properties.put("spark.ui.killEnabled", "false");
+    String mainClass = definition.mainClass();
+    return new SparkSubmissionClient.Submission(
+        jar,
+        mainClass,
+        definition.arguments(),
+        properties,
+        Map.of("JAVA_TOOL_OPTIONS", "-Dspark.authenticate.secret=taken-from-the-environment"));
+  }
+
+  /** A run the engine has: its state there, its output copied, a kill passed on. */
+  private StepResult follow(Caller caller, Project project, JobRun run) {
+    String driverId = run.driverId().orElseThrow();
+    Optional<ClusterSummary> cluster = projects.clusterSummary(caller, project);
+    String rest = cluster.map(c -> c.endpoints().get("restSubmission")).orElse(null);
+    if (!project.running()
+        || cluster.isEmpty()
+        || rest == null
+        || cluster.get().status() == ClusterStatus.DESTROYED
+        || cluster.get().status() == ClusterStatus.FAILED) {
+      end(
+          run,
+          JobRun.State.KILLED,
+          Optional.of(
+              "the project's cluster was stopped while the run was " + run.state().wireName()));
+      return StepResult.idle();
+    }
+    SparkSubmissionClient client = client(caller, cluster.get(), rest);
+    DriverStatus status;
+    try {
+      if (run.killRequested()) {
+        client.kill(driverId);
+      }
+      status = client.status(driverId);
+    } catch (EngineClientException e) {
+      return waiting(run, "the project's Spark master cannot be reached: " + e.getMessage());
+    }
+    Optional<URI> workerUi = workerUi(caller, cluster.get(), status);
+    SparkWorkerLogs workerLogs = new SparkWorkerLogs(authorized(caller, cluster.get()));
+    workerUi.ifPresent(ui -> copyLogs(workerLogs, run, ui, driverId));
+    if (status.state() == DriverState.RUNNING && run.state() != JobRun.State.RUNNING) {
+      runs.runningForReconciler(run.id(), Timestamps.now(), workerUi.map(URI::toString));
+    }
+    if (run.driverUi().isEmpty() && workerUi.isPresent()) {
+      driverUi(run, workerUi.get()).ifPresent(ui -> runs.driverUiForReconciler(run.id(), ui));
+    }
+    if (status.state().isFinal()) {
+      switch (status.state()) {
+        case FINISHED -> end(run, JobRun.State.FINISHED, Optional.empty());
+        case KILLED ->
+            end(
+                run,
+                JobRun.State.KILLED,
+                Optional.of(run.killRequested() ? "killed on request" : "killed on the cluster"));
+        case NOT_FOUND ->
+            end(
+                run,
+                JobRun.State.FAILED,
+                Optional.of(
+                    "the project's Spark master no longer knows this run's driver "
+                        + driverId
+                        + " (the cluster restarted)"));
+        default -> end(run, JobRun.State.FAILED, Optional.of(failure(run, status)));
+      }
+      return StepResult.idle();
+    }
+    if (status.state() == DriverState.SUBMITTED) {
+      SparkSettings spark = run.definition().spark();
+      runs.waitingForReconciler(
+          run.id(),
+          "waiting for a worker with "
+              + spark.driverCores()
+              + " free core(s) and "
+              + spark.driverMemoryMb()
+              + " MB for the driver: the cluster is busy");
+    }
+    return StepResult.waitFor("following driver " + driverId, POLL);
+  }
+
+  private SparkSubmissionClient client(Caller caller, ClusterSummary cluster, String rest) {
+    return new SparkSubmissionClient(authorized(caller, cluster), URI.create(rest));
+  }
+
+  private EngineHttp authorized(Caller caller, ClusterSummary cluster) {
+    return clusters
+        .engineBearer(caller, cluster.id())
+        .map(bearer -> http.withHeaders(Map.of("Authorization", "Bearer " + bearer)))
+        .orElse(http);
+  }
+
+  /** The web UI of the worker that runs the driver, from the master's list of workers. */
+  private Optional<URI> workerUi(Caller caller, ClusterSummary cluster, DriverStatus status) {
+    String masterUi = cluster.endpoints().get("masterUi");
+    if (status.workerId().isEmpty() || masterUi == null) {
+      return Optional.empty();
+    }
+    try {
+      List<SparkWorkerInfo> workers =
+          new SparkMasterClient(authorized(caller, cluster), URI.create(masterUi))
+              .status()
+              .workers();
+      return workers.stream()
+          .filter(worker -> worker.id().equals(status.workerId().get()))
+          .map(worker -> URI.create(worker.webUiAddress()))
+          .findFirst();
+    } catch (EngineClientException e) {
+      log.debug("[{}] no worker list: {}", cluster.id(), e.toString());
+      return Optional.empty();
+    }
+  }
+
+  /** Copies what the driver wrote since the last step (the worker keeps its files). */
+  private void copyLogs(SparkWorkerLogs workerLogs, JobRun run, URI workerUi, String driverId) {
+    for (SparkWorkerLogs.Stream stream : SparkWorkerLogs.Stream.values()) {
+      try {
+        while (true) {
+          long kept = logs.size(run.id(), stream);
+          if (kept >= JobRunLogs.MAX_BYTES) {
+            break;
+          }
+          SparkWorkerLogs.Chunk chunk =
+              workerLogs.read(workerUi, driverId, stream, kept, SparkWorkerLogs.MAX_CHUNK);
+          if (chunk.text().isEmpty() || chunk.start() != kept) {
+            break;
+          }
+          logs.append(run.id(), stream, chunk.text());
+          if (!chunk.more()) {
+            break;
+          }
+        }
+      } catch (EngineClientException e) {
+        log.debug("[run {}] cannot copy {}: {}", run.id(), stream, e.toString());
+      }
+    }
+  }
+
+  private Optional<String> driverUi(JobRun run, URI workerUi) {
+    JobRunLogs.Chunk head = logs.read(run.id(), SparkWorkerLogs.Stream.STDERR, 0, 256 * 1024);
+    Matcher port = UI_PORT.matcher(head.text());
+    if (!port.find()) {
+      return Optional.empty();
+    }
+    return Optional.of("http://" + workerUi.getHost() + ":" + port.group(1) + "/");
+  }
+
+  /** Why a driver failed: the exception lines at the end of its stderr, else the master's word. */
+  private String failure(JobRun run, DriverStatus status) {
+    long size = logs.size(run.id(), SparkWorkerLogs.Stream.STDERR);
+    String tail =
+        logs.read(run.id(), SparkWorkerLogs.Stream.STDERR, Math.max(0, size - 64 * 1024), 64 * 1024)
+            .text();
+    List<String> lines = new ArrayList<>();
+    for (String line : tail.split("\n")) {
+      if (FAILURE.matcher(line.strip()).matches()) {
+        lines.add(line.strip());
+      }
+    }
+    String why =
+        lines.isEmpty()
+            ? status.message().orElse("the driver ended as " + status.state().name())
+            : String.join("\n", lines.subList(Math.max(0, lines.size() - 4), lines.size()));
+    return why.length() > MAX_ERROR ? why.substring(0, MAX_ERROR) + "…" : why;
+  }
+
+  private StepResult waiting(JobRun run, String why) {
+    runs.waitingForReconciler(run.id(), why);
+    return StepResult.waitFor(why, WAIT);
+  }
+
+  private void end(JobRun run, JobRun.State state, Optional<String> error) {
+    if (runs.endedForReconciler(run.id(), state, error, Timestamps.now())) {
+      log.info("[run {}] {}{}", run.id(), state.wireName(), error.map(e -> ": " + e).orElse(""));
+    }
+  }
+}

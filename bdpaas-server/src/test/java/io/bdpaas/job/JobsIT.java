@@ -1,0 +1,285 @@
+package io.bdpaas.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.bdpaas.testing.ApiClient;
+import io.bdpaas.testing.TestServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Jar jobs on one real Spark project (one cluster for the class): the sample jobs every project
+ * gets run to FINISHED with their output kept by the platform; a failing jar ends FAILED with its
+ * error; a running job is killed; its logs are still read after the project is stopped; hostile
+ * uploads are refused and leave nothing behind; and another user sees none of it.
+ */
+@Timeout(value = 20, unit = TimeUnit.MINUTES)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class JobsIT {
+  private static final Duration READY = Duration.ofSeconds(240);
+  private static final Duration RUN = Duration.ofSeconds(180);
+  private static TestServer server;
+  private static ApiClient alice;
+  private static ApiClient bob;
+  private static String project;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+    alice = server.newUser("job-alice");
+    bob = server.newUser("job-bob");
+    // The default size: a worker of 3 cores, one for the Connect server, two for a job.
+    project =
+        alice
+            .post("/api/v1/projects", "{\"name\":\"jobs\"}")
+            .expectStatus(202)
+            .json()
+            .get("id")
+            .asString();
+    awaitProject("ready");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      if (project != null) {
+        alice.delete("/api/v1/projects/" + project);
+      }
+      server.close();
+    }
+  }
+
+  private static void awaitProject(String status) {
+    await()
+        .atMost(READY)
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () ->
+                assertThat(alice.get("/api/v1/projects/" + project).json().get("status").asString())
+                    .isEqualTo(status));
+  }
+
+  private static String path(String rest) {
+    return "/api/v1/projects/" + project + rest;
+  }
+
+  private static String jobNamed(String name) {
+    for (JsonNode job : alice.get(path("/jobs")).expectStatus(200).json().get("items")) {
+      if (job.get("name").asString().equals(name)) {
+        return job.get("id").asString();
+      }
+    }
+    throw new AssertionError("no job " + name);
+  }
+
+  private static String runOf(String job) {
+    return alice
+        .post(path("/jobs/" + job + "/runs"), "{}")
+        .expectStatus(202)
+        .json()
+        .get("id")
+        .asString();
+  }
+
+  private static JsonNode awaitRun(String run, String state) {
+    JsonNode[] last = new JsonNode[1];
+    await()
+        .atMost(RUN)
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              last[0] = alice.get(path("/runs/" + run)).expectStatus(200).json();
+              assertThat(last[0].get("state").asString()).isEqualTo(state);
+            });
+    return last[0];
+  }
+
+  private static String log(String run, String stream) {
+    return alice
+        .get(path("/runs/" + run + "/log?stream=" + stream + "&limit=1048576"))
+        .expectStatus(200)
+        .json()
+        .get("text")
+        .asString();
+  }
+
+  private static String createJar(String name, String mainClass, String arguments) {
+    return alice
+        .post(
+            path("/jobs"),
+            "{\"name\":\""
+                + name
+                + "\",\"definition\":{\"kind\":\"jar\",\"jar\":\""
+                + JobService.SAMPLES_JAR
+                + "\",\"mainClass\":\""
+                + mainClass
+                + "\",\"arguments\":["
+                + arguments
+                + "]}}")
+        .expectStatus(201)
+        .json()
+        .get("id")
+        .asString();
+  }
+
+  @Test
+  void theSamplePiJobRunsToFinishedWithItsOutputKept() {
+    String pi = jobNamed("sample-pi");
+    String run = runOf(pi);
+    JsonNode finished = awaitRun(run, "finished");
+    assertThat(finished.get("driverId").asString()).startsWith("driver-");
+    assertThat(finished.get("jobVersion").asLong()).isEqualTo(1);
+    assertThat(finished.get("startedAt").isString()).isTrue();
+    assertThat(finished.get("durationMs").asLong()).isPositive();
+    assertThat(finished.get("phases").get("pendingMs").asLong()).isNotNegative();
+    String stdout = log(run, "stdout");
+    assertThat(stdout).containsPattern("Pi is roughly 3\\.1\\d*");
+    assertThat(log(run, "stderr")).contains("SparkContext");
+
+    JsonNode listed = alice.get(path("/runs?job=" + pi + "&state=finished")).json();
+    assertThat(listed.get("items").valueStream().map(r -> r.get("id").asString())).contains(run);
+    JsonNode mine = alice.get("/api/v1/runs?project=" + project).json();
+    assertThat(mine.get("items").valueStream().map(r -> r.get("id").asString())).contains(run);
+    assertThat(alice.get(path("/runs?state=running&job=" + pi)).json().get("items")).isEmpty();
+  }
+
+  @Test
+  void theSampleWordCountReadsTheProjectsSampleData() {
+    String run = runOf(jobNamed("sample-word-count"));
+    awaitRun(run, "finished");
+    assertThat(log(run, "stdout")).contains("distinct words:");
+  }
+
+  @Test
+  void aFailingJarEndsFailedWithItsError() {
+    String job = createJar("fails", "io.bdpaas.samples.FailingJob", "");
+    String run = runOf(job);
+    JsonNode failed = awaitRun(run, "failed");
+    assertThat(failed.get("error").asString()).contains("this sample job fails on purpose");
+    assertThat(failed.get("error").asString()).doesNotContain("\tat ");
+
+    // A main class the jar does not have fails too, saying so.
+    String missing = createJar("missing-class", "io.bdpaas.samples.NoSuchJob", "");
+    assertThat(awaitRun(runOf(missing), "failed").get("error").asString()).contains("NoSuchJob");
+  }
+
+  @Test
+  void aRunningJobIsKilled() {
+    String job = createJar("sleeps", "io.bdpaas.samples.SleepingJob", "\"600\"");
+    String run = runOf(job);
+    awaitRun(run, "running");
+    alice.post(path("/runs/" + run + "/kill"), "{}").expectStatus(202);
+    JsonNode killed = awaitRun(run, "killed");
+    assertThat(killed.get("killRequested").asBoolean()).isTrue();
+    alice.post(path("/runs/" + run + "/kill"), "{}").expectProblem(409, "CONFLICT");
+  }
+
+  @Test
+  void badDefinitionsAreRefusedNamingEveryProblem() {
+    JsonNode problem =
+        alice
+            .post(
+                path("/jobs"),
+                "{\"name\":\"\",\"definition\":{\"kind\":\"jar\",\"jar\":\"x.csv\","
+                    + "\"mainClass\":\"not a class\",\"spark\":{\"driverCores\":0,"
+                    + "\"conf\":{\"spark.master\":\"local\"}}}}")
+            .expectProblem(400, "VALIDATION_FAILED");
+    assertThat(problem.get("problems").valueStream().map(p -> p.get("field").asString()))
+        .contains("name", "definition.jar", "definition.mainClass", "definition.spark.driverCores")
+        .contains("definition.spark.conf.spark.master");
+    JsonNode tooBig =
+        alice
+            .post(
+                path("/jobs"),
+                "{\"name\":\"big\",\"definition\":{\"kind\":\"jar\",\"jar\":\""
+                    + JobService.SAMPLES_JAR
+                    + "\",\"mainClass\":\"io.bdpaas.samples.SparkPi\","
+                    + "\"spark\":{\"executorCores\":4,\"maxCores\":8}}}")
+            .expectProblem(400, "VALIDATION_FAILED");
+    assertThat(tooBig.toString()).contains("offers 2 to batch jobs");
+    alice
+        .post(
+            path("/jobs"),
+            "{\"name\":\"absent\",\"definition\":{\"kind\":\"jar\",\"jar\":\"absent.jar\","
+                + "\"mainClass\":\"a.B\"}}")
+        .expectProblem(400, "VALIDATION_FAILED");
+  }
+
+  @Test
+  void hostileJarUploadsAreRefusedAndNothingIsWritten() throws IOException {
+    String files = path("/files/");
+    // Text under a jar's name.
+    put(files + "evil.jar", "not a jar at all\n".getBytes()).expectStatus(400);
+    // A zip whose entry climbs out of any folder it is unpacked in.
+    put(files + "slip.jar", zip("../../../../tmp/evil.class", new byte[] {1, 2, 3}))
+        .expectStatus(400);
+    // A zip bomb: a small upload that inflates to 200 MiB.
+    put(files + "bomb.jar", zip("a.class", new byte[200 * 1024 * 1024])).expectStatus(400);
+    assertThat(alice.get(path("/files")).json().toString())
+        .doesNotContain("evil.jar", "slip.jar", "bomb.jar");
+    assertThat(Path.of("/tmp/evil.class")).doesNotExist();
+  }
+
+  @Test
+  @Order(Integer.MAX_VALUE) // it stops and starts the project the others run on
+  void logsOutliveTheProjectsClusterAndAnotherUserSeesNothing() {
+    String run = runOf(jobNamed("sample-pi"));
+    awaitRun(run, "finished");
+    String job = alice.get(path("/runs/" + run)).json().get("jobId").asString();
+
+    bob.get(path("/jobs")).expectProblem(404, "NOT_FOUND");
+    bob.get(path("/jobs/" + job)).expectProblem(404, "NOT_FOUND");
+    bob.post(path("/jobs/" + job + "/runs"), "{}").expectProblem(404, "NOT_FOUND");
+    bob.get(path("/runs/" + run)).expectProblem(404, "NOT_FOUND");
+    bob.get(path("/runs/" + run + "/log")).expectProblem(404, "NOT_FOUND");
+    assertThat(bob.get("/api/v1/runs").json().get("items")).isEmpty();
+
+    alice.post("/api/v1/projects/" + project + "/stop", "{}").expectStatus(200);
+    awaitProject("stopped");
+    assertThat(log(run, "stdout")).containsPattern("Pi is roughly 3\\.1");
+    ApiClient.Response download = alice.get(path("/runs/" + run + "/log.txt?stream=stdout"));
+    assertThat(download.status()).isEqualTo(200);
+    assertThat(download.body()).contains("Pi is roughly");
+
+    // A run asked for while the project is stopped waits, saying why, and goes on once started.
+    String waiting = runOf(job);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(alice.get(path("/runs/" + waiting)).json().get("waiting").asString(""))
+                    .contains("stopped"));
+    alice.post("/api/v1/projects/" + project + "/start", "{}").expectStatus(202);
+    awaitProject("ready");
+    awaitRun(waiting, "finished");
+  }
+
+  private static ApiClient.Response put(String path, byte[] body) {
+    return alice.send(path, builder -> builder.PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
+  }
+
+  private static byte[] zip(String entry, byte[] content) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+      zip.putNextEntry(new ZipEntry(entry));
+      zip.write(content);
+      zip.closeEntry();
+    }
+    return bytes.toByteArray();
+  }
+}
