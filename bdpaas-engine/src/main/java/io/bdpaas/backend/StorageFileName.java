@@ -14,13 +14,16 @@ import java.util.TreeSet;
  */
 public record StorageFileName(String value) {
   public static final int MAX_LENGTH = 128;
+  private static final String EXTENSIONS = extensions();
 
   /** What a file holds, told by its extension; its content is checked for it on upload. */
   public enum Kind {
     CSV("csv"),
     JSON("json"),
     PARQUET("parquet"),
-    TEXT("txt");
+    TEXT("txt"),
+    /** Java classes for Spark to run, for example a job's; checked to be a real, safe jar. */
+    JAR("jar");
 
     private final String extension;
 
@@ -64,7 +67,7 @@ public record StorageFileName(String value) {
       problems.add("must not contain '..'");
     }
     if (kindOf(value) == null) {
-      problems.add("must end in .csv, .json, .parquet or .txt");
+      problems.add("must end in " + EXTENSIONS);
     }
     return problems;
   }
@@ -91,6 +94,16 @@ public record StorageFileName(String value) {
       }
     }
     return null;
+  }
+
+  /** ".csv, .json, .parquet, .txt or .jar" */
+  private static String extensions() {
+    List<String> extensions = new ArrayList<>();
+    for (Kind kind : Kind.values()) {
+      extensions.add("." + kind.extension);
+    }
+    int last = extensions.size() - 1;
+    return String.join(", ", extensions.subList(0, last)) + " or " + extensions.get(last);
   }
 
   private static boolean allowed(int c) {

@@ -7,13 +7,15 @@ import org.junit.jupiter.api.Test;
 
 class StorageFileNameTest {
   @Test
-  void acceptsPlainNamesOfTheFourKinds() {
+  void acceptsPlainNamesOfEveryKind() {
     assertThat(new StorageFileName("sales.csv").kind()).isEqualTo(StorageFileName.Kind.CSV);
     assertThat(new StorageFileName("Events_2024-01.JSON").kind())
         .isEqualTo(StorageFileName.Kind.JSON);
     assertThat(new StorageFileName("part-0.snappy.parquet").kind())
         .isEqualTo(StorageFileName.Kind.PARQUET);
     assertThat(new StorageFileName("1.txt").kind()).isEqualTo(StorageFileName.Kind.TEXT);
+    assertThat(new StorageFileName("spark-job_2.13-1.0.jar").kind())
+        .isEqualTo(StorageFileName.Kind.JAR);
     assertThat(new StorageFileName("a".repeat(124) + ".csv").value()).hasSize(128);
   }
 
@@ -38,9 +40,9 @@ class StorageFileNameTest {
     assertThat(StorageFileName.problems("a\u0000b\nc*.exe"))
         .containsExactly(
             "may hold only letters, digits, '.', '_' and '-', not '*', U+0000, U+000A",
-            "must end in .csv, .json, .parquet or .txt");
+            "must end in .csv, .json, .parquet, .txt or .jar");
     assertThat(StorageFileName.problems("sales"))
-        .containsExactly("must end in .csv, .json, .parquet or .txt");
+        .containsExactly("must end in .csv, .json, .parquet, .txt or .jar");
     assertThat(StorageFileName.problems("a".repeat(126) + ".csv"))
         .containsExactly("is longer than 128 characters");
     assertThat(StorageFileName.problems("données.csv"))

@@ -184,7 +184,7 @@ public final class SettingsCatalog {
           "bdpaas.projects.max-file-size",
           "size",
           "512MB",
-          "Largest data file (CSV, JSON, Parquet, text) a user may upload to a project's storage"
+          "Largest file (CSV, JSON, Parquet, text, jar) a user may upload to a project's storage"
               + " (PUT /api/v1/projects/{id}/files/{name}); the body is streamed to disk, and a"
               + " larger one gets 413 and nothing of it is kept.",
           text -> DataSize.parse(text, 1024, 1024L * 1024 * 1024 * 1024));

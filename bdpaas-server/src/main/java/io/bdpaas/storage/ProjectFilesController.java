@@ -29,11 +29,14 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * A project's files: {@code /api/v1/projects/{id}/files}. An upload is the raw body of a {@code
- * PUT} ({@code curl -T sales.csv .../files/sales.csv}), streamed to disk under its own size limit.
+ * PUT} ({@code curl -T sales.csv .../files/sales.csv}), streamed to disk under its own size limit
+ * and checked as it streams to be what its name says (a jar must be a whole, safe jar).
  */
 @RestController
 @RequestMapping("/api/v1/projects/{id}/files")
-@Tag(name = "Project files", description = "Data files in a project's storage, for Spark to read")
+@Tag(
+    name = "Project files",
+    description = "Data files and jars in a project's storage, for Spark to read and run")
 public class ProjectFilesController {
   private final ProjectFilesService files;
 
@@ -74,8 +77,8 @@ public class ProjectFilesController {
       produces = MediaType.APPLICATION_JSON_VALUE)
   @Operation(
       summary =
-          "Upload a file (CSV, JSON, Parquet or text) as the raw request body, replacing one of"
-              + " the same name; 201 when new, 200 when replaced",
+          "Upload a file (CSV, JSON, Parquet, text or jar) as the raw request body, replacing"
+              + " one of the same name; 201 when new, 200 when replaced",
       requestBody =
           @io.swagger.v3.oas.annotations.parameters.RequestBody(
               required = true,
@@ -126,6 +129,7 @@ public class ProjectFilesController {
       case JSON -> MediaType.APPLICATION_JSON;
       case TEXT -> MediaType.TEXT_PLAIN;
       case PARQUET -> MediaType.APPLICATION_OCTET_STREAM;
+      case JAR -> new MediaType("application", "java-archive");
     };
   }
 }

@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * The files of a project's storage area: data its owner uploads for Spark to read, beside the
- * project's tables. A project that is not the caller's does not exist here either (404), and a
- * stopped project's files are there as a running one's.
+ * The files of a project's storage area: data its owner uploads for Spark to read, and jars for it
+ * to run, beside the project's tables. A project that is not the caller's does not exist here
+ * either (404), and a stopped project's files are there as a running one's.
  */
 @Service
 public class ProjectFilesService {

@@ -142,7 +142,8 @@ class ProjectFilesIT {
     assertThat(hidden.get("problems").get(0).get("message").asString())
         .isEqualTo("'.hidden.csv' must start with a letter or a digit");
     JsonNode exe = put(files + "/run.exe", "a\n").expectProblem(400, "VALIDATION_FAILED");
-    assertThat(exe.get("detail").asString()).contains("run.exe", ".csv, .json, .parquet or .txt");
+    assertThat(exe.get("detail").asString())
+        .contains("run.exe", ".csv, .json, .parquet, .txt or .jar");
     put(files + "/a%20b.csv", "a\n").expectProblem(400, "VALIDATION_FAILED");
     put(files + "/..%5Cescape.csv", "a\n").expectStatus(400);
     put(files + "/..%2F..%2Fescape.csv", "a\n").expectStatus(400);

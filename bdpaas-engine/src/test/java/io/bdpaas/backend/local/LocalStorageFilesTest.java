@@ -10,6 +10,7 @@ import io.bdpaas.backend.NodeEventListener;
 import io.bdpaas.backend.StorageFileName;
 import io.bdpaas.backend.StorageFiles;
 import io.bdpaas.backend.StoredFile;
+import io.bdpaas.backend.TestingJars;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +21,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -117,6 +119,33 @@ class LocalStorageFilesTest {
         .isInstanceOf(FileContentException.class);
 
     assertThat(namesIn(area().resolve("files"))).isEmpty();
+  }
+
+  @Test
+  void aJarIsKeptAndOneThatIsNotSafeOrWholeLeavesNothingBehindNorReplacesIt() throws IOException {
+    StorageFiles files = filesOfNewArea(false);
+    StorageFileName job = new StorageFileName("job.jar");
+    byte[] jar =
+        TestingJars.jar(
+            TestingJars.manifest("io.example.Main"),
+            TestingJars.entries("io/example/Main.class", TestingJars.classBytes("Main")));
+
+    StoredFile written = files.write(job, new ByteArrayInputStream(jar), 1 << 20);
+    assertThat(written.sizeBytes()).isEqualTo(jar.length);
+
+    byte[] slip =
+        TestingJars.storedZip(
+            TestingJars.entries("../../evil.class", TestingJars.classBytes("Evil")));
+    assertThatThrownBy(() -> files.write(job, new ByteArrayInputStream(slip), 1 << 20))
+        .isInstanceOf(FileContentException.class)
+        .hasMessageContaining("'../../evil.class' could be unpacked outside its folder (zip slip)");
+    byte[] cut = Arrays.copyOf(jar, jar.length - 1);
+    assertThatThrownBy(() -> files.write(job, new ByteArrayInputStream(cut), 1 << 20))
+        .isInstanceOf(FileContentException.class)
+        .hasMessageContaining("job.jar is not a jar: it is cut short");
+
+    assertThat(namesIn(area().resolve("files"))).containsExactly("job.jar");
+    assertThat(Files.readAllBytes(Path.of(files.location(job)))).isEqualTo(jar);
   }
 
   @Test
