@@ -135,6 +135,7 @@ public record SparkSettings(
   private static boolean isPlatformKey(String key) {
     String lower = key.toLowerCase(Locale.ROOT);
     return PLATFORM_KEYS.stream()
+        .map(owned -> owned.toLowerCase(Locale.ROOT))
         .anyMatch(
             owned ->
                 owned.endsWith(".")
