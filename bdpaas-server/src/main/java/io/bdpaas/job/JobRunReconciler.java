@@ -8,6 +8,7 @@ import io.bdpaas.cluster.ClusterStatus;
 import io.bdpaas.cluster.ClusterSummary;
 import io.bdpaas.engine.EngineClientException;
 import io.bdpaas.engine.EngineHttp;
+import io.bdpaas.engine.spark.SparkDriverInfo;
 import io.bdpaas.engine.spark.SparkMasterClient;
 import io.bdpaas.engine.spark.SparkSubmissionClient;
 import io.bdpaas.engine.spark.SparkSubmissionClient.DriverState;
@@ -53,6 +54,7 @@ public class JobRunReconciler implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(JobRunReconciler.class);
   private static final Duration POLL = Duration.ofSeconds(1);
   private static final Duration WAIT = Duration.ofSeconds(3);
+  private static final Duration CLOCK_SLACK = Duration.ofSeconds(2);
   private static final int MAX_ERROR = 4000;
   private static final Pattern UI_PORT =
       Pattern.compile("Successfully started service 'SparkUI' on port (\\d+)");
@@ -205,6 +207,16 @@ public class JobRunReconciler implements SmartLifecycle {
     if (master == null || rest == null || secret == null) {
       return waiting(run, "the project's cluster has no submission server yet");
     }
+    if (run.submittingAt().isPresent()) {
+      // Submitted by a control plane that stopped before it wrote the driver's id: the master may
+      // have it. Adopt it rather than launch the job twice.
+      Optional<String> adopted = adoptable(caller, cluster.get(), run);
+      if (adopted.isPresent()) {
+        runs.acceptedForReconciler(run.id(), adopted.get(), Timestamps.now());
+        log.info("[run {}] re-attached to driver {}", run.id(), adopted.get());
+        return StepResult.advance();
+      }
+    }
     SparkSubmissionClient.Submission submission = submission(caller, project, run, master, secret);
     Instant now = Timestamps.now();
     runs.submittingForReconciler(run.id(), now);
@@ -221,6 +233,40 @@ public class JobRunReconciler implements SmartLifecycle {
     runs.acceptedForReconciler(run.id(), driverId, Timestamps.now());
     log.info("[run {}] submitted as {} to {}", run.id(), driverId, cluster.get().id());
     return StepResult.advance();
+  }
+
+  private Optional<String> adoptable(Caller caller, ClusterSummary cluster, JobRun run) {
+    String masterUi = cluster.endpoints().get("masterUi");
+    if (masterUi == null) {
+      return Optional.empty();
+    }
+    List<SparkDriverInfo> drivers =
+        new SparkMasterClient(authorized(caller, cluster), URI.create(masterUi)).drivers();
+    return adoptable(
+        drivers,
+        run.definition().mainClass(),
+        run.submittingAt().orElseThrow(),
+        driver -> runs.driverClaimedForReconciler(run.projectId(), driver));
+  }
+
+  /**
+   * Of the master's drivers, the one a run submitted at {@code submittingAt} would be: the same
+   * main class, submitted then or after (the master's clock is this machine's, to the second), and
+   * no other run's. The earliest such driver, as submissions of one project's runs are made one
+   * after another.
+   */
+  static Optional<String> adoptable(
+      List<SparkDriverInfo> drivers,
+      String mainClass,
+      Instant submittingAt,
+      java.util.function.Predicate<String> claimed) {
+    long from = submittingAt.toEpochMilli() - CLOCK_SLACK.toMillis();
+    return drivers.stream()
+        .filter(driver -> driver.mainClass().equals(mainClass))
+        .filter(driver -> driver.submittedEpochMillis() >= from)
+        .filter(driver -> !claimed.test(driver.id()))
+        .min(java.util.Comparator.comparingLong(SparkDriverInfo::submittedEpochMillis))
+        .map(SparkDriverInfo::id);
   }
 
   private SparkSubmissionClient.Submission submission(

@@ -123,6 +123,15 @@ public class JobRunStore extends TenantScopedStore<JobRun> {
         .list();
   }
 
+  /** Whether a run of the project already follows this driver. */
+  public boolean driverClaimedForReconciler(ProjectId project, String driverId) {
+    return jdbc.sql("SELECT COUNT(*) FROM job_runs WHERE project_id = ? AND driver_id = ?")
+            .params(project.value(), driverId)
+            .query(Long.class)
+            .single()
+        > 0;
+  }
+
   public Optional<JobRun> findForReconciler(JobRunId id) {
     return jdbc.sql("SELECT * FROM job_runs WHERE id = ?")
         .param(id.value())

@@ -3,6 +3,7 @@ package io.bdpaas.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bdpaas.api.Problem;
+import io.bdpaas.engine.spark.SparkDriverInfo;
 import io.bdpaas.project.Project;
 import io.bdpaas.project.ProjectId;
 import io.bdpaas.tenancy.UserId;
@@ -69,6 +70,25 @@ class JobDefinitionTest {
     assertThat(definition.spark().driverCores()).isEqualTo(1);
     assertThat(definition.spark().maxCores()).isEqualTo(1);
     assertThat(definition.arguments()).isEmpty();
+  }
+
+  @Test
+  void aRunSubmittedBeforeACrashIsReAttachedToItsDriverNotSubmittedTwice() {
+    Instant submitting = Instant.parse("2026-12-02T08:00:00.500Z");
+    long at = submitting.toEpochMilli();
+    List<SparkDriverInfo> drivers =
+        List.of(
+            new SparkDriverInfo("driver-old", "FINISHED", "a.Main", at - 60_000, "w"),
+            new SparkDriverInfo("driver-other-class", "RUNNING", "b.Main", at + 100, "w"),
+            new SparkDriverInfo("driver-claimed", "RUNNING", "a.Main", at + 50, "w"),
+            new SparkDriverInfo("driver-ours", "RUNNING", "a.Main", at - 400, "w"),
+            new SparkDriverInfo("driver-later", "SUBMITTED", "a.Main", at + 5_000, "w"));
+    assertThat(
+            JobRunReconciler.adoptable(
+                drivers, "a.Main", submitting, driver -> driver.equals("driver-claimed")))
+        .hasValue("driver-ours");
+    assertThat(JobRunReconciler.adoptable(drivers, "c.Main", submitting, driver -> false))
+        .isEmpty();
   }
 
   @Test

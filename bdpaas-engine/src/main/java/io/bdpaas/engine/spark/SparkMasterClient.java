@@ -60,6 +60,33 @@ public final class SparkMasterClient {
         });
   }
 
+  /** Every driver the master knows, active and completed. */
+  public List<SparkDriverInfo> drivers() {
+    return parseDrivers(http.getJson(statusUri()));
+  }
+
+  static List<SparkDriverInfo> parseDrivers(JsonNode json) {
+    List<SparkDriverInfo> drivers = new ArrayList<>();
+    for (String list : List.of("activedrivers", "completeddrivers")) {
+      for (JsonNode driver : json.path(list)) {
+        long started;
+        try {
+          started = Long.parseLong(driver.path("starttime").asString("0"));
+        } catch (NumberFormatException e) {
+          started = 0;
+        }
+        drivers.add(
+            new SparkDriverInfo(
+                driver.path("id").asString(""),
+                driver.path("state").asString(""),
+                driver.path("mainclass").asString(""),
+                started,
+                driver.path("worker").asString("")));
+      }
+    }
+    return drivers;
+  }
+
   static SparkMasterStatus parseStatus(JsonNode json) {
     if (!json.isObject() || !json.has("status")) {
       throw new EngineClientException("not a Spark master state: " + json);
