@@ -10,11 +10,19 @@ CREATE TABLE jobs (
     definition  TEXT         NOT NULL,
     version     BIGINT       NOT NULL,
     enabled     BOOLEAN      NOT NULL,
+    -- When to run by itself (JSON: cron, time zone, concurrency, retries, timeout), the next time it fires, and
+    -- what the scheduler last decided (a skipped or missed time).
+    schedule    TEXT,
+    next_fire_at TIMESTAMP WITH TIME ZONE,
+    schedule_note TEXT,
+    -- Retries after a failure (how many, the first back-off) and a timeout, for every run of the job.
+    run_policy  TEXT         NOT NULL,
     created_at  TIMESTAMP WITH TIME ZONE NOT NULL,
     updated_at  TIMESTAMP WITH TIME ZONE NOT NULL,
     CONSTRAINT jobs_project_name UNIQUE (project_id, name)
 );
 CREATE INDEX jobs_project_updated ON jobs (project_id, updated_at, id);
+CREATE INDEX jobs_next_fire ON jobs (next_fire_at);
 
 -- Runs of jobs: resources of a reconcile kernel that submits them to the engine, follows their state there and
 -- keeps their driver's output in the platform's data directory. driver_id is the engine's id of the submission,
@@ -38,6 +46,9 @@ CREATE TABLE job_runs (
     driver_ui_key  VARCHAR(100),
     error          TEXT,
     kill_requested BOOLEAN      NOT NULL DEFAULT FALSE,
+    -- A retry waits until then; a run is killed when it has run longer than its timeout.
+    not_before     TIMESTAMP WITH TIME ZONE,
+    timeout_seconds BIGINT,
     created_at     TIMESTAMP WITH TIME ZONE NOT NULL,
     accepted_at    TIMESTAMP WITH TIME ZONE,
     started_at     TIMESTAMP WITH TIME ZONE,

@@ -5,10 +5,12 @@ import static java.util.Objects.requireNonNull;
 import io.bdpaas.project.ProjectId;
 import io.bdpaas.tenancy.UserId;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
- * A batch job of a Spark project: its definition, at a version each edit increments, and whether it
- * may be run.
+ * A batch job of a Spark project: its definition, at a version each edit increments, whether it may
+ * be run, when it runs by itself (its schedule and the next fire time) and how its runs are looked
+ * after (retries, timeout).
  */
 public record Job(
     JobId id,
@@ -18,6 +20,10 @@ public record Job(
     JobDefinition definition,
     long version,
     boolean enabled,
+    Optional<JobSchedule> schedule,
+    RunPolicy policy,
+    Optional<Instant> nextFireAt,
+    Optional<String> scheduleNote,
     Instant createdAt,
     Instant updatedAt) {
   public Job {
@@ -26,6 +32,10 @@ public record Job(
     requireNonNull(ownerId, "ownerId is null");
     requireNonNull(name, "name is null");
     requireNonNull(definition, "definition is null");
+    requireNonNull(schedule, "schedule is null");
+    requireNonNull(policy, "policy is null");
+    requireNonNull(nextFireAt, "nextFireAt is null");
+    requireNonNull(scheduleNote, "scheduleNote is null");
     requireNonNull(createdAt, "createdAt is null");
     requireNonNull(updatedAt, "updatedAt is null");
   }

@@ -58,6 +58,11 @@ public class JobController {
       JobDefinition definition,
       long version,
       boolean enabled,
+      JobSchedule schedule,
+      RunPolicy policy,
+      Instant nextFireAt,
+      List<Instant> upcoming,
+      String scheduleNote,
       Instant createdAt,
       Instant updatedAt) {}
 
@@ -77,6 +82,7 @@ public class JobController {
       String waiting,
       String error,
       boolean killRequested,
+      Instant notBefore,
       String driverId,
       Instant createdAt,
       Instant acceptedAt,
@@ -355,6 +361,13 @@ public class JobController {
         job.definition(),
         job.version(),
         job.enabled(),
+        job.schedule().orElse(null),
+        job.policy(),
+        job.nextFireAt().orElse(null),
+        job.enabled()
+            ? job.schedule().map(s -> s.upcoming(Timestamps.now(), 5)).orElse(List.of())
+            : List.of(),
+        job.scheduleNote().orElse(null),
         job.createdAt(),
         job.updatedAt());
   }
@@ -373,6 +386,7 @@ public class JobController {
         run.waiting().orElse(null),
         run.error().orElse(null),
         run.killRequested(),
+        run.notBefore().orElse(null),
         run.driverId().orElse(null),
         run.createdAt(),
         run.acceptedAt().orElse(null),

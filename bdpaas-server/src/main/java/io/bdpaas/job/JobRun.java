@@ -33,6 +33,8 @@ public record JobRun(
     Optional<String> driverUi,
     Optional<String> error,
     boolean killRequested,
+    Optional<Instant> notBefore,
+    Optional<Duration> timeout,
     Instant createdAt,
     Optional<Instant> acceptedAt,
     Optional<Instant> startedAt,
@@ -84,6 +86,8 @@ public record JobRun(
     requireNonNull(workerUi, "workerUi is null");
     requireNonNull(driverUi, "driverUi is null");
     requireNonNull(error, "error is null");
+    requireNonNull(notBefore, "notBefore is null");
+    requireNonNull(timeout, "timeout is null");
     requireNonNull(createdAt, "createdAt is null");
     requireNonNull(acceptedAt, "acceptedAt is null");
     requireNonNull(startedAt, "startedAt is null");
@@ -92,7 +96,34 @@ public record JobRun(
   }
 
   /** A new run of the job as it is now, waiting to be submitted. */
-  public static JobRun of(Job job, int attempt, Trigger trigger, Instant now) {
+  public static JobRun of(Job job, Trigger trigger, Instant now) {
+    return of(job, 1, trigger, Optional.empty(), now);
+  }
+
+  /**
+   * The next attempt of a failed run: the same definition, submitted not before {@code notBefore}.
+   */
+  public JobRun retry(Job job, Instant notBefore, Instant now) {
+    Job asRun =
+        new Job(
+            jobId,
+            projectId,
+            ownerId,
+            jobName,
+            definition,
+            jobVersion,
+            true,
+            job.schedule(),
+            job.policy(),
+            Optional.empty(),
+            Optional.empty(),
+            job.createdAt(),
+            job.updatedAt());
+    return of(asRun, attempt + 1, Trigger.RETRY, Optional.of(notBefore), now);
+  }
+
+  private static JobRun of(
+      Job job, int attempt, Trigger trigger, Optional<Instant> notBefore, Instant now) {
     return new JobRun(
         JobRunId.random(),
         job.id(),
@@ -111,6 +142,8 @@ public record JobRun(
         Optional.empty(),
         Optional.empty(),
         false,
+        notBefore,
+        job.policy().timeout(),
         now,
         Optional.empty(),
         Optional.empty(),

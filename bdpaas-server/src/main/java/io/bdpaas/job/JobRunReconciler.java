@@ -63,6 +63,7 @@ public class JobRunReconciler implements SmartLifecycle {
           "^(Exception in thread .*|Caused by: .*|[A-Za-z_$][\\w.$]*(Exception|Error)(: .*)?)$");
 
   private final JobRunStore runs;
+  private final JobStore jobs;
   private final JobRunLogs logs;
   private final ProjectService projects;
   private final ClusterService clusters;
@@ -74,6 +75,7 @@ public class JobRunReconciler implements SmartLifecycle {
 
   public JobRunReconciler(
       JobRunStore runs,
+      JobStore jobs,
       JobRunLogs logs,
       ProjectService projects,
       ClusterService clusters,
@@ -81,6 +83,7 @@ public class JobRunReconciler implements SmartLifecycle {
       UserStore users,
       ReconcileKernel.Settings kernelSettings) {
     this.runs = runs;
+    this.jobs = jobs;
     this.logs = logs;
     this.projects = projects;
     this.clusters = clusters;
@@ -190,6 +193,13 @@ public class JobRunReconciler implements SmartLifecycle {
           Optional.of(run.definition().kind() + " jobs do not run yet; only jar jobs do"));
       return StepResult.idle();
     }
+    Instant now = Timestamps.now();
+    if (run.notBefore().filter(now::isBefore).isPresent()) {
+      Instant at = run.notBefore().get();
+      runs.waitingForReconciler(
+          run.id(), "attempt " + run.attempt() + " waits for its back-off, until " + at);
+      return StepResult.waitFor("back-off", Duration.between(now, at).plusMillis(10));
+    }
     if (!project.running()) {
       return waiting(run, "the project " + project.name() + " is stopped: start it to run this");
     }
@@ -218,7 +228,6 @@ public class JobRunReconciler implements SmartLifecycle {
       }
     }
     SparkSubmissionClient.Submission submission = submission(caller, project, run, master, secret);
-    Instant now = Timestamps.now();
     runs.submittingForReconciler(run.id(), now);
     String driverId;
     try {
@@ -318,9 +327,21 @@ public class JobRunReconciler implements SmartLifecycle {
     }
     SparkSubmissionClient client = client(caller, cluster.get(), rest);
     DriverStatus status;
+    Optional<String> timedOut =
+        run.timeout()
+            .filter(
+                timeout ->
+                    run.startedAt()
+                        .filter(start -> start.plus(timeout).isBefore(Timestamps.now()))
+                        .isPresent())
+            .map(timeout -> "timed out: it ran longer than " + timeout.toMinutes() + " minutes");
     try {
-      if (run.killRequested()) {
+      if (run.killRequested() || timedOut.isPresent()) {
         client.kill(driverId);
+      }
+      if (timedOut.isPresent()) {
+        end(run, JobRun.State.FAILED, timedOut);
+        return StepResult.idle();
       }
       status = client.status(driverId);
     } catch (EngineClientException e) {
@@ -459,8 +480,31 @@ public class JobRunReconciler implements SmartLifecycle {
   }
 
   private void end(JobRun run, JobRun.State state, Optional<String> error) {
-    if (runs.endedForReconciler(run.id(), state, error, Timestamps.now())) {
-      log.info("[run {}] {}{}", run.id(), state.wireName(), error.map(e -> ": " + e).orElse(""));
+    Instant now = Timestamps.now();
+    if (!runs.endedForReconciler(run.id(), state, error, now)) {
+      return;
     }
+    log.info("[run {}] {}{}", run.id(), state.wireName(), error.map(e -> ": " + e).orElse(""));
+    if (state == JobRun.State.FAILED) {
+      retry(run, now);
+    }
+  }
+
+  /** A failed run is tried again while its job's policy allows (a killed one is not). */
+  private void retry(JobRun failed, Instant now) {
+    Optional<Job> job = jobs.findForScheduler(failed.jobId()).filter(Job::enabled);
+    if (job.isEmpty() || failed.attempt() > job.get().policy().retries()) {
+      return;
+    }
+    Instant notBefore = now.plus(job.get().policy().backoffAfter(failed.attempt()));
+    JobRun retry = failed.retry(job.get(), notBefore, now);
+    runs.insert(retry);
+    log.info(
+        "[run {}] attempt {} of {} follows at {}",
+        failed.id(),
+        retry.attempt(),
+        failed.jobName(),
+        notBefore);
+    kernel.wake(retry.id());
   }
 }

@@ -9,6 +9,7 @@ import io.bdpaas.tenancy.TenantScopedStore;
 import io.bdpaas.tenancy.UserId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -57,8 +58,9 @@ public class JobRunStore extends TenantScopedStore<JobRun> {
   public void insert(JobRun run) {
     jdbc.sql(
             "INSERT INTO job_runs (id, job_id, project_id, owner_id, job_name, job_version,"
-                + " definition, attempt, run_trigger, state, kill_requested, created_at,"
-                + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                + " definition, attempt, run_trigger, state, kill_requested, not_before,"
+                + " timeout_seconds, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                + " ?, ?, ?, ?, ?)")
         .params(
             run.id().value(),
             run.jobId().value(),
@@ -71,6 +73,8 @@ public class JobRunStore extends TenantScopedStore<JobRun> {
             run.trigger().name(),
             run.state().name(),
             run.killRequested(),
+            run.notBefore().map(Timestamps::toDatabase).orElse(null),
+            run.timeout().map(Duration::toSeconds).orElse(null),
             Timestamps.toDatabase(run.createdAt()),
             Timestamps.toDatabase(run.updatedAt()))
         .update();
@@ -84,6 +88,15 @@ public class JobRunStore extends TenantScopedStore<JobRun> {
         "state NOT IN ('FINISHED', 'FAILED', 'KILLED')",
         "kill_requested = TRUE, updated_at = ?",
         Timestamps.toDatabase(Timestamps.now()));
+  }
+
+  /** Asks for the run to be killed, for the platform (a replacing schedule, a timeout). */
+  public void requestKillForReconciler(JobRunId id) {
+    jdbc.sql(
+            "UPDATE job_runs SET kill_requested = TRUE, updated_at = ? WHERE id = ? AND state NOT"
+                + " IN ('FINISHED', 'FAILED', 'KILLED')")
+        .params(Timestamps.toDatabase(Timestamps.now()), id.value())
+        .update();
   }
 
   /** The runs that have not ended, of any owner. */
@@ -215,6 +228,10 @@ public class JobRunStore extends TenantScopedStore<JobRun> {
         Optional.ofNullable(row.getString("driver_ui")),
         Optional.ofNullable(row.getString("error")),
         row.getBoolean("kill_requested"),
+        optionalTime(row, "not_before"),
+        row.getObject("timeout_seconds") == null
+            ? Optional.empty()
+            : Optional.of(Duration.ofSeconds(row.getLong("timeout_seconds"))),
         Timestamps.fromDatabase(row, "created_at"),
         optionalTime(row, "accepted_at"),
         optionalTime(row, "started_at"),

@@ -73,8 +73,20 @@ public class JobService {
     this.notebooks = notebooks;
   }
 
-  /** What a client sends to create or edit a job. */
-  public record JobRequest(String name, JobDefinition definition) {}
+  /**
+   * What a client sends to create or edit a job: its name and definition, and optionally a schedule
+   * and a run policy (retries, timeout).
+   */
+  public record JobRequest(
+      String name, JobDefinition definition, JobSchedule schedule, RunPolicy policy) {
+    public JobRequest(String name, JobDefinition definition) {
+      this(name, definition, null, null);
+    }
+
+    RunPolicy policyOrDefault() {
+      return policy == null ? RunPolicy.defaults() : policy;
+    }
+  }
 
   public Job create(Caller caller, ProjectId projectId, JobRequest request) {
     Project project = projects.get(caller, projectId);
@@ -98,6 +110,10 @@ public class JobService {
             definition,
             1,
             true,
+            Optional.ofNullable(request.schedule()),
+            request.policyOrDefault(),
+            Optional.ofNullable(request.schedule()).flatMap(schedule -> schedule.next(now)),
+            Optional.empty(),
             now,
             now);
     jobs.insert(job);
@@ -130,7 +146,25 @@ public class JobService {
       throw new BdpaasException(
           ErrorCode.ALREADY_EXISTS, "a job named '" + request.name() + "' exists in this project");
     }
-    if (!jobs.save(caller, id, version, request.name(), definition)) {
+    Instant now = Timestamps.now();
+    Job edited =
+        new Job(
+            id,
+            job.projectId(),
+            job.ownerId(),
+            request.name(),
+            definition,
+            version,
+            job.enabled(),
+            Optional.ofNullable(request.schedule()),
+            request.policyOrDefault(),
+            job.enabled()
+                ? Optional.ofNullable(request.schedule()).flatMap(schedule -> schedule.next(now))
+                : Optional.empty(),
+            Optional.empty(),
+            job.createdAt(),
+            now);
+    if (!jobs.save(caller, id, version, edited)) {
       throw new BdpaasException(
           ErrorCode.CONFLICT,
           "the job was changed meanwhile (it is at version "
@@ -142,8 +176,13 @@ public class JobService {
 
   /** Enables or disables the job; a disabled job cannot be run (its schedule stops). */
   public Job enable(Caller caller, ProjectId project, JobId id, boolean enabled) {
-    get(caller, project, id);
-    jobs.enable(caller, id, enabled);
+    Job job = get(caller, project, id);
+    Instant now = Timestamps.now();
+    jobs.enable(
+        caller,
+        id,
+        enabled,
+        enabled ? job.schedule().flatMap(schedule -> schedule.next(now)) : Optional.empty());
     return get(caller, project, id);
   }
 
@@ -185,7 +224,7 @@ public class JobService {
     if (!job.enabled()) {
       throw new BdpaasException(ErrorCode.CONFLICT, "the job is disabled: enable it to run it");
     }
-    return start(JobRun.of(job, 1, JobRun.Trigger.MANUAL, Timestamps.now()));
+    return start(JobRun.of(job, JobRun.Trigger.MANUAL, Timestamps.now()));
   }
 
   /** Runs again what an earlier run ran (its definition at its version). */
@@ -201,9 +240,13 @@ public class JobService {
             earlier.definition(),
             earlier.jobVersion(),
             true,
+            job.schedule(),
+            job.policy(),
+            Optional.empty(),
+            Optional.empty(),
             job.createdAt(),
             job.updatedAt());
-    return start(JobRun.of(asRun, 1, JobRun.Trigger.RERUN, Timestamps.now()));
+    return start(JobRun.of(asRun, JobRun.Trigger.RERUN, Timestamps.now()));
   }
 
   private JobRun start(JobRun run) {
@@ -297,6 +340,10 @@ public class JobService {
     own.stream()
         .map(p -> Problem.of("definition." + p.field(), p.message()))
         .forEach(problems::add);
+    if (request.schedule() != null) {
+      problems.addAll(request.schedule().problems("schedule."));
+    }
+    problems.addAll(request.policyOrDefault().problems("policy."));
     BdpaasException.throwIfAny(problems);
     switch (definition.kindValue()) {
       case JAR -> {

@@ -10,6 +10,7 @@ import io.bdpaas.tenancy.UserId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -51,7 +52,8 @@ public class JobStore extends TenantScopedStore<Job> {
   public void insert(Job job) {
     jdbc.sql(
             "INSERT INTO jobs (id, project_id, owner_id, name, kind, definition, version, enabled,"
-                + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                + " schedule, run_policy, next_fire_at, created_at, updated_at) VALUES (?, ?, ?, ?,"
+                + " ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .params(
             job.id().value(),
             job.projectId().value(),
@@ -61,6 +63,9 @@ public class JobStore extends TenantScopedStore<Job> {
             JSON.writeValueAsString(job.definition()),
             job.version(),
             job.enabled(),
+            job.schedule().map(JSON::writeValueAsString).orElse(null),
+            JSON.writeValueAsString(job.policy()),
+            job.nextFireAt().map(Timestamps::toDatabase).orElse(null),
             Timestamps.toDatabase(job.createdAt()),
             Timestamps.toDatabase(job.updatedAt()))
         .update();
@@ -70,26 +75,66 @@ public class JobStore extends TenantScopedStore<Job> {
    * Saves a new name and definition over version {@code version}; false when the job is gone or was
    * edited meanwhile.
    */
-  public boolean save(
-      Caller caller, JobId id, long version, String name, JobDefinition definition) {
+  public boolean save(Caller caller, JobId id, long version, Job edited) {
     return updateIf(
         caller,
         id.value(),
         "version = ?",
-        "name = ?, kind = ?, definition = ?, version = version + 1, updated_at = ?",
-        name,
-        definition.kindValue().name(),
-        JSON.writeValueAsString(definition),
+        "name = ?, kind = ?, definition = ?, schedule = ?, run_policy = ?, next_fire_at = ?,"
+            + " schedule_note = NULL, version = version + 1, updated_at = ?",
+        edited.name(),
+        edited.definition().kindValue().name(),
+        JSON.writeValueAsString(edited.definition()),
+        edited.schedule().map(JSON::writeValueAsString).orElse(null),
+        JSON.writeValueAsString(edited.policy()),
+        edited.nextFireAt().map(Timestamps::toDatabase).orElse(null),
         Timestamps.toDatabase(Timestamps.now()),
         version);
   }
 
-  public boolean enable(Caller caller, JobId id, boolean enabled) {
+  /** Enabled jobs whose next fire time has come, of any owner (for the scheduler). */
+  public List<Job> dueForScheduler(Instant now) {
+    return jdbc.sql(
+            "SELECT * FROM jobs WHERE enabled = TRUE AND next_fire_at IS NOT NULL AND"
+                + " next_fire_at <= ? ORDER BY next_fire_at")
+        .param(Timestamps.toDatabase(now))
+        .query(JobStore::map)
+        .list();
+  }
+
+  public Optional<Job> findForScheduler(JobId id) {
+    return jdbc.sql("SELECT * FROM jobs WHERE id = ?")
+        .param(id.value())
+        .query(JobStore::map)
+        .optional();
+  }
+
+  /**
+   * Moves the job's next fire time on from {@code fired} (compare-and-set: false when someone else
+   * moved it, or the job was edited), with what the scheduler decided.
+   */
+  public boolean firedForScheduler(
+      JobId id, Instant fired, Optional<Instant> next, Optional<String> note) {
+    return jdbc.sql(
+                "UPDATE jobs SET next_fire_at = ?, schedule_note = COALESCE(?, schedule_note)"
+                    + " WHERE id = ? AND next_fire_at = ?")
+            .params(
+                next.map(Timestamps::toDatabase).orElse(null),
+                note.orElse(null),
+                id.value(),
+                Timestamps.toDatabase(fired))
+            .update()
+        == 1;
+  }
+
+  /** Enables or disables the job; enabling sets when its schedule fires next. */
+  public boolean enable(Caller caller, JobId id, boolean enabled, Optional<Instant> nextFireAt) {
     return update(
         caller,
         id.value(),
-        "enabled = ?, updated_at = ?",
+        "enabled = ?, next_fire_at = ?, updated_at = ?",
         enabled,
+        nextFireAt.map(Timestamps::toDatabase).orElse(null),
         Timestamps.toDatabase(Timestamps.now()));
   }
 
@@ -99,6 +144,7 @@ public class JobStore extends TenantScopedStore<Job> {
 
   private static Job map(ResultSet row, int rowNumber) throws SQLException {
     Instant created = Timestamps.fromDatabase(row, "created_at");
+    String schedule = row.getString("schedule");
     return new Job(
         new JobId(row.getString("id")),
         new ProjectId(row.getString("project_id")),
@@ -107,6 +153,12 @@ public class JobStore extends TenantScopedStore<Job> {
         JSON.readValue(row.getString("definition"), JobDefinition.class),
         row.getLong("version"),
         row.getBoolean("enabled"),
+        Optional.ofNullable(schedule).map(text -> JSON.readValue(text, JobSchedule.class)),
+        JSON.readValue(row.getString("run_policy"), RunPolicy.class),
+        row.getObject("next_fire_at") == null
+            ? Optional.empty()
+            : Optional.of(Timestamps.fromDatabase(row, "next_fire_at")),
+        Optional.ofNullable(row.getString("schedule_note")),
         created,
         Timestamps.fromDatabase(row, "updated_at"));
   }
