@@ -165,7 +165,8 @@ public abstract class TenantScopedStore<T> {
   protected boolean updateIf(
       Caller caller, Object id, String condition, String assignments, Object... values) {
     Scope scope = Scope.of(caller);
-    List<Object> params = new ArrayList<>(List.of(values));
+    // Values may be null (a column set to NULL), which List.of refuses.
+    List<Object> params = new ArrayList<>(java.util.Arrays.asList(values));
     params.addAll(scope.params(id));
     return jdbc.sql(
                 "UPDATE "

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -187,6 +188,94 @@ class JobsIT {
     JsonNode killed = awaitRun(run, "killed");
     assertThat(killed.get("killRequested").asBoolean()).isTrue();
     alice.post(path("/runs/" + run + "/kill"), "{}").expectProblem(409, "CONFLICT");
+  }
+
+  @Test
+  void aFailedRunIsRetriedAfterItsBackOffOnce() {
+    String job =
+        alice
+            .post(
+                path("/jobs"),
+                "{\"name\":\"retried\",\"definition\":{\"kind\":\"jar\",\"jar\":\""
+                    + JobService.SAMPLES_JAR
+                    + "\",\"mainClass\":\"io.bdpaas.samples.FailingJob\"},"
+                    + "\"policy\":{\"retries\":1,\"retryBackoffSeconds\":2}}")
+            .expectStatus(201)
+            .json()
+            .get("id")
+            .asString();
+    String first = runOf(job);
+    awaitRun(first, "failed");
+    await()
+        .atMost(RUN)
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () -> {
+              JsonNode runs = alice.get(path("/runs?job=" + job)).json().get("items");
+              assertThat(runs).hasSize(2);
+              JsonNode retry = runs.get(0);
+              assertThat(retry.get("attempt").asInt()).isEqualTo(2);
+              assertThat(retry.get("trigger").asString()).isEqualTo("retry");
+              assertThat(retry.get("state").asString()).isEqualTo("failed");
+              assertThat(Instant.parse(retry.get("notBefore").asString()))
+                  .isAfterOrEqualTo(
+                      Instant.parse(runs.get(1).get("endedAt").asString()).plusSeconds(2));
+            });
+    // One retry was allowed: no third attempt follows.
+    await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).until(() -> true);
+    assertThat(alice.get(path("/runs?job=" + job)).json().get("items")).hasSize(2);
+  }
+
+  @Test
+  void aScheduleFiresAndForbidSkipsATimeWhileItsRunGoes() {
+    JsonNode created =
+        alice
+            .post(
+                path("/jobs"),
+                "{\"name\":\"ticker\",\"definition\":{\"kind\":\"jar\",\"jar\":\""
+                    + JobService.SAMPLES_JAR
+                    + "\",\"mainClass\":\"io.bdpaas.samples.SleepingJob\",\"arguments\":[\"600\"]},"
+                    + "\"schedule\":{\"cron\":\"*/10 * * * * *\",\"timeZone\":\"Europe/Zurich\","
+                    + "\"concurrency\":\"forbid\"}}")
+            .expectStatus(201)
+            .json();
+    String job = created.get("id").asString();
+    assertThat(created.get("upcoming")).hasSize(5);
+    assertThat(created.get("nextFireAt").asString())
+        .isEqualTo(created.get("upcoming").get(0).asString());
+    try {
+      String[] scheduled = new String[1];
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(500))
+          .untilAsserted(
+              () -> {
+                JsonNode runs = alice.get(path("/runs?job=" + job)).json().get("items");
+                assertThat(runs).isNotEmpty();
+                assertThat(runs.get(0).get("trigger").asString()).isEqualTo("schedule");
+                scheduled[0] = runs.get(0).get("id").asString();
+              });
+      // The next times find the run still going: skipped, and the job says so.
+      await()
+          .atMost(Duration.ofSeconds(40))
+          .pollInterval(Duration.ofSeconds(1))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          alice.get(path("/jobs/" + job)).json().get("scheduleNote").asString(""))
+                      .contains("skipped", "forbid", scheduled[0]));
+      assertThat(alice.get(path("/runs?job=" + job)).json().get("items")).hasSize(1);
+    } finally {
+      alice.post(path("/jobs/" + job + "/disable"), "{}").expectStatus(200);
+      for (JsonNode run : alice.get(path("/runs?job=" + job)).json().get("items")) {
+        alice.post(path("/runs/" + run.get("id").asString() + "/kill"), "{}");
+      }
+    }
+    JsonNode disabled = alice.get(path("/jobs/" + job)).json();
+    assertThat(disabled.get("nextFireAt").isNull()).isTrue();
+    for (JsonNode run : alice.get(path("/runs?job=" + job)).json().get("items")) {
+      awaitRun(run.get("id").asString(), "killed");
+    }
   }
 
   @Test
