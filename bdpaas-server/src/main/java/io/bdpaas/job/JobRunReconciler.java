@@ -15,6 +15,9 @@ import io.bdpaas.engine.spark.SparkSubmissionClient.DriverState;
 import io.bdpaas.engine.spark.SparkSubmissionClient.DriverStatus;
 import io.bdpaas.engine.spark.SparkWorkerInfo;
 import io.bdpaas.engine.spark.SparkWorkerLogs;
+import io.bdpaas.notebook.ConnectSessions;
+import io.bdpaas.notebook.NotebookId;
+import io.bdpaas.notebook.NotebookService;
 import io.bdpaas.project.Project;
 import io.bdpaas.project.ProjectService;
 import io.bdpaas.reconcile.ReconcileKernel;
@@ -69,6 +72,9 @@ public class JobRunReconciler implements SmartLifecycle {
   private final ClusterService clusters;
   private final ProjectFilesService files;
   private final UserStore users;
+  private final ConnectSessions sessions;
+  private final ConnectJobRunner connectJobs;
+  private final NotebookService notebooks;
   private final EngineHttp http = EngineHttp.create();
   private final ReconcileKernel<JobRunId> kernel;
   private volatile boolean running;
@@ -81,6 +87,9 @@ public class JobRunReconciler implements SmartLifecycle {
       ClusterService clusters,
       ProjectFilesService files,
       UserStore users,
+      ConnectSessions sessions,
+      ConnectJobRunner connectJobs,
+      NotebookService notebooks,
       ReconcileKernel.Settings kernelSettings) {
     this.runs = runs;
     this.jobs = jobs;
@@ -89,6 +98,9 @@ public class JobRunReconciler implements SmartLifecycle {
     this.clusters = clusters;
     this.files = files;
     this.users = users;
+    this.sessions = sessions;
+    this.connectJobs = connectJobs;
+    this.notebooks = notebooks;
     this.kernel =
         new ReconcileKernel<>(
             "job-run", this::reconcile, runs::activeForReconciler, kernelSettings);
@@ -166,6 +178,9 @@ public class JobRunReconciler implements SmartLifecycle {
       end(run, JobRun.State.KILLED, Optional.of("its project was deleted"));
       return StepResult.idle();
     }
+    if (run.definition().kindValue() != JobDefinition.Kind.JAR) {
+      return onConnect(caller, project.get(), run);
+    }
     if (run.driverId().isEmpty()) {
       return submit(caller, project.get(), run);
     }
@@ -184,13 +199,6 @@ public class JobRunReconciler implements SmartLifecycle {
   private StepResult submit(Caller caller, Project project, JobRun run) {
     if (run.killRequested()) {
       end(run, JobRun.State.KILLED, Optional.of("killed before it was submitted"));
-      return StepResult.idle();
-    }
-    if (run.definition().kindValue() != JobDefinition.Kind.JAR) {
-      end(
-          run,
-          JobRun.State.FAILED,
-          Optional.of(run.definition().kind() + " jobs do not run yet; only jar jobs do"));
       return StepResult.idle();
     }
     Instant now = Timestamps.now();
@@ -308,6 +316,94 @@ public class JobRunReconciler implements SmartLifecycle {
         Map.of("JAVA_TOOL_OPTIONS", "-Dspark.authenticate.secret=taken-from-the-environment"));
   }
 
+  /**
+   * A SQL or notebook run: the platform runs its statements on the project's Connect server once it
+   * is ready ({@link ConnectJobRunner}), and hears how they ended. One left running by a control
+   * plane that stopped has lost its session with it, and fails saying so.
+   */
+  private StepResult onConnect(Caller caller, Project project, JobRun run) {
+    if (run.state() == JobRun.State.RUNNING) {
+      if (!connectJobs.has(run.id())) {
+        end(
+            run,
+            JobRun.State.FAILED,
+            Optional.of("the platform restarted while this run ran; run it again"));
+        return StepResult.idle();
+      }
+      Optional<String> timedOut = timedOut(run);
+      if (run.killRequested() || timedOut.isPresent()) {
+        connectJobs.kill(run.id());
+      }
+      if (timedOut.isPresent()) {
+        end(run, JobRun.State.FAILED, timedOut);
+        return StepResult.idle();
+      }
+      return StepResult.waitFor("running on the Connect server", POLL);
+    }
+    if (run.killRequested()) {
+      end(run, JobRun.State.KILLED, Optional.of("killed before it started"));
+      return StepResult.idle();
+    }
+    Instant now = Timestamps.now();
+    if (run.notBefore().filter(now::isBefore).isPresent()) {
+      runs.waitingForReconciler(
+          run.id(),
+          "attempt " + run.attempt() + " waits for its back-off, until " + run.notBefore().get());
+      return StepResult.waitFor(
+          "back-off", Duration.between(now, run.notBefore().get()).plusMillis(10));
+    }
+    ConnectSessions.Availability availability = sessions.availability(caller, project.id());
+    if (!(availability instanceof ConnectSessions.Availability.Ready ready)) {
+      String why =
+          availability instanceof ConnectSessions.Availability.Starting starting
+              ? starting.why()
+              : ((ConnectSessions.Availability.Unavailable) availability).why();
+      return waiting(run, why);
+    }
+    List<ConnectJobRunner.Script> scripts;
+    JobDefinition definition = run.definition();
+    if (definition.kindValue() == JobDefinition.Kind.SQL) {
+      scripts = ConnectJobRunner.scripts(definition.sql());
+    } else {
+      try {
+        scripts =
+            ConnectJobRunner.scripts(
+                notebooks
+                    .get(caller, project.id(), new NotebookId(definition.notebookId()))
+                    .notebook()
+                    .paragraphs());
+      } catch (RuntimeException e) {
+        end(
+            run,
+            JobRun.State.FAILED,
+            Optional.of("its notebook " + definition.notebookId() + " is gone"));
+        return StepResult.idle();
+      }
+    }
+    runs.acceptedForReconciler(run.id(), null, now);
+    runs.runningForReconciler(run.id(), now, Optional.empty());
+    JobRun started = runs.findForReconciler(run.id()).orElse(run);
+    connectJobs.start(
+        run.id(),
+        ready.target(),
+        scripts,
+        outcome -> {
+          end(started, outcome.state(), outcome.error());
+          kernel.wake(run.id());
+        });
+    return StepResult.waitFor("running on the Connect server", POLL);
+  }
+
+  private static Optional<String> timedOut(JobRun run) {
+    return run.timeout()
+        .filter(
+            timeout ->
+                run.startedAt()
+                    .filter(start -> start.plus(timeout).isBefore(Timestamps.now()))
+                    .isPresent())
+        .map(timeout -> "timed out: it ran longer than " + timeout.toMinutes() + " minutes");
+  }
+
   /** A run the engine has: its state there, its output copied, a kill passed on. */
   private StepResult follow(Caller caller, Project project, JobRun run) {
     String driverId = run.driverId().orElseThrow();
@@ -327,14 +423,7 @@ public class JobRunReconciler implements SmartLifecycle {
     }
     SparkSubmissionClient client = client(caller, cluster.get(), rest);
     DriverStatus status;
-    Optional<String> timedOut =
-        run.timeout()
-            .filter(
-                timeout ->
-                    run.startedAt()
-                        .filter(start -> start.plus(timeout).isBefore(Timestamps.now()))
-                        .isPresent())
-            .map(timeout -> "timed out: it ran longer than " + timeout.toMinutes() + " minutes");
+    Optional<String> timedOut = timedOut(run);
     try {
       if (run.killRequested() || timedOut.isPresent()) {
         client.kill(driverId);
@@ -386,7 +475,22 @@ public class JobRunReconciler implements SmartLifecycle {
               + spark.driverMemoryMb()
               + " MB for the driver: the cluster is busy");
     }
-    return StepResult.waitFor("following driver " + driverId, POLL);
+    return StepResult.waitFor("following driver " + driverId, pollAfter(run));
+  }
+
+  /**
+   * How soon to ask the master again: often while a just-accepted driver is being launched (its
+   * start is what a user waits for), then every second.
+   */
+  static Duration pollAfter(JobRun run) {
+    if (run.state() != JobRun.State.ACCEPTED || run.acceptedAt().isEmpty()) {
+      return POLL;
+    }
+    Duration waited = Duration.between(run.acceptedAt().get(), Timestamps.now());
+    if (waited.compareTo(Duration.ofSeconds(5)) < 0) {
+      return Duration.ofMillis(25);
+    }
+    return waited.compareTo(Duration.ofSeconds(30)) < 0 ? Duration.ofMillis(250) : POLL;
   }
 
   private SparkSubmissionClient client(Caller caller, ClusterSummary cluster, String rest) {

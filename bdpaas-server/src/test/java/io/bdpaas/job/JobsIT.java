@@ -279,6 +279,54 @@ class JobsIT {
   }
 
   @Test
+  void aSqlJobAndANotebookJobRunOnTheConnectServer() {
+    String sql =
+        alice
+            .post(
+                path("/jobs"),
+                "{\"name\":\"sql\",\"definition\":{\"kind\":\"sql\",\"sql\":"
+                    + "\"CREATE OR REPLACE TEMP VIEW ten AS SELECT id FROM range(10);\\n"
+                    + "SELECT sum(id) AS total FROM ten\"}}")
+            .expectStatus(201)
+            .json()
+            .get("id")
+            .asString();
+    String run = runOf(sql);
+    awaitRun(run, "finished");
+    assertThat(log(run, "stdout")).contains("total\n45\n(1 rows)");
+
+    String notebook = alice.get(path("/notebooks")).json().get("items").get(0).get("id").asString();
+    String notebookJob =
+        alice
+            .post(
+                path("/jobs"),
+                "{\"name\":\"notebook\",\"definition\":{\"kind\":\"notebook\","
+                    + "\"notebookId\":\""
+                    + notebook
+                    + "\"}}")
+            .expectStatus(201)
+            .json()
+            .get("id")
+            .asString();
+    String notebookRun = runOf(notebookJob);
+    awaitRun(notebookRun, "finished");
+    assertThat(log(notebookRun, "stdout")).contains("-- ").contains("rows)");
+
+    String failing =
+        alice
+            .post(
+                path("/jobs"),
+                "{\"name\":\"bad-sql\",\"definition\":{\"kind\":\"sql\",\"sql\":"
+                    + "\"SELECT * FROM no_such_table\"}}")
+            .expectStatus(201)
+            .json()
+            .get("id")
+            .asString();
+    JsonNode failed = awaitRun(runOf(failing), "failed");
+    assertThat(failed.get("error").asString()).contains("TABLE_OR_VIEW_NOT_FOUND");
+  }
+
+  @Test
   void badDefinitionsAreRefusedNamingEveryProblem() {
     JsonNode problem =
         alice
