@@ -58,6 +58,8 @@ public class JobRunReconciler implements SmartLifecycle {
   private static final Duration POLL = Duration.ofSeconds(1);
   private static final Duration WAIT = Duration.ofSeconds(3);
   private static final Duration CLOCK_SLACK = Duration.ofSeconds(2);
+  private static final Duration LAUNCH_WATCH = Duration.ofSeconds(2);
+  private static final Duration LAUNCH_POLL = Duration.ofMillis(5);
   private static final int MAX_ERROR = 4000;
   private static final Pattern UI_PORT =
       Pattern.compile("Successfully started service 'SparkUI' on port (\\d+)");
@@ -238,8 +240,9 @@ public class JobRunReconciler implements SmartLifecycle {
     SparkSubmissionClient.Submission submission = submission(caller, project, run, master, secret);
     runs.submittingForReconciler(run.id(), now);
     String driverId;
+    SparkSubmissionClient client = client(caller, cluster.get(), rest);
     try {
-      driverId = client(caller, cluster.get(), rest).create(submission);
+      driverId = client.create(submission);
     } catch (EngineClientException e) {
       if (e.getMessage().startsWith("the master refused")) {
         end(run, JobRun.State.FAILED, Optional.of(e.getMessage()));
@@ -249,6 +252,7 @@ public class JobRunReconciler implements SmartLifecycle {
     }
     runs.acceptedForReconciler(run.id(), driverId, Timestamps.now());
     log.info("[run {}] submitted as {} to {}", run.id(), driverId, cluster.get().id());
+    awaitLaunch(client, run.id(), driverId);
     return StepResult.advance();
   }
 
@@ -436,12 +440,18 @@ public class JobRunReconciler implements SmartLifecycle {
     } catch (EngineClientException e) {
       return waiting(run, "the project's Spark master cannot be reached: " + e.getMessage());
     }
-    Optional<URI> workerUi = workerUi(caller, cluster.get(), status);
-    SparkWorkerLogs workerLogs = new SparkWorkerLogs(authorized(caller, cluster.get()));
-    workerUi.ifPresent(ui -> copyLogs(workerLogs, run, ui, driverId));
     if (status.state() == DriverState.RUNNING && run.state() != JobRun.State.RUNNING) {
-      runs.runningForReconciler(run.id(), Timestamps.now(), workerUi.map(URI::toString));
+      // Said at once: what the driver's worker is, and its output, are looked up after.
+      runs.runningForReconciler(run.id(), Timestamps.now(), Optional.empty());
     }
+    Optional<URI> workerUi = run.workerUi().map(URI::create);
+    if (workerUi.isEmpty()) {
+      workerUi = workerUi(caller, cluster.get(), status);
+      workerUi.ifPresent(ui -> runs.workerUiForReconciler(run.id(), ui.toString()));
+    }
+    SparkWorkerLogs workerLogs = new SparkWorkerLogs(authorized(caller, cluster.get()));
+    Optional<URI> worker = workerUi;
+    worker.ifPresent(ui -> copyLogs(workerLogs, run, ui, driverId));
     if (run.driverUi().isEmpty() && workerUi.isPresent()) {
       driverUi(run, workerUi.get()).ifPresent(ui -> runs.driverUiForReconciler(run.id(), ui));
     }
@@ -479,6 +489,32 @@ public class JobRunReconciler implements SmartLifecycle {
   }
 
   /**
+   * Watches a just-submitted driver closely for a moment, here, without the lookups of a whole
+   * step: its launch is what its user waits for, and a free worker launches it within tens of
+   * milliseconds. A driver still waiting afterwards is followed by the ordinary steps.
+   */
+  private void awaitLaunch(SparkSubmissionClient client, JobRunId run, String driverId) {
+    long deadline = System.nanoTime() + LAUNCH_WATCH.toNanos();
+    try {
+      while (System.nanoTime() < deadline) {
+        DriverState state = client.status(driverId).state();
+        if (state == DriverState.RUNNING) {
+          runs.runningForReconciler(run, Timestamps.now(), Optional.empty());
+          return;
+        }
+        if (state.isFinal()) {
+          return;
+        }
+        Thread.sleep(LAUNCH_POLL.toMillis());
+      }
+    } catch (EngineClientException e) {
+      log.debug("[run {}] launch not watched: {}", run, e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
    * How soon to ask the master again: often while a just-accepted driver is being launched (its
    * start is what a user waits for), then every second.
    */
@@ -488,7 +524,7 @@ public class JobRunReconciler implements SmartLifecycle {
     }
     Duration waited = Duration.between(run.acceptedAt().get(), Timestamps.now());
     if (waited.compareTo(Duration.ofSeconds(5)) < 0) {
-      return Duration.ofMillis(25);
+      return Duration.ofMillis(10);
     }
     return waited.compareTo(Duration.ofSeconds(30)) < 0 ? Duration.ofMillis(250) : POLL;
   }

@@ -179,10 +179,17 @@ public class JobRunStore extends TenantScopedStore<JobRun> {
 
   public void runningForReconciler(JobRunId id, Instant at, Optional<String> workerUi) {
     jdbc.sql(
-            "UPDATE job_runs SET state = 'RUNNING', waiting = NULL, started_at = ?, worker_ui = ?,"
+            "UPDATE job_runs SET state = 'RUNNING', waiting = NULL, started_at = ?,"
+                + " worker_ui = COALESCE(?, worker_ui),"
                 + " updated_at = ? WHERE id = ? AND state IN ('SUBMITTED', 'ACCEPTED')")
         .params(
             Timestamps.toDatabase(at), workerUi.orElse(null), Timestamps.toDatabase(at), id.value())
+        .update();
+  }
+
+  public void workerUiForReconciler(JobRunId id, String workerUi) {
+    jdbc.sql("UPDATE job_runs SET worker_ui = ? WHERE id = ?")
+        .params(workerUi, id.value())
         .update();
   }
 

@@ -42,6 +42,8 @@ public final class JobSubmitBench {
   private final SparkSubmissionClient master;
   private final SparkSubmissionClient.Submission submission;
   private final long pollMillis;
+  private final List<Double> pending = new ArrayList<>();
+  private final List<Double> queued = new ArrayList<>();
 
   private JobSubmitBench(
       Api tenant,
@@ -60,20 +62,20 @@ public final class JobSubmitBench {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options = ClusterReadyBench.options(args, USAGE);
-    Path repo = Path.of(options.getOrDefault("repo", ".")).toAbsolutePath();
     int warmUp = Integer.parseInt(options.getOrDefault("warm-up", "3"));
     int iterations = Integer.parseInt(options.getOrDefault("iterations", "15"));
     long pollMillis = Long.parseLong(options.getOrDefault("poll-ms", "10"));
-    ClusterReadyBench.say(Machine.describe());
-    ClusterReadyBench.say("load average at start: " + Machine.loadAverage());
     Path work = Files.createTempDirectory("bdpaas-job-bench-").toRealPath();
-    Processes processes = new Processes();
+    Processes processes = new Processes(work.toString());
+    Runtime.getRuntime().addShutdownHook(new Thread(processes::sweep, "job-bench-cleanup"));
+    ClusterReadyBench.say("machine: " + Machine.describe());
+    ClusterReadyBench.say("load average at start: " + Machine.loadAverage());
     int status = 0;
     ClusterReadyBench.Created project = null;
     try (ServerProcess server =
         ServerProcess.start(
-            repo.resolve("bdpaas-server/target/bdpaas-server.jar"),
-            repo.resolve("bdpaas-runtime/target/runtime"),
+            ServerProcess.serverJar(options),
+            ServerProcess.runtimeDir(options),
             work.resolve("server-data"),
             work.resolve("server.log"),
             processes,
@@ -242,6 +244,13 @@ public final class JobSubmitBench {
     ClusterReadyBench.say(
         String.format(
             Locale.ROOT,
+            "platform's parts (median, its own clock): run created -> accepted by the master %.1f"
+                + " ms, accepted -> running %.1f ms",
+            median(pending.subList(pending.size() - platform.size(), pending.size())),
+            median(queued.subList(queued.size() - platform.size(), queued.size()))));
+    ClusterReadyBench.say(
+        String.format(
+            Locale.ROOT,
             "platform / direct (median): %.3f (goal <= 1.05: %s); the platform adds %.1f ms (goal <"
                 + " 50: %s)",
             p / d,
@@ -266,6 +275,9 @@ public final class JobSubmitBench {
       sleep();
     }
     double millis = (System.nanoTime() - start) / 1e6;
+    JsonNode phases = tenant.get(path).get("phases");
+    pending.add(phases.get("pendingMs").asDouble());
+    queued.add(phases.get("queuedMs").asDouble());
     tenant.post(path + "/kill", Map.of(), 202);
     awaitUntil(() -> tenant.get(path).get("state").asString().equals("killed"));
     return millis;
