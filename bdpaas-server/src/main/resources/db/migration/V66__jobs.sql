@@ -49,6 +49,8 @@ CREATE TABLE job_runs (
     -- A retry waits until then; a run is killed when it has run longer than its timeout.
     not_before     TIMESTAMP WITH TIME ZONE,
     timeout_seconds BIGINT,
+    -- When the platform removed the run's kept log (bdpaas.retention.job-log-days after it ended).
+    logs_purged_at TIMESTAMP WITH TIME ZONE,
     created_at     TIMESTAMP WITH TIME ZONE NOT NULL,
     accepted_at    TIMESTAMP WITH TIME ZONE,
     started_at     TIMESTAMP WITH TIME ZONE,

@@ -43,10 +43,12 @@ public class JobController {
 
   private final JobService jobs;
   private final JobRunLogs logs;
+  private final RunSparkDetails details;
 
-  public JobController(JobService jobs, JobRunLogs logs) {
+  public JobController(JobService jobs, JobRunLogs logs, RunSparkDetails details) {
     this.jobs = jobs;
     this.logs = logs;
+    this.details = details;
   }
 
   /** A job as clients see it. */
@@ -94,7 +96,13 @@ public class JobController {
 
   /** A range of a run's kept log. */
   public record LogChunk(
-      String stream, String text, long offset, long next, long size, boolean complete) {}
+      String stream,
+      String text,
+      long offset,
+      long next,
+      long size,
+      boolean complete,
+      Instant purgedAt) {}
 
   @GetMapping("/projects/{projectId}/jobs")
   @Operation(summary = "List the project's jobs, last changed first")
@@ -254,6 +262,26 @@ public class JobController {
         .body(view(run));
   }
 
+  @GetMapping("/projects/{projectId}/runs/{runId}/spark")
+  @Operation(
+      summary = "A running jar run's Spark stages and executors, from its driver's REST API",
+      description = "409 when the run is not running, or its driver does not answer (yet).")
+  public RunSparkDetails.Details spark(
+      Caller caller, @PathVariable ProjectId projectId, @PathVariable JobRunId runId) {
+    JobRun run = jobs.getRun(caller, projectId, runId);
+    if (run.state() != JobRun.State.RUNNING) {
+      throw new BdpaasException(
+          ErrorCode.CONFLICT,
+          "the run is " + run.state().wireName() + ": its driver's stages are shown while it runs");
+    }
+    return details
+        .of(run)
+        .orElseThrow(
+            () ->
+                new BdpaasException(
+                    ErrorCode.CONFLICT, "the run's driver does not answer yet; ask again shortly"));
+  }
+
   @GetMapping("/projects/{projectId}/runs/{runId}/log")
   @Operation(
       summary = "A range of the run's driver output, kept by the platform",
@@ -283,7 +311,8 @@ public class JobController {
         chunk.offset(),
         chunk.next(),
         chunk.size(),
-        run.state().isFinal() && chunk.next() >= chunk.size());
+        run.state().isFinal() && chunk.next() >= chunk.size(),
+        run.logsPurgedAt().orElse(null));
   }
 
   @GetMapping("/projects/{projectId}/runs/{runId}/log.txt")

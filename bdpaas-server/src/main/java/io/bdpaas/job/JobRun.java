@@ -31,9 +31,11 @@ public record JobRun(
     Optional<Instant> submittingAt,
     Optional<String> workerUi,
     Optional<String> driverUi,
+    Optional<String> driverUiKey,
     Optional<String> error,
     boolean killRequested,
     Optional<Instant> notBefore,
+    Optional<Instant> logsPurgedAt,
     Optional<Duration> timeout,
     Instant createdAt,
     Optional<Instant> acceptedAt,
@@ -85,14 +87,22 @@ public record JobRun(
     requireNonNull(submittingAt, "submittingAt is null");
     requireNonNull(workerUi, "workerUi is null");
     requireNonNull(driverUi, "driverUi is null");
+    requireNonNull(driverUiKey, "driverUiKey is null");
     requireNonNull(error, "error is null");
     requireNonNull(notBefore, "notBefore is null");
+    requireNonNull(logsPurgedAt, "logsPurgedAt is null");
     requireNonNull(timeout, "timeout is null");
     requireNonNull(createdAt, "createdAt is null");
     requireNonNull(acceptedAt, "acceptedAt is null");
     requireNonNull(startedAt, "startedAt is null");
     requireNonNull(endedAt, "endedAt is null");
     requireNonNull(updatedAt, "updatedAt is null");
+  }
+
+  /** Without the driver's UI key, which logs must not show. */
+  @Override
+  public String toString() {
+    return "JobRun[" + id + " of " + jobId + ", " + state.wireName() + "]";
   }
 
   /** A new run of the job as it is now, waiting to be submitted. */
@@ -141,8 +151,10 @@ public record JobRun(
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
+        Optional.empty(),
         false,
         notBefore,
+        Optional.empty(),
         job.policy().timeout(),
         now,
         Optional.empty(),

@@ -60,6 +60,7 @@ public class JobRunReconciler implements SmartLifecycle {
   private static final Duration CLOCK_SLACK = Duration.ofSeconds(2);
   private static final Duration LAUNCH_WATCH = Duration.ofSeconds(2);
   private static final Duration LAUNCH_POLL = Duration.ofMillis(5);
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
   private static final int MAX_ERROR = 4000;
   private static final Pattern UI_PORT =
       Pattern.compile("Successfully started service 'SparkUI' on port (\\d+)");
@@ -237,8 +238,10 @@ public class JobRunReconciler implements SmartLifecycle {
         return StepResult.advance();
       }
     }
-    SparkSubmissionClient.Submission submission = submission(caller, project, run, master, secret);
-    runs.submittingForReconciler(run.id(), now);
+    String uiKey = run.driverUiKey().orElseGet(JobRunReconciler::newUiKey);
+    SparkSubmissionClient.Submission submission =
+        submission(caller, project, run, master, secret, uiKey);
+    runs.submittingForReconciler(run.id(), now, uiKey);
     String driverId;
     SparkSubmissionClient client = client(caller, cluster.get(), rest);
     try {
@@ -290,8 +293,17 @@ public class JobRunReconciler implements SmartLifecycle {
         .map(SparkDriverInfo::id);
   }
 
+  /**
+   * A key of the driver's own web UI, one per run: the JWS its reader presents is signed with it.
+   */
+  private static String newUiKey() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
   private SparkSubmissionClient.Submission submission(
-      Caller caller, Project project, JobRun run, String master, String secret) {
+      Caller caller, Project project, JobRun run, String master, String secret, String uiKey) {
     JobDefinition definition = run.definition();
     SparkSettings spark = definition.spark();
     String location = files.location(caller, project.id(), new StorageFileName(definition.jar()));
@@ -317,7 +329,15 @@ public class JobRunReconciler implements SmartLifecycle {
         mainClass,
         definition.arguments(),
         properties,
-        Map.of("JAVA_TOOL_OPTIONS", "-Dspark.authenticate.secret=taken-from-the-environment"));
+        // In the environment, which only the driver's own account can read; a command line is
+        // visible to every account of the machine. The JVM prints it to the driver's stderr, which
+        // only the run's owner reads.
+        Map.of(
+            "JAVA_TOOL_OPTIONS",
+            "-Dspark.authenticate.secret=taken-from-the-environment"
+                + " -Dspark.ui.filters=org.apache.spark.ui.JWSFilter"
+                + " -Dspark.org.apache.spark.ui.JWSFilter.param.secretKey="
+                + uiKey));
   }
 
   /**

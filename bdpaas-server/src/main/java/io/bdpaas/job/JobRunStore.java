@@ -136,6 +136,22 @@ public class JobRunStore extends TenantScopedStore<JobRun> {
         .list();
   }
 
+  /** Runs that ended before {@code before} and still have their kept log, of any owner. */
+  public List<JobRunId> logsToPurgeForRetention(Instant before) {
+    return jdbc.sql(
+            "SELECT id FROM job_runs WHERE ended_at < ? AND logs_purged_at IS NULL ORDER BY"
+                + " ended_at")
+        .param(Timestamps.toDatabase(before))
+        .query((row, number) -> new JobRunId(row.getString("id")))
+        .list();
+  }
+
+  public void logsPurgedForRetention(JobRunId id, Instant at) {
+    jdbc.sql("UPDATE job_runs SET logs_purged_at = ? WHERE id = ?")
+        .params(Timestamps.toDatabase(at), id.value())
+        .update();
+  }
+
   /** Whether a run of the project already follows this driver. */
   public boolean driverClaimedForReconciler(ProjectId project, String driverId) {
     return jdbc.sql("SELECT COUNT(*) FROM job_runs WHERE project_id = ? AND driver_id = ?")
@@ -153,9 +169,10 @@ public class JobRunStore extends TenantScopedStore<JobRun> {
   }
 
   /** Marks that the driver is about to be submitted (so that a restart knows it may have been). */
-  public void submittingForReconciler(JobRunId id, Instant at) {
-    jdbc.sql("UPDATE job_runs SET submitting_at = ?, updated_at = ? WHERE id = ?")
-        .params(Timestamps.toDatabase(at), Timestamps.toDatabase(at), id.value())
+  public void submittingForReconciler(JobRunId id, Instant at, String driverUiKey) {
+    jdbc.sql(
+            "UPDATE job_runs SET submitting_at = ?, driver_ui_key = ?, updated_at = ? WHERE id = ?")
+        .params(Timestamps.toDatabase(at), driverUiKey, Timestamps.toDatabase(at), id.value())
         .update();
   }
 
@@ -233,9 +250,11 @@ public class JobRunStore extends TenantScopedStore<JobRun> {
         optionalTime(row, "submitting_at"),
         Optional.ofNullable(row.getString("worker_ui")),
         Optional.ofNullable(row.getString("driver_ui")),
+        Optional.ofNullable(row.getString("driver_ui_key")),
         Optional.ofNullable(row.getString("error")),
         row.getBoolean("kill_requested"),
         optionalTime(row, "not_before"),
+        optionalTime(row, "logs_purged_at"),
         row.getObject("timeout_seconds") == null
             ? Optional.empty()
             : Optional.of(Duration.ofSeconds(row.getLong("timeout_seconds"))),

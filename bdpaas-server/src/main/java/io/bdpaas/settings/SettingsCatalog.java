@@ -165,6 +165,14 @@ public final class SettingsCatalog {
               + " owner and for audit, before they are purged. Its working directory is removed"
               + " when it is destroyed.",
           text -> intInRange(text, 1, 36_500));
+  public static final Setting<Integer> JOB_LOG_RETENTION_DAYS =
+      setting(
+          "bdpaas.retention.job-log-days",
+          "integer",
+          "30",
+          "Days the platform keeps the driver output of a job's run after the run ended; the run's"
+              + " record stays, saying its log was removed.",
+          text -> intInRange(text, 1, 36_500));
   public static final Setting<Long> MAX_REQUEST_BODY =
       setting(
           "bdpaas.api.max-request-body",
@@ -340,6 +348,7 @@ public final class SettingsCatalog {
           MAX_API_TOKENS,
           MAX_WAITING_CLUSTERS,
           DESTROYED_CLUSTER_RETENTION_DAYS,
+          JOB_LOG_RETENTION_DAYS,
           MAX_REQUEST_BODY,
           MAX_UPLOAD_SIZE,
           MAX_PROJECT_FILE_SIZE,
@@ -406,6 +415,7 @@ public final class SettingsCatalog {
     Integer maxApiTokens = reader.read(MAX_API_TOKENS);
     Integer maxWaitingClusters = reader.read(MAX_WAITING_CLUSTERS);
     Integer retentionDays = reader.read(DESTROYED_CLUSTER_RETENTION_DAYS);
+    Integer jobLogDays = reader.read(JOB_LOG_RETENTION_DAYS);
     Long maxBody = reader.read(MAX_REQUEST_BODY);
     Long maxUpload = reader.read(MAX_UPLOAD_SIZE);
     Boolean secureCookies = reader.read(SECURE_COOKIES);
@@ -452,6 +462,7 @@ public final class SettingsCatalog {
             new BdpaasSettings.DefaultQuota(cores, memory, projects),
             new BdpaasSettings.UserLimits(maxApiTokens, maxWaitingClusters),
             retentionDays,
+            jobLogDays,
             maxBody,
             maxUpload,
             secureCookies,

@@ -664,6 +664,7 @@ class ClusterReconcilerTest {
         new BdpaasSettings.DefaultQuota(8, 16_384, 10),
         new BdpaasSettings.UserLimits(100, MAX_WAITING_CLUSTERS),
         30,
+        30,
         1_000_000,
         1_000_000,
         false,

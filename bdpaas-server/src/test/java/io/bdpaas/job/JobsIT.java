@@ -184,6 +184,19 @@ class JobsIT {
     String job = createJar("sleeps", "io.bdpaas.samples.SleepingJob", "\"600\"");
     String run = runOf(job);
     awaitRun(run, "running");
+    // While it runs, its stages and executors come from its driver (behind the run's own key).
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () -> {
+              JsonNode spark = alice.get(path("/runs/" + run + "/spark")).expectStatus(200).json();
+              assertThat(spark.get("applicationId").asString()).startsWith("app-");
+              assertThat(spark.get("stages").valueStream().map(s -> s.get("status").asString()))
+                  .contains("ACTIVE");
+              assertThat(spark.get("executors")).isNotEmpty();
+            });
+    bob.get(path("/runs/" + run + "/spark")).expectProblem(404, "NOT_FOUND");
     alice.post(path("/runs/" + run + "/kill"), "{}").expectStatus(202);
     JsonNode killed = awaitRun(run, "killed");
     assertThat(killed.get("killRequested").asBoolean()).isTrue();

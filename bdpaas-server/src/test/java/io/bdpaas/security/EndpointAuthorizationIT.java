@@ -154,6 +154,7 @@ class EndpointAuthorizationIT {
       POST   /api/v1/projects/{projectId}/runs/{runId}/kill  409   404   409   401       401     401
       POST   /api/v1/projects/{projectId}/runs/{runId}/rerun 202   404   202   401       401     401
       GET    /api/v1/projects/{projectId}/runs/{runId}/log   200   404   200   401       401     401
+      GET    /api/v1/projects/{projectId}/runs/{runId}/spark 409   404   409   401       401     401
       GET    /api/v1/projects/{projectId}/runs/{runId}/log.txt 200 404   200   401       401     401
       """;
 
