@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.bdpaas.testing.Clusters;
+import io.bdpaas.testing.ControlPlaneProcess;
 import io.bdpaas.testing.TestServer;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +16,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The control plane, run as its own process from the built jar, is killed with {@code kill -9}
@@ -28,18 +23,14 @@ import tools.jackson.databind.json.JsonMapper;
  * in its right state, running nodes are adopted (same pids) and no process is orphaned or doubled.
  */
 class ControlPlaneCrashIT {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
-  private final HttpClient http = HttpClient.newHttpClient();
   private final List<String> clusters = new ArrayList<>();
   private Path dataDir;
-  private Process server;
-  private int port;
-  private String token;
+  private ControlPlaneProcess server;
 
   @AfterEach
-  void cleanUp() {
+  void cleanUp() throws InterruptedException {
     if (server != null) {
-      server.destroyForcibly();
+      server.kill();
     }
     for (String id : clusters) {
       for (long pid : Clusters.markedProcesses(id)) {
@@ -54,11 +45,8 @@ class ControlPlaneCrashIT {
   @Test
   void killedControlPlaneRestartsAndEveryClusterEndsRight() throws Exception {
     dataDir = Files.createTempDirectory("bdpaas-crash-");
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    server = startServer("first");
-    token = login();
+    server = new ControlPlaneProcess(dataDir);
+    server.start("first");
 
     String running =
         create("{\"product\":\"hello\",\"version\":\"1.0.0\",\"size\":2,\"name\":\"running\"}");
@@ -71,11 +59,11 @@ class ControlPlaneCrashIT {
         create(
             "{\"product\":\"hello\",\"version\":\"1.0.0\",\"size\":1,\"name\":\"just-registered\"}");
 
-    server.destroyForcibly().waitFor(); // kill -9: no shutdown hook, no cleanup
+    server.kill(); // kill -9: no shutdown hook, no cleanup
 
     assertThat(Clusters.markedProcesses(running)).hasSize(2);
     Process orphan = startOrphan("c-orphan00");
-    server = startServer("second");
+    server.start("second");
 
     // A node of a cluster the database does not know (say, restored from an older backup) is
     // stopped at start-up.
@@ -90,11 +78,11 @@ class ControlPlaneCrashIT {
         .as("master and one worker, none doubled")
         .hasSize(2);
     assertThat(Clusters.markedProcesses(registered)).hasSize(1);
-    assertThat(get("/api/v1/clusters/" + running + "/events?size=100").toString())
+    assertThat(server.get("/api/v1/clusters/" + running + "/events?size=100").toString())
         .contains("NODE_ADOPTED");
 
     for (String id : List.of(running, spark, registered)) {
-      send("DELETE", "/api/v1/clusters/" + id, null);
+      server.send("DELETE", "/api/v1/clusters/" + id, null);
     }
     for (String id : List.of(running, spark, registered)) {
       awaitStatus(id, "destroyed", Duration.ofSeconds(90));
@@ -126,53 +114,8 @@ class ControlPlaneCrashIT {
     return process;
   }
 
-  private Process startServer(String name) throws IOException {
-    Path jar = Path.of(System.getProperty("testServerJar", "target/bdpaas-server.jar"));
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process process =
-        new ProcessBuilder(
-                java.toString(),
-                "-Xmx512m",
-                "-jar",
-                jar.toString(),
-                "--bdpaas.port=" + port,
-                "--bdpaas.data-dir=" + dataDir,
-                "--bdpaas.runtime-dir=" + TestServer.runtimeDir(),
-                "--bdpaas.admin.password=" + TestServer.ADMIN_PASSWORD,
-                "--bdpaas.http.secure-cookies=false")
-            .redirectErrorStream(true)
-            .redirectOutput(dataDir.resolve("server-" + name + ".log").toFile())
-            .start();
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .pollInterval(Duration.ofMillis(250))
-        .ignoreExceptions()
-        .until(
-            () -> {
-              assertThat(process.isAlive()).as("server %s is running; see its log", name).isTrue();
-              return http.send(
-                          request("GET", "/actuator/health/readiness", null).build(),
-                          HttpResponse.BodyHandlers.ofString())
-                      .statusCode()
-                  == 200;
-            });
-    return process;
-  }
-
-  private String login() throws Exception {
-    HttpResponse<String> response =
-        http.send(
-            request(
-                    "POST",
-                    "/api/v1/auth/token",
-                    "{\"username\":\"admin\",\"password\":\"" + TestServer.ADMIN_PASSWORD + "\"}")
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    return JSON.readTree(response.body()).get("secret").asString();
-  }
-
   private String create(String body) throws Exception {
-    JsonNode cluster = send("POST", "/api/v1/clusters", body);
+    JsonNode cluster = server.send("POST", "/api/v1/clusters", body);
     String id = cluster.get("id").asString();
     clusters.add(id);
     return id;
@@ -184,7 +127,7 @@ class ControlPlaneCrashIT {
         .pollInterval(Duration.ofMillis(250))
         .untilAsserted(
             () -> {
-              JsonNode cluster = get("/api/v1/clusters/" + id);
+              JsonNode cluster = server.get("/api/v1/clusters/" + id);
               assertThat(cluster.get("status").asString())
                   .as("cluster %s (reason %s)", id, cluster.get("statusReason"))
                   .isNotEqualTo("failed")
@@ -194,38 +137,9 @@ class ControlPlaneCrashIT {
 
   private Map<String, Long> pids(String id) throws Exception {
     Map<String, Long> pids = new java.util.TreeMap<>();
-    for (JsonNode node : get("/api/v1/clusters/" + id + "/nodes")) {
+    for (JsonNode node : server.get("/api/v1/clusters/" + id + "/nodes")) {
       pids.put(node.get("name").asString(), Long.parseLong(node.get("instance").asString()));
     }
     return pids;
-  }
-
-  private JsonNode get(String path) throws Exception {
-    return send("GET", path, null);
-  }
-
-  private JsonNode send(String method, String path, String body) throws Exception {
-    HttpRequest.Builder builder =
-        request(method, path, body).header("Authorization", "Bearer " + token);
-    HttpResponse<String> response =
-        http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode())
-        .as("%s %s: %s", method, path, response.body())
-        .isLessThan(300);
-    return JSON.readTree(response.body());
-  }
-
-  private HttpRequest.Builder request(String method, String path, String body) {
-    HttpRequest.Builder builder =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .timeout(Duration.ofSeconds(30));
-    if (body != null) {
-      builder.header("Content-Type", "application/json");
-    }
-    return builder.method(
-        method,
-        body == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body));
   }
 }
