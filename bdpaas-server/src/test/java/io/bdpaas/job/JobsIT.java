@@ -160,8 +160,29 @@ class JobsIT {
   }
 
   @Test
-  void theSampleWordCountReadsTheProjectsSampleData() {
-    String run = runOf(jobNamed("sample-word-count"));
+  void anUploadedJarRunsToFinished() throws IOException {
+    // A jar of the user's own, uploaded like any file: here the samples' classes under a new name.
+    byte[] jar;
+    try (var in = JobsIT.class.getResourceAsStream(JobService.SAMPLES_RESOURCE)) {
+      jar = in.readAllBytes();
+    }
+    put(path("/files/my-words.jar"), jar).expectStatus(201);
+    JsonNode sample =
+        alice.get(path("/jobs/" + jobNamed("sample-word-count"))).json().get("definition");
+    String job =
+        alice
+            .post(
+                path("/jobs"),
+                "{\"name\":\"my-words\",\"definition\":{\"kind\":\"jar\",\"jar\":"
+                    + "\"my-words.jar\",\"mainClass\":\"io.bdpaas.samples.WordCount\","
+                    + "\"arguments\":"
+                    + sample.get("arguments")
+                    + "}}")
+            .expectStatus(201)
+            .json()
+            .get("id")
+            .asString();
+    String run = runOf(job);
     awaitRun(run, "finished");
     assertThat(log(run, "stdout")).contains("distinct words:");
   }
