@@ -1,8 +1,9 @@
 // Batch jobs in the console, read from the REST API with the page's session and CSRF token (as
 // project.js reads files and notebooks). On a project's page: its jobs (run, enable or disable,
 // delete after typing the name), the New job form with every problem beside its field, and its runs,
-// refreshed every 2 seconds while one is active. On a run's page: its state followed live and its
-// driver's stdout and stderr appended as the driver writes them. No framework.
+// refreshed every 2 seconds while one is active. On the Jobs page: runs across the caller's
+// projects, the same way. On a run's page: its state followed live and its driver's stdout and
+// stderr appended as the driver writes them. No framework.
 "use strict";
 
 (() => {
@@ -81,6 +82,9 @@
     const projectPage = document.getElementById("project-page");
     if (projectPage && document.getElementById("project-jobs")) {
       projectJobs(projectPage);
+    }
+    if (document.getElementById("all-runs")) {
+      allRuns();
     }
     const runPage = document.getElementById("run-page");
     if (runPage) {
@@ -243,8 +247,7 @@
         show("jobs-error", "");
         const run = await response.json();
         notice(`Run ${run.id} of ${job.name} started.`, run.id);
-        runsPage = 0;
-        await loadRuns();
+        await runs.reload(true);
       } finally {
         button.disabled = false;
       }
@@ -452,26 +455,41 @@
       });
     });
 
-    // Runs
+    const runs = runsTable({
+      url: `${api}/runs`,
+      filters: { job: jobFilter, state: document.getElementById("runs-state") },
+      emptyText: "No runs yet: press Run beside a job.",
+    });
 
-    const stateFilter = document.getElementById("runs-state");
-    let runsPage = 0;
+    loadJobs();
+    runs.reload();
+  };
+
+  // ---------------------------------------------------------------------------------------------
+  // A table of runs (#runs-table, #runs-pager...): newest first, RUNS_PER_PAGE a page, narrowed by
+  // its filters' selects, and asked for again every 2 seconds while a run on it is active. With
+  // projectName, it has a Project column first.
+
+  const runsTable = ({ url, filters, emptyText, projectName }) => {
+    let page = 0;
     let refresh = null;
     let latest = 0;
 
-    const loadRuns = async () => {
+    const reload = async (fromFirstPage) => {
+      if (fromFirstPage) {
+        page = 0;
+      }
       window.clearTimeout(refresh);
       const asked = ++latest;
-      const query = new URLSearchParams({ page: String(runsPage), size: String(RUNS_PER_PAGE) });
-      if (jobFilter.value) {
-        query.set("job", jobFilter.value);
-      }
-      if (stateFilter.value) {
-        query.set("state", stateFilter.value);
+      const query = new URLSearchParams({ page: String(page), size: String(RUNS_PER_PAGE) });
+      for (const [name, select] of Object.entries(filters)) {
+        if (select.value) {
+          query.set(name, select.value);
+        }
       }
       let listing;
       try {
-        const response = await fetch(`${api}/runs?${query}`, {
+        const response = await fetch(`${url}?${query}`, {
           headers: { Accept: "application/json" },
         });
         if (asked !== latest) {
@@ -485,7 +503,7 @@
       } catch (e) {
         if (asked === latest) {
           show("runs-error", "The runs could not be listed: the server did not answer. Retrying…");
-          refresh = window.setTimeout(loadRuns, RUNS_REFRESH_MS);
+          refresh = window.setTimeout(reload, RUNS_REFRESH_MS);
         }
         return;
       }
@@ -493,19 +511,17 @@
         return;
       }
       show("runs-error", "");
-      if (listing.totalPages > 0 && runsPage >= listing.totalPages) {
-        runsPage = listing.totalPages - 1;
-        loadRuns();
+      if (listing.totalPages > 0 && page >= listing.totalPages) {
+        page = listing.totalPages - 1;
+        reload();
         return;
       }
       const table = document.getElementById("runs-table");
-      table.querySelector("tbody").replaceChildren(...listing.items.map(runRow));
+      table.querySelector("tbody").replaceChildren(...listing.items.map(row));
       table.hidden = listing.items.length === 0;
-      const filtered = jobFilter.value || stateFilter.value;
+      const filtered = Object.values(filters).some((select) => select.value);
       const none = document.getElementById("no-runs");
-      none.textContent = filtered
-        ? "No runs match these filters."
-        : "No runs yet: press Run beside a job.";
+      none.textContent = filtered ? "No runs match these filters." : emptyText;
       none.hidden = listing.items.length > 0;
       document.getElementById("runs-count").textContent =
         listing.totalItems === 1 ? "1 run" : `${listing.totalItems} runs`;
@@ -520,17 +536,18 @@
       const active = listing.items.some((run) => ACTIVE.has(run.state));
       document.getElementById("runs-refresh-hint").hidden = !active;
       if (active) {
-        refresh = window.setTimeout(loadRuns, RUNS_REFRESH_MS);
+        refresh = window.setTimeout(reload, RUNS_REFRESH_MS);
       }
     };
 
-    const runRow = (run) => {
-      const row = element("tr");
-      row.dataset.runId = run.id;
-      row.dataset.state = run.state;
+    const row = (run) => {
+      const tr = element("tr");
+      tr.dataset.runId = run.id;
+      tr.dataset.state = run.state;
       const job = element("td");
       const link = element("a", run.jobName, "run-link");
-      link.href = runPath(run.id);
+      link.href =
+        `/projects/${encodeURIComponent(run.projectId)}/runs/${encodeURIComponent(run.id)}`;
       job.append(link, " ", element("span", run.id, "muted small mono nowrap"));
 
       const reason = element("td", undefined, "run-reason");
@@ -543,7 +560,14 @@
       }
       const state = element("td");
       state.append(stateBadge(run.state));
-      row.append(
+      if (projectName) {
+        const project = element("td");
+        const projectLink = element("a", projectName(run.projectId), "project-link");
+        projectLink.href = `/projects/${encodeURIComponent(run.projectId)}`;
+        project.append(projectLink);
+        tr.append(project);
+      }
+      tr.append(
         job,
         element("td", String(run.attempt), "num"),
         element("td", run.trigger),
@@ -552,29 +576,56 @@
         element("td", timeText(run.startedAt), "nowrap"),
         element("td", durationText(run.durationMs), "num nowrap"),
       );
-      return row;
+      return tr;
     };
 
-    for (const select of [jobFilter, stateFilter]) {
-      select.addEventListener("change", () => {
-        runsPage = 0;
-        loadRuns();
-      });
+    for (const select of Object.values(filters)) {
+      select.addEventListener("change", () => reload(true));
     }
     document.getElementById("runs-filters").addEventListener("submit", (event) => {
       event.preventDefault();
     });
     document.getElementById("runs-newer").addEventListener("click", () => {
-      runsPage = Math.max(0, runsPage - 1);
-      loadRuns();
+      page = Math.max(0, page - 1);
+      reload();
     });
     document.getElementById("runs-older").addEventListener("click", () => {
-      runsPage += 1;
-      loadRuns();
+      page += 1;
+      reload();
     });
+    return { reload };
+  };
 
-    loadJobs();
-    loadRuns();
+  // ---------------------------------------------------------------------------------------------
+  // The Jobs page: runs across the caller's projects.
+
+  const allRuns = async () => {
+    const names = new Map();
+    const projectFilter = document.getElementById("runs-project");
+    try {
+      const response = await fetch("/api/v1/projects?size=500", {
+        headers: { Accept: "application/json" },
+      });
+      if (response.ok) {
+        const projects = (await response.json()).items;
+        for (const project of projects.sort((a, b) => a.name.localeCompare(b.name))) {
+          names.set(project.id, project.name);
+          const option = element("option", project.name);
+          option.value = project.id;
+          projectFilter.append(option);
+        }
+      }
+    } catch (e) {
+      // the runs are listed with their projects' ids
+    }
+    runsTable({
+      url: "/api/v1/runs",
+      filters: { project: projectFilter, state: document.getElementById("runs-state") },
+      emptyText:
+        "No runs yet: jobs belong to Spark projects. Open a project and press Run beside one of" +
+        " its jobs.",
+      projectName: (id) => names.get(id) || id,
+    }).reload();
   };
 
   // ---------------------------------------------------------------------------------------------

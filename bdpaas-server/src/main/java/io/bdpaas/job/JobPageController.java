@@ -1,5 +1,7 @@
 package io.bdpaas.job;
 
+import io.bdpaas.api.Page;
+import io.bdpaas.api.PageRequest;
 import io.bdpaas.project.Project;
 import io.bdpaas.project.ProjectId;
 import io.bdpaas.project.ProjectService;
@@ -18,10 +20,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * The console's pages of jobs: a run's page (its state, phases, why it waits or failed, and its
- * driver's output, which the page's script follows through the REST API, {@code
- * static/js/jobs.js}), and the form actions that kill or rerun a run and delete a job once its name
- * is typed. The project page lists a project's jobs and runs from the API.
+ * The console's pages of jobs: the Jobs section (runs across the caller's projects), a run's page
+ * (its state, phases, why it waits or failed, and its driver's output, which the page's script
+ * follows through the REST API, {@code static/js/jobs.js}), and the form actions that kill or rerun
+ * a run and delete a job once its name is typed. The project page lists a project's jobs and runs
+ * from the API.
  */
 @Controller
 public class JobPageController {
@@ -59,6 +62,17 @@ public class JobPageController {
       String mainClass,
       List<String> arguments,
       SparkSettings spark) {}
+
+  /**
+   * The Jobs section: runs across the caller's projects, which the page's script lists; with no
+   * runs yet, the page says so and where jobs are made.
+   */
+  @GetMapping("/jobs")
+  public String jobs(Caller caller, Model model) {
+    Page<JobRun> any = jobs.runs(caller, JobRunStore.Filter.none(), PageRequest.first(1));
+    model.addAttribute("hasRuns", any.totalItems() > 0);
+    return "jobs";
+  }
 
   @GetMapping("/projects/{projectId}/runs/{runId}")
   public String run(

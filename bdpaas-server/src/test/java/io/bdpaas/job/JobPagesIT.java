@@ -20,7 +20,8 @@ import tools.jackson.databind.JsonNode;
  * cluster: the project is stopped as soon as it is created, so its runs wait in state {@code
  * submitted}. A run's page is its owner's (another user and a malformed address get the console's
  * 404 page, an anonymous visitor the login page); its Kill, Rerun and the typed-name delete of a
- * job work as forms; the project page carries the containers its script fills with jobs and runs.
+ * job work as forms; the project page and the Jobs section carry the containers their script fills
+ * with jobs and runs.
  */
 class JobPagesIT {
   private static final Duration DESTROYED = Duration.ofSeconds(90);
@@ -123,6 +124,14 @@ class JobPagesIT {
     assertThat(anonymous.status()).isEqualTo(302);
     assertThat(anonymous.header("Location"))
         .hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
+
+    // The Jobs section lists runs across projects, or says there are none yet.
+    assertThat(page(browser, "/jobs").expectStatus(200).body())
+        .contains("id=\"all-runs\"", "id=\"runs-project\"", "src=\"/js/jobs.js\"")
+        .doesNotContain("id=\"no-runs-yet\"");
+    assertThat(page(stranger, "/jobs").expectStatus(200).body())
+        .contains("id=\"no-runs-yet\"", "No runs yet")
+        .doesNotContain("id=\"all-runs\"", "sample-pi");
 
     // The project page holds the jobs and runs sections its script fills.
     assertThat(page(browser, "/projects/" + project).expectStatus(200).body())
