@@ -8,49 +8,52 @@ document.addEventListener("DOMContentLoaded", () => {
 
   // A form with data-confirm asks first, in a dialog; it is submitted only on "Confirm". With
   // data-confirm-name, "Confirm" waits until that name is typed, and the typed name goes into the
-  // form's confirmName field for the server to check too.
-  document.querySelectorAll("form[data-confirm]").forEach((form) => {
-    form.addEventListener("submit", (event) => {
-      if (form.dataset.confirmed === "yes" || !dialog) {
-        return;
-      }
-      event.preventDefault();
-      dialog.querySelector("#confirm-message").textContent = form.dataset.confirm;
-      const name = form.dataset.confirmName;
-      const typed = dialog.querySelector("#confirm-typed");
-      const input = dialog.querySelector("#confirm-typed-input");
-      const ok = dialog.querySelector("#confirm-ok");
-      if (typed && input) {
-        typed.hidden = !name;
-        input.value = "";
-        dialog.querySelector("#confirm-typed-name").textContent = name || "";
-        ok.disabled = Boolean(name);
-        input.oninput = () => {
-          ok.disabled = input.value.trim() !== name;
-        };
-        input.onkeydown = (key) => {
-          if (key.key === "Enter") {
-            key.preventDefault(); // Enter would press the dialog's first button: Cancel
-            if (!ok.disabled) {
-              dialog.close("confirm");
-            }
+  // form's confirmName field for the server to check too. The listener is the document's, so that
+  // forms a page's script adds later (a job's Delete) ask too.
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.matches("form[data-confirm]")) {
+      return;
+    }
+    if (form.dataset.confirmed === "yes" || !dialog) {
+      return;
+    }
+    event.preventDefault();
+    dialog.querySelector("#confirm-message").textContent = form.dataset.confirm;
+    const name = form.dataset.confirmName;
+    const typed = dialog.querySelector("#confirm-typed");
+    const input = dialog.querySelector("#confirm-typed-input");
+    const ok = dialog.querySelector("#confirm-ok");
+    if (typed && input) {
+      typed.hidden = !name;
+      input.value = "";
+      dialog.querySelector("#confirm-typed-name").textContent = name || "";
+      ok.disabled = Boolean(name);
+      input.oninput = () => {
+        ok.disabled = input.value.trim() !== name;
+      };
+      input.onkeydown = (key) => {
+        if (key.key === "Enter") {
+          key.preventDefault(); // Enter would press the dialog's first button: Cancel
+          if (!ok.disabled) {
+            dialog.close("confirm");
           }
-        };
-      }
-      dialog.returnValue = "";
-      dialog.onclose = () => {
-        if (dialog.returnValue === "confirm") {
-          const field = form.querySelector("input[name='confirmName']");
-          if (name && field && input) {
-            field.value = input.value.trim();
-          }
-          form.dataset.confirmed = "yes";
-          form.requestSubmit();
         }
       };
-      dialog.showModal();
-      (name && input ? input : dialog.querySelector("#confirm-cancel")).focus();
-    });
+    }
+    dialog.returnValue = "";
+    dialog.onclose = () => {
+      if (dialog.returnValue === "confirm") {
+        const field = form.querySelector("input[name='confirmName']");
+        if (name && field && input) {
+          field.value = input.value.trim();
+        }
+        form.dataset.confirmed = "yes";
+        form.requestSubmit();
+      }
+    };
+    dialog.showModal();
+    (name && input ? input : dialog.querySelector("#confirm-cancel")).focus();
   });
 
   document.querySelectorAll("[data-copy]").forEach((button) => {
@@ -144,7 +147,8 @@ document.addEventListener("DOMContentLoaded", () => {
       const typing = active && ["INPUT", "TEXTAREA"].includes(active.tagName);
       const selecting = window.getSelection && String(window.getSelection()).length > 0;
       const secretShown = document.body.dataset.secretShown === "yes";
-      return (dialog && dialog.open) || typing || selecting || secretShown;
+      const editing = document.querySelector("details.editor[open]") !== null;
+      return (dialog && dialog.open) || typing || selecting || secretShown || editing;
     };
     const reloadLater = () => {
       window.setTimeout(() => {

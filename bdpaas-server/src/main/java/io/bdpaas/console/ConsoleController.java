@@ -21,11 +21,6 @@ public class ConsoleController {
     return "login";
   }
 
-  @GetMapping("/jobs")
-  public String jobs() {
-    return "jobs";
-  }
-
   @GetMapping("/streaming")
   public String streaming() {
     return "streaming";

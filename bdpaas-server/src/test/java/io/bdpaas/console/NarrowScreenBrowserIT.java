@@ -18,7 +18,9 @@ import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -27,6 +29,7 @@ import tools.jackson.databind.JsonNode;
  */
 class NarrowScreenBrowserIT {
   private static final int PHONE_WIDTH = 375;
+  private static final Duration SETTLE = Duration.ofSeconds(2);
   private static TestServer server;
   private static Browser browser;
   private static ChromeDriver driver;
@@ -78,8 +81,25 @@ class NarrowScreenBrowserIT {
             .json();
     String projectId = project.get("id").asString();
     admin.post("/api/v1/projects/" + projectId + "/stop", "").expectStatus(200);
+    // A run of its sample job, which waits while the project is stopped.
+    String job =
+        admin
+            .get("/api/v1/projects/" + projectId + "/jobs")
+            .expectStatus(200)
+            .json()
+            .get("items")
+            .get(0)
+            .get("id")
+            .asString();
+    String run =
+        admin
+            .post("/api/v1/projects/" + projectId + "/jobs/" + job + "/runs", "{}")
+            .expectStatus(202)
+            .json()
+            .get("id")
+            .asString();
     try {
-      checkEveryMainPage(cluster, projectId);
+      checkEveryMainPage(cluster, projectId, run);
     } finally {
       admin.delete("/api/v1/clusters/" + cluster).expectStatus(202);
       admin.delete("/api/v1/projects/" + projectId).expectStatus(204);
@@ -89,7 +109,7 @@ class NarrowScreenBrowserIT {
     }
   }
 
-  private void checkEveryMainPage(String cluster, String project) {
+  private void checkEveryMainPage(String cluster, String project, String run) {
     driver.manage().window().setSize(new Dimension(PHONE_WIDTH, 812));
     browser.open(server, "/login");
     assertThat(viewportWidth()).isLessThanOrEqualTo(PHONE_WIDTH);
@@ -102,6 +122,8 @@ class NarrowScreenBrowserIT {
             "/projects",
             "/projects/new",
             "/projects/" + project,
+            "/projects/" + project + "/runs/" + run,
+            "/jobs",
             "/clusters",
             "/clusters/new",
             "/clusters/" + cluster,
@@ -117,13 +139,24 @@ class NarrowScreenBrowserIT {
     assertThat(tooWide).as("pages wider than a %d px screen", PHONE_WIDTH).isEmpty();
   }
 
+  /**
+   * Finds the page too wide when it stays wider than the screen for {@link #SETTLE}: a page that
+   * its script fills grows taller as it does, and for a moment Chromium reports the width it had
+   * before its vertical scrollbar appeared.
+   */
   private void checkWidth(String page, List<String> tooWide) {
-    long content = (Long) driver.executeScript("return document.documentElement.scrollWidth");
-    long viewport = viewportWidth();
-    browser.screenshot("narrow" + page.replace('/', '-'));
-    if (content > viewport) {
-      tooWide.add(page + " is " + content + " px wide on a " + viewport + " px screen");
+    try {
+      new WebDriverWait(driver, SETTLE, Duration.ofMillis(100))
+          .until(webDriver -> contentWidth() <= viewportWidth());
+    } catch (TimeoutException e) {
+      tooWide.add(
+          page + " is " + contentWidth() + " px wide on a " + viewportWidth() + " px screen");
     }
+    browser.screenshot("narrow" + page.replace('/', '-'));
+  }
+
+  private long contentWidth() {
+    return (Long) driver.executeScript("return document.documentElement.scrollWidth");
   }
 
   private long viewportWidth() {
