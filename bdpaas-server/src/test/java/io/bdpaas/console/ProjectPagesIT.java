@@ -49,8 +49,8 @@ class ProjectPagesIT {
     assertThat(form)
         .contains("id=\"create-project-form\"")
         .containsPattern("id=\"project-workers\"[^>]*value=\"1\"")
-        .containsPattern("id=\"project-worker-cores\"[^>]*value=\"2\"")
-        .containsPattern("id=\"project-worker-memory\"[^>]*value=\"1024\"")
+        .containsPattern("id=\"project-worker-cores\"[^>]*value=\"3\"")
+        .containsPattern("id=\"project-worker-memory\"[^>]*value=\"1536\"")
         .containsPattern("id=\"project-connect-cores\"[^>]*value=\"1\"")
         .contains("id=\"connect-cores-help\"", "for its whole life");
   }

@@ -100,8 +100,8 @@ class ProjectsBrowserIT {
     driver.findElement(By.id("empty-new-project")).click();
     wait.until(urlContains("/projects/new"));
     assertThat(value("project-workers")).isEqualTo("1");
-    assertThat(value("project-worker-cores")).isEqualTo("2");
-    assertThat(value("project-worker-memory")).isEqualTo("1024");
+    assertThat(value("project-worker-cores")).isEqualTo("3");
+    assertThat(value("project-worker-memory")).isEqualTo("1536");
     assertThat(value("project-connect-cores")).isEqualTo("1");
     assertThat(driver.findElement(By.id("connect-cores-help")).getText())
         .contains("for its whole life");
@@ -114,7 +114,7 @@ class ProjectsBrowserIT {
 
     assertThat(fieldError("project-name")).startsWith("must be 1 to 63 lower-case letters");
     assertThat(fieldError("project-connect-cores"))
-        .startsWith("must be between 1 and the workers' cores (2)");
+        .startsWith("must be between 1 and the workers' cores (3)");
     assertThat(driver.findElement(By.id("project-connect-cores")).getDomAttribute("class"))
         .contains("invalid");
     assertThat(value("project-description")).isEqualTo("Made in the browser");
