@@ -627,6 +627,18 @@ public class JobRunReconciler implements SmartLifecycle {
         lines.add(line.strip());
       }
     }
+    if (lines.isEmpty()) {
+      // No exception: the driver said why on its own (a usage line), last before it exited.
+      List<String> said =
+          tail.lines()
+              .map(String::strip)
+              .filter(line -> !line.isEmpty())
+              .filter(line -> !line.matches("^\\d{2}/\\d{2}/\\d{2} .*|^\\d{4}-\\d{2}-\\d{2}.*"))
+              .filter(line -> !line.startsWith("at ") && !line.startsWith("Launch Command"))
+              .filter(line -> !line.startsWith("Picked up JAVA_TOOL_OPTIONS"))
+              .toList();
+      lines = said.subList(Math.max(0, said.size() - 2), said.size());
+    }
     String why =
         lines.isEmpty()
             ? status.message().orElse("the driver ended as " + status.state().name())
