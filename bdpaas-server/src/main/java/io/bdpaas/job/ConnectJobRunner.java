@@ -2,6 +2,7 @@ package io.bdpaas.job;
 
 import io.bdpaas.engine.spark.SparkWorkerLogs;
 import io.bdpaas.notebook.ConnectSessions;
+import io.bdpaas.notebook.NotebookRunner;
 import io.bdpaas.notebook.Paragraph;
 import io.bdpaas.notebook.ParagraphKind;
 import io.bdpaas.notebook.SqlParameters;
@@ -114,7 +115,9 @@ public class ConnectJobRunner implements DisposableBean {
             outcome =
                 new Outcome(
                     state.killed ? JobRun.State.KILLED : JobRun.State.FAILED,
-                    state.killed ? Optional.of("killed on request") : Optional.of(message(e)));
+                    state.killed
+                        ? Optional.of("killed on request")
+                        : Optional.of(NotebookRunner.messageOf(e)));
           } finally {
             running.remove(run);
           }
@@ -189,20 +192,6 @@ public class ConnectJobRunner implements DisposableBean {
   private static String firstLine(String sql) {
     String line = sql.strip().lines().findFirst().orElse("");
     return line.length() > 120 ? line.substring(0, 120) + "…" : line;
-  }
-
-  /** The engine's message, never its stack. */
-  static String message(Throwable failure) {
-    String message = Optional.ofNullable(failure.getMessage()).orElse(failure.toString());
-    int stack = message.indexOf("\n\tat ");
-    if (stack >= 0) {
-      message = message.substring(0, stack);
-    }
-    int jvm = message.indexOf("JVM stacktrace:");
-    if (jvm >= 0) {
-      message = message.substring(0, jvm).strip();
-    }
-    return message.length() > 4000 ? message.substring(0, 4000) + "…" : message;
   }
 
   static String tagOf(JobRunId run) {

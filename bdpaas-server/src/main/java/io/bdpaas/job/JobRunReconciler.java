@@ -205,11 +205,9 @@ public class JobRunReconciler implements SmartLifecycle {
       return StepResult.idle();
     }
     Instant now = Timestamps.now();
-    if (run.notBefore().filter(now::isBefore).isPresent()) {
-      Instant at = run.notBefore().get();
-      runs.waitingForReconciler(
-          run.id(), "attempt " + run.attempt() + " waits for its back-off, until " + at);
-      return StepResult.waitFor("back-off", Duration.between(now, at).plusMillis(10));
+    Optional<StepResult> backOff = backOff(run, now);
+    if (backOff.isPresent()) {
+      return backOff.get();
     }
     if (!project.running()) {
       return waiting(run, "the project " + project.name() + " is stopped: start it to run this");
@@ -369,12 +367,9 @@ public class JobRunReconciler implements SmartLifecycle {
       return StepResult.idle();
     }
     Instant now = Timestamps.now();
-    if (run.notBefore().filter(now::isBefore).isPresent()) {
-      runs.waitingForReconciler(
-          run.id(),
-          "attempt " + run.attempt() + " waits for its back-off, until " + run.notBefore().get());
-      return StepResult.waitFor(
-          "back-off", Duration.between(now, run.notBefore().get()).plusMillis(10));
+    Optional<StepResult> backOff = backOff(run, now);
+    if (backOff.isPresent()) {
+      return backOff.get();
     }
     ConnectSessions.Availability availability = sessions.availability(caller, project.id());
     if (!(availability instanceof ConnectSessions.Availability.Ready ready)) {
@@ -416,6 +411,17 @@ public class JobRunReconciler implements SmartLifecycle {
           kernel.wake(run.id());
         });
     return StepResult.waitFor("running on the Connect server", POLL);
+  }
+
+  /** A retry waits for its back-off before anything else, saying until when. */
+  private Optional<StepResult> backOff(JobRun run, Instant now) {
+    Optional<Instant> until = run.notBefore().filter(now::isBefore);
+    until.ifPresent(
+        at ->
+            runs.waitingForReconciler(
+                run.id(), "attempt " + run.attempt() + " waits for its back-off, until " + at));
+    return until.map(
+        at -> StepResult.waitFor("back-off", Duration.between(now, at).plusMillis(10)));
   }
 
   private static Optional<String> timedOut(JobRun run) {

@@ -394,18 +394,7 @@ public class NotebookRunner implements DisposableBean {
 
   /** The engine's message and position, never its stack trace. */
   private static ParagraphRun.EngineError engineError(Throwable failure, Work work) {
-    String message = Optional.ofNullable(failure.getMessage()).orElse(failure.toString());
-    int stack = message.indexOf("\n\tat ");
-    if (stack >= 0) {
-      message = message.substring(0, stack);
-    }
-    int jvm = message.indexOf("JVM stacktrace:");
-    if (jvm >= 0) {
-      message = message.substring(0, jvm).strip();
-    }
-    if (message.length() > MAX_MESSAGE) {
-      message = message.substring(0, MAX_MESSAGE) + "…";
-    }
+    String message = messageOf(failure);
     Optional<String> condition = Optional.empty();
     Optional<String> sqlState = Optional.empty();
     Optional<Integer> line = Optional.empty();
@@ -438,6 +427,23 @@ public class NotebookRunner implements DisposableBean {
       }
     }
     return new ParagraphRun.EngineError(message, condition, sqlState, line, column, fragment);
+  }
+
+  /**
+   * An engine failure's message without its stack (the client's, or the server's "JVM stacktrace"),
+   * at most {@value #MAX_MESSAGE} characters: what a user reads.
+   */
+  public static String messageOf(Throwable failure) {
+    String message = Optional.ofNullable(failure.getMessage()).orElse(failure.toString());
+    int stack = message.indexOf("\n\tat ");
+    if (stack >= 0) {
+      message = message.substring(0, stack);
+    }
+    int jvm = message.indexOf("JVM stacktrace:");
+    if (jvm >= 0) {
+      message = message.substring(0, jvm).strip();
+    }
+    return message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) + "…" : message;
   }
 
   private static boolean isSessionGone(Throwable failure) {
