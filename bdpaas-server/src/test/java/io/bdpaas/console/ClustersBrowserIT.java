@@ -3,7 +3,6 @@ package io.bdpaas.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.openqa.selenium.support.ui.ExpectedConditions.invisibilityOf;
-import static org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf;
 import static org.openqa.selenium.support.ui.ExpectedConditions.urlContains;
 import static org.openqa.selenium.support.ui.ExpectedConditions.urlMatches;
 import static org.openqa.selenium.support.ui.ExpectedConditions.visibilityOf;
@@ -135,7 +134,7 @@ class ClustersBrowserIT {
     driver.findElement(By.id("cluster-name")).sendKeys("browser-ref");
     WebElement html = driver.findElement(By.tagName("html"));
     new Select(driver.findElement(By.id("product-choice"))).selectByVisibleText("hello 1.0.0");
-    wait.until(stalenessOf(html));
+    wait.until(Browser.gone(html));
     wait.until(urlContains("product=hello"));
     assertThat(driver.findElement(By.id("cluster-name")).getDomProperty("value"))
         .isEqualTo("browser-ref");
@@ -261,7 +260,7 @@ class ClustersBrowserIT {
     driver.findElement(By.id("destroy-cluster")).click();
     wait.until(visibilityOf(driver.findElement(By.id("confirm-dialog"))));
     driver.findElement(By.id("confirm-ok")).click();
-    wait.until(stalenessOf(html));
+    wait.until(Browser.gone(html));
 
     assertThat(awaitStatus("destroyed")).isEqualTo("destroyed");
     assertThat(driver.findElements(By.id("destroy-cluster"))).as("no Destroy once gone").isEmpty();
@@ -354,7 +353,7 @@ class ClustersBrowserIT {
     wait.until(visibilityOf(dialog));
     assertThat(driver.findElement(By.id("confirm-message")).getText()).contains("browser-demo 1.0");
     driver.findElement(By.id("confirm-ok")).click();
-    wait.until(stalenessOf(html));
+    wait.until(Browser.gone(html));
     wait.until(urlMatches(".*/products$"));
     assertThat(driver.findElement(By.cssSelector(".flash-notice")).getText())
         .isEqualTo("Product browser-demo 1.0 deleted.");

@@ -3,7 +3,6 @@ package io.bdpaas.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.openqa.selenium.support.ui.ExpectedConditions.invisibilityOf;
 import static org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated;
-import static org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf;
 import static org.openqa.selenium.support.ui.ExpectedConditions.urlContains;
 import static org.openqa.selenium.support.ui.ExpectedConditions.visibilityOf;
 import static org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated;
@@ -164,7 +163,7 @@ class ConsoleBrowserIT {
     row.findElement(By.cssSelector("button.revoke-token")).click();
     wait.until(visibilityOf(dialog));
     driver.findElement(By.id("confirm-ok")).click();
-    wait.until(stalenessOf(row));
+    wait.until(Browser.gone(row));
 
     assertThat(wait.until(presenceOfElementLocated(By.cssSelector(".flash-notice"))).getText())
         .isEqualTo("Token revoked.");

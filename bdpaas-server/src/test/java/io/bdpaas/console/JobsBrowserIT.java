@@ -3,7 +3,6 @@ package io.bdpaas.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.openqa.selenium.support.ui.ExpectedConditions.attributeToBe;
 import static org.openqa.selenium.support.ui.ExpectedConditions.invisibilityOfElementLocated;
-import static org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf;
 import static org.openqa.selenium.support.ui.ExpectedConditions.textMatches;
 import static org.openqa.selenium.support.ui.ExpectedConditions.textToBePresentInElementLocated;
 import static org.openqa.selenium.support.ui.ExpectedConditions.urlContains;
@@ -237,7 +236,7 @@ class JobsBrowserIT {
     browser.screenshot("job-confirm-delete");
     WebElement html = driver.findElement(By.tagName("html"));
     ok.click();
-    wait.until(stalenessOf(html));
+    wait.until(Browser.gone(html));
     assertThat(driver.findElement(By.cssSelector(".flash-notice")).getText())
         .isEqualTo("Job " + FAILING_JOB + " deleted, with its runs and their logs.");
     wait.until(

@@ -3,7 +3,6 @@ package io.bdpaas.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.openqa.selenium.support.ui.ExpectedConditions.attributeToBe;
 import static org.openqa.selenium.support.ui.ExpectedConditions.invisibilityOf;
-import static org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf;
 import static org.openqa.selenium.support.ui.ExpectedConditions.textMatches;
 import static org.openqa.selenium.support.ui.ExpectedConditions.textToBePresentInElement;
 import static org.openqa.selenium.support.ui.ExpectedConditions.urlContains;
@@ -198,7 +197,7 @@ class ProjectsBrowserIT {
         .isEqualTo("city,km\nBern,12\n");
     uploadedRow.findElement(By.tagName("button")).click();
     driver.switchTo().alert().accept();
-    wait.until(stalenessOf(uploadedRow));
+    wait.until(Browser.gone(uploadedRow));
     java.nio.file.Files.delete(upload);
     api.get("/api/v1/projects/" + id + "/files/" + uploaded).expectProblem(404, "NOT_FOUND");
 
@@ -267,7 +266,7 @@ class ProjectsBrowserIT {
     browser.screenshot("project-confirm-stop");
     WebElement html = driver.findElement(By.tagName("html"));
     driver.findElement(By.id("confirm-ok")).click();
-    wait.until(stalenessOf(html));
+    wait.until(Browser.gone(html));
 
     assertThat(currentStatus()).isEqualTo("stopped");
     assertThat(driver.findElement(By.cssSelector(".flash-notice")).getText())
@@ -295,7 +294,7 @@ class ProjectsBrowserIT {
     browser.screenshot("project-confirm-delete");
     html = driver.findElement(By.tagName("html"));
     ok.click();
-    wait.until(stalenessOf(html));
+    wait.until(Browser.gone(html));
 
     wait.until(urlMatches(".*/projects$"));
     assertThat(driver.findElement(By.cssSelector(".flash-notice")).getText())

@@ -1,7 +1,6 @@
 package io.bdpaas.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf;
 import static org.openqa.selenium.support.ui.ExpectedConditions.urlContains;
 
 import java.io.File;
@@ -15,10 +14,13 @@ import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -161,8 +163,30 @@ public final class Browser implements AutoCloseable {
   public void submitAndWaitForReload(By button) {
     WebElement html = driver.findElement(By.tagName("html"));
     driver.findElement(button).click();
-    wait.until(stalenessOf(html));
+    wait.until(gone(html));
     wait.until(webDriver -> "complete".equals(driver.executeScript("return document.readyState")));
+  }
+
+  /**
+   * Waits for an element to leave the document, as {@code ExpectedConditions.stalenessOf} does, but
+   * also when chromedriver, asked about a node of a page the browser is leaving, answers with
+   * Chromium's inspector error "Node with given id does not belong to the document" (an unknown
+   * error, not a stale element) instead: that answer means the same thing.
+   */
+  public static ExpectedCondition<Boolean> gone(WebElement element) {
+    return driver -> {
+      try {
+        element.isEnabled();
+        return false;
+      } catch (StaleElementReferenceException e) {
+        return true;
+      } catch (WebDriverException e) {
+        if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+          return true;
+        }
+        throw e;
+      }
+    };
   }
 
   /** Saves the current page as {@code target/screenshots/<name>.png}. */
