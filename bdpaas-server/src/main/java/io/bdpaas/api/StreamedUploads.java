@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * The one kind of request whose body goes to its endpoint as a stream instead of being buffered:
- * the upload of a project's file, {@code PUT /api/v1/projects/{id}/files/{name}}. {@link
+ * the upload of a project's file or application package, {@code PUT
+ * /api/v1/projects/{id}/files/{name}} and {@code PUT /api/v1/projects/{id}/packages/{file}}. {@link
  * SlowBodyGuard} and {@link RequestBodyLimitFilter} leave exactly these requests to the rules here:
  * their own size limit (a larger declared length is refused before reading; the endpoint counts the
  * rest), a bound on how many are received at once, and a minimum average rate once the body had the
@@ -24,7 +25,8 @@ import java.util.regex.Pattern;
  * for the client.
  */
 public final class StreamedUploads {
-  private static final Pattern PATH = Pattern.compile("/api/v1/projects/[^/]+/files/[^/]+");
+  private static final Pattern PATH =
+      Pattern.compile("/api/v1/projects/[^/]+/(files|packages)/[^/]+");
 
   private final long maxBytes;
   private final long minBytesPerSecond;

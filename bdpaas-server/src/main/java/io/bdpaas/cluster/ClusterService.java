@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -251,6 +252,16 @@ public class ClusterService {
     return clusters
         .findSummary(caller, id)
         .map(cluster -> clusters.engineSecret(cluster.id()).key());
+  }
+
+  /**
+   * A TLS context that presents the cluster's own certificate and trusts only it, for the engine
+   * endpoints behind mutual TLS (Flink's REST API).
+   */
+  public Optional<SSLContext> engineTls(Caller caller, ClusterId id) {
+    return clusters
+        .findSummary(caller, id)
+        .map(cluster -> clusters.engineSecret(cluster.id()).clientTls());
   }
 
   public Optional<String> engineBearer(Caller caller, ClusterId id) {

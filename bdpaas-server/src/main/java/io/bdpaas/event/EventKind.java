@@ -21,7 +21,13 @@ public enum EventKind {
   NODE_RESTART_SCHEDULED,
   NODE_RESTARTED,
   NODE_GAVE_UP,
-  NODE_STOPPED;
+  NODE_STOPPED,
+  /** A streaming application's job failed, with the cause its engine gave. */
+  FAILURE,
+  /** A streaming application's job restarts (from its last checkpoint). */
+  RESTART,
+  /** A savepoint of a streaming application was taken, or taking it failed. */
+  SAVEPOINT;
 
   /** The kind of a backend's node event. */
   public static EventKind of(NodeEvent.Type type) {

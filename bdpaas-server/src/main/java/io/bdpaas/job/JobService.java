@@ -89,7 +89,7 @@ public class JobService {
   }
 
   public Job create(Caller caller, ProjectId projectId, JobRequest request) {
-    Project project = projects.get(caller, projectId);
+    Project project = projects.get(caller, projectId, Project.Kind.SPARK, "batch jobs");
     JobDefinition definition = checked(caller, project, request);
     if (jobs.nameTaken(project.id(), request.name())) {
       throw new BdpaasException(
@@ -281,6 +281,9 @@ public class JobService {
   public void onProjectCreated(ProjectCreated created) {
     Caller caller = created.caller();
     Project project = created.project();
+    if (project.kind() != Project.Kind.SPARK) {
+      return;
+    }
     try (InputStream jar = JobService.class.getResourceAsStream(SAMPLES_RESOURCE)) {
       if (jar == null) {
         log.warn("this server carries no {}: new projects get no sample jobs", SAMPLES_RESOURCE);

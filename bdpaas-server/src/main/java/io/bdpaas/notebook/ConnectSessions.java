@@ -61,7 +61,7 @@ public class ConnectSessions implements DisposableBean {
   }
 
   public Availability availability(Caller caller, ProjectId id) {
-    Project project = projects.get(caller, id);
+    Project project = projects.get(caller, id, Project.Kind.SPARK, "Spark SQL sessions");
     if (!project.running()) {
       return new Availability.Unavailable(
           "the project " + project.name() + " is stopped: start it, then run again");

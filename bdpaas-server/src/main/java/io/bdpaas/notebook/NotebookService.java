@@ -95,7 +95,7 @@ public class NotebookService {
 
   /** Keeps a new notebook in the project; its name must be free there. */
   public SavedNotebook create(Caller caller, ProjectId projectId, Notebook notebook) {
-    Project project = projects.get(caller, projectId);
+    Project project = projects.get(caller, projectId, Project.Kind.SPARK, "notebooks");
     if (notebooks.list(caller, projectId, new PageRequest(0, 1)).totalItems()
         >= MAX_NOTEBOOKS_PER_PROJECT) {
       throw new BdpaasException(
@@ -192,6 +192,9 @@ public class NotebookService {
   @EventListener
   public void onProjectCreated(ProjectCreated created) {
     Project project = created.project();
+    if (project.kind() != Project.Kind.SPARK) {
+      return;
+    }
     try {
       String sales = files.location(created.caller(), project.id(), SampleDataset.FILE);
       create(created.caller(), project.id(), SampleNotebook.over(sales));

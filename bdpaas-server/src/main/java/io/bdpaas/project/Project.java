@@ -39,7 +39,20 @@ public record Project(
 
   /** What a project is for. */
   public enum Kind {
-    SPARK;
+    /** Notebooks and batch jobs on a Spark cluster with a Spark Connect server. */
+    SPARK,
+    /** Streaming applications on a Flink session cluster. */
+    STREAMING;
+
+    /** The kind a wire name (as clients send it) names, if any. */
+    public static Optional<Kind> fromWireName(String name) {
+      for (Kind kind : values()) {
+        if (kind.wireName().equals(name)) {
+          return Optional.of(kind);
+        }
+      }
+      return Optional.empty();
+    }
 
     public String wireName() {
       return name().toLowerCase(java.util.Locale.ROOT);
@@ -47,16 +60,30 @@ public record Project(
   }
 
   /**
-   * Its cluster's size: workers with their cores and memory, and how many of those cores the Spark
-   * Connect server's executors hold (the rest is left for batch jobs).
+   * Its cluster's size. For a Spark project: workers with their cores and memory, and how many of
+   * those cores the Spark Connect server's executors hold (the rest is left for batch jobs). For a
+   * streaming project: TaskManagers ({@code workers}) with their task slots ({@code workerCores}, a
+   * core each) and JVM heap ({@code workerMemoryMb}); there is no Connect server ({@code
+   * connectCores} is 0).
    */
   public record Size(int workers, int workerCores, int workerMemoryMb, int connectCores) {
     /**
-     * What a project gets when its request leaves a part out: a core and 512 MB for the Connect
-     * server's executor, and a core and 512 MB each for a batch job's driver and executor (a job's
-     * default size), so that the sample jobs run beside the notebooks.
+     * What a Spark project gets when its request leaves a part out: a core and 512 MB for the
+     * Connect server's executor, and a core and 512 MB each for a batch job's driver and executor
+     * (a job's default size), so that the sample jobs run beside the notebooks.
      */
     public static final Size DEFAULT = new Size(1, 3, 1536, 1);
+
+    /**
+     * What a streaming project gets: one TaskManager with two slots and a 512 MB heap, so that both
+     * demo applications run side by side at parallelism 1.
+     */
+    public static final Size STREAMING_DEFAULT = new Size(1, 2, 512, 0);
+
+    /** The default size of a project of this kind. */
+    public static Size defaultOf(Kind kind) {
+      return kind == Kind.STREAMING ? STREAMING_DEFAULT : DEFAULT;
+    }
   }
 
   /** The same project, running on {@code cluster}. */

@@ -105,7 +105,8 @@ public class ProjectController {
   @GetMapping("/{id}/connect")
   @Operation(summary = "Reveal the project's Spark Connect address and token")
   public ConnectView connect(Caller caller, @PathVariable String id) {
-    Project project = projects.get(caller, projectId(id));
+    Project project =
+        projects.get(caller, projectId(id), Project.Kind.SPARK, "Spark Connect endpoints");
     ProjectView view = view(caller, project);
     return new ConnectView(view.connectUrl(), project.clientToken(), view.status());
   }

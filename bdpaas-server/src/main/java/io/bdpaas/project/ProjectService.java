@@ -32,10 +32,10 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Projects: a user's Spark workspace on a cluster of its own. Creating or starting a project
- * creates a {@code spark} cluster with a Spark Connect server bound to the project's token and
- * working in the project's storage; stopping destroys the cluster and keeps the storage; deleting
- * destroys both.
+ * Projects: a user's workspace on a cluster of its own, of a kind. Creating or starting a Spark
+ * project creates a {@code spark} cluster with a Spark Connect server bound to the project's token,
+ * a streaming project a {@code flink} session cluster; both work in the project's storage. Stopping
+ * destroys the cluster and keeps the storage; deleting destroys both.
  */
 @Service
 public class ProjectService {
@@ -46,8 +46,11 @@ public class ProjectService {
   private static final int MAX_WORKER_CORES = 16;
   private static final int MIN_WORKER_MEMORY_MB = 512;
   private static final int MAX_WORKER_MEMORY_MB = 65_536;
+  private static final int MIN_TASK_MANAGER_HEAP_MB = 256;
   private static final String SPARK = "spark";
   private static final String SPARK_VERSION = "4.2.0";
+  private static final String FLINK = "flink";
+  private static final String FLINK_VERSION = "2.3.0";
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Duration STOP_WAIT = Duration.ofSeconds(60);
 
@@ -94,36 +97,74 @@ public class ProjectService {
           Problem.of(
               "name", "must be 1 to 63 lower-case letters, digits or '-', starting with either"));
     }
-    String kind = request.kind() == null ? SPARK : request.kind();
-    if (!kind.equals(SPARK)) {
-      problems.add(Problem.of("kind", "must be 'spark' (streaming projects come later)"));
+    Optional<Project.Kind> kind = kindOf(request);
+    if (kind.isEmpty()) {
+      problems.add(Problem.of("kind", "must be 'spark' or 'streaming'"));
     }
     String description = request.description() == null ? "" : request.description();
     problems.addAll(descriptionProblems(description));
-    Project.Size size = sizeOf(request);
+    if (kind.orElse(Project.Kind.SPARK) == Project.Kind.STREAMING) {
+      problems.addAll(streamingSizeProblems(request));
+    } else {
+      problems.addAll(sparkSizeProblems(sizeOf(request)));
+    }
+    return problems;
+  }
+
+  private static List<Problem> sparkSizeProblems(Project.Size size) {
+    List<Problem> problems = new ArrayList<>();
     int workers = size.workers();
     int workerCores = size.workerCores();
-    int workerMemoryMb = size.workerMemoryMb();
-    int connectCores = size.connectCores();
     if (workers < 1 || workers > MAX_WORKERS) {
       problems.add(Problem.of("workers", "must be between 1 and " + MAX_WORKERS));
     }
     if (workerCores < 1 || workerCores > MAX_WORKER_CORES) {
       problems.add(Problem.of("workerCores", "must be between 1 and " + MAX_WORKER_CORES));
     }
-    if (workerMemoryMb < MIN_WORKER_MEMORY_MB || workerMemoryMb > MAX_WORKER_MEMORY_MB) {
+    if (size.workerMemoryMb() < MIN_WORKER_MEMORY_MB
+        || size.workerMemoryMb() > MAX_WORKER_MEMORY_MB) {
       problems.add(
           Problem.of(
               "workerMemoryMb",
               "must be between " + MIN_WORKER_MEMORY_MB + " and " + MAX_WORKER_MEMORY_MB));
     }
-    if (connectCores < 1 || connectCores > workers * workerCores) {
+    if (size.connectCores() < 1 || size.connectCores() > workers * workerCores) {
       problems.add(
           Problem.of(
               "connectCores",
               "must be between 1 and the workers' cores ("
                   + workers * workerCores
                   + "); the Connect server holds them for its whole life"));
+    }
+    return problems;
+  }
+
+  /** A streaming project's workers are TaskManagers, their cores slots, their memory heap. */
+  private static List<Problem> streamingSizeProblems(CreateRequest request) {
+    List<Problem> problems = new ArrayList<>();
+    Project.Size size = sizeOf(request);
+    if (size.workers() < 1 || size.workers() > MAX_WORKERS) {
+      problems.add(Problem.of("workers", "(TaskManagers) must be between 1 and " + MAX_WORKERS));
+    }
+    if (size.workerCores() < 1 || size.workerCores() > MAX_WORKER_CORES) {
+      problems.add(
+          Problem.of(
+              "workerCores",
+              "(task slots per TaskManager, a core each) must be between 1 and "
+                  + MAX_WORKER_CORES));
+    }
+    if (size.workerMemoryMb() < MIN_TASK_MANAGER_HEAP_MB
+        || size.workerMemoryMb() > MAX_WORKER_MEMORY_MB) {
+      problems.add(
+          Problem.of(
+              "workerMemoryMb",
+              "(JVM heap per TaskManager) must be between "
+                  + MIN_TASK_MANAGER_HEAP_MB
+                  + " and "
+                  + MAX_WORKER_MEMORY_MB));
+    }
+    if (request.connectCores() != null && request.connectCores() != 0) {
+      problems.add(Problem.of("connectCores", "only Spark projects have a Spark Connect server"));
     }
     return problems;
   }
@@ -158,7 +199,7 @@ public class ProjectService {
             ProjectId.random(),
             caller.id(),
             request.name(),
-            Project.Kind.SPARK,
+            kindOf(request).orElseThrow(),
             description,
             sizeOf(request),
             newToken(),
@@ -174,7 +215,9 @@ public class ProjectService {
       clusters.destroyWithStorage(caller, cluster.id()); // e.g. the same name created meanwhile
       throw e;
     }
-    sample.addTo(Cluster.tenantOf(created.ownerId()), created);
+    if (created.kind() == Project.Kind.SPARK) {
+      sample.addTo(Cluster.tenantOf(created.ownerId()), created);
+    }
     events.publishEvent(new ProjectCreated(caller, created));
     log.info(
         "[project {}] created by {}: {} on cluster {}",
@@ -191,6 +234,27 @@ public class ProjectService {
 
   public Project get(Caller caller, ProjectId id) {
     return projects.find(caller, id).orElseThrow(() -> BdpaasException.notFound("Project", id));
+  }
+
+  /**
+   * The project, which must be of {@code kind} for what the caller asks of it ({@code what}, e.g.
+   * "notebooks"): a project of another kind answers 409 and says which kind has it.
+   */
+  public Project get(Caller caller, ProjectId id, Project.Kind kind, String what) {
+    Project project = get(caller, id);
+    if (project.kind() != kind) {
+      throw new BdpaasException(
+          ErrorCode.CONFLICT,
+          project.name()
+              + " is a "
+              + project.kind().wireName()
+              + " project: "
+              + what
+              + " belong to "
+              + kind.wireName()
+              + " projects");
+    }
+    return project;
   }
 
   /** The cluster that runs the project now (none while it is stopped). */
@@ -244,7 +308,7 @@ public class ProjectService {
    * running project is restarted on a new cluster over the same storage (running statements end).
    */
   public Project rotateToken(Caller caller, ProjectId id) {
-    Project project = get(caller, id);
+    Project project = get(caller, id, Project.Kind.SPARK, "Spark Connect tokens");
     projects.setClientToken(caller, project.id(), newToken());
     if (project.running()) {
       project.clusterId().ifPresent(cluster -> clusters.destroy(caller, cluster));
@@ -291,19 +355,35 @@ public class ProjectService {
     }
   }
 
+  /**
+   * A Spark project runs a {@code spark} cluster with a Connect server bound to the project's
+   * token; a streaming project a {@code flink} session cluster. Both work in the project's storage.
+   */
   private Cluster startCluster(Caller caller, Project project) {
     Project.Size size = project.size();
     ObjectNode options = JsonNodeFactory.instance.objectNode();
-    options.put("worker.cores", size.workerCores());
-    options.put("worker.memory", size.workerMemoryMb());
-    options.put("connect", true);
-    options.put("connect.cores", size.connectCores());
-    return clusters.create(
-        caller,
-        new ClusterService.CreateRequest(
-            project.name(), SPARK, SPARK_VERSION, size.workers(), options),
-        Optional.empty(),
-        new ClusterAttachments(Optional.of(project.clientToken()), Optional.of(project.storage())));
+    ClusterService.CreateRequest request;
+    ClusterAttachments attachments;
+    if (project.kind() == Project.Kind.STREAMING) {
+      options.put("taskmanager.slots", size.workerCores());
+      options.put("taskmanager.heap", size.workerMemoryMb());
+      request =
+          new ClusterService.CreateRequest(
+              project.name(), FLINK, FLINK_VERSION, size.workers(), options);
+      attachments = new ClusterAttachments(Optional.empty(), Optional.of(project.storage()));
+    } else {
+      options.put("worker.cores", size.workerCores());
+      options.put("worker.memory", size.workerMemoryMb());
+      options.put("connect", true);
+      options.put("connect.cores", size.connectCores());
+      request =
+          new ClusterService.CreateRequest(
+              project.name(), SPARK, SPARK_VERSION, size.workers(), options);
+      attachments =
+          new ClusterAttachments(
+              Optional.of(project.clientToken()), Optional.of(project.storage()));
+    }
+    return clusters.create(caller, request, Optional.empty(), attachments);
   }
 
   private static List<Problem> descriptionProblems(String description) {
@@ -318,9 +398,16 @@ public class ProjectService {
     return problems;
   }
 
-  /** The requested size, each absent part at its default. */
+  /** The kind asked for; Spark when none is. */
+  private static Optional<Project.Kind> kindOf(CreateRequest request) {
+    return request.kind() == null
+        ? Optional.of(Project.Kind.SPARK)
+        : Project.Kind.fromWireName(request.kind());
+  }
+
+  /** The requested size, each absent part at its kind's default. */
   private static Project.Size sizeOf(CreateRequest request) {
-    Project.Size defaults = Project.Size.DEFAULT;
+    Project.Size defaults = Project.Size.defaultOf(kindOf(request).orElse(Project.Kind.SPARK));
     return new Project.Size(
         orDefault(request.workers(), defaults.workers()),
         orDefault(request.workerCores(), defaults.workerCores()),
