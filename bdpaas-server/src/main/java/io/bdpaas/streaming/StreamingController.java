@@ -32,11 +32,12 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * A streaming project's application packages, launch configurations, launched applications and
- * savepoints: {@code /api/v1/projects/{id}/packages}, {@code .../launch-configs}, {@code
- * .../applications}, {@code .../savepoints}.
+ * savepoints: {@code /api/v1/projects/{streamingProjectId}/packages}, {@code .../launch-configs},
+ * {@code .../applications}, {@code .../savepoints}. A Spark project answers 409 where only
+ * streaming projects have something.
  */
 @RestController
-@RequestMapping("/api/v1/projects/{id}")
+@RequestMapping("/api/v1/projects/{streamingProjectId}")
 @Tag(
     name = "Streaming",
     description =
@@ -198,7 +199,7 @@ public class StreamingController {
                       schema = @Schema(type = "string", format = "binary"))))
   public ResponseEntity<PackageView> upload(
       Caller caller,
-      @PathVariable ProjectId id,
+      @PathVariable("streamingProjectId") ProjectId id,
       @PathVariable String fileName,
       @RequestParam(required = false) String name,
       @RequestParam(required = false) String version,
@@ -220,7 +221,7 @@ public class StreamingController {
   @Operation(summary = "List package versions, by name and newest version first")
   public Page<PackageView> packages(
       Caller caller,
-      @PathVariable ProjectId id,
+      @PathVariable("streamingProjectId") ProjectId id,
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(defaultValue = "" + PageRequest.DEFAULT_SIZE) int size) {
     return packages.list(caller, id, new PageRequest(page, size)).map(PackageView::of);
@@ -229,14 +230,18 @@ public class StreamingController {
   @GetMapping("/packages/{packageId}")
   @Operation(summary = "Get a package version with its applications")
   public PackageView getPackage(
-      Caller caller, @PathVariable ProjectId id, @PathVariable String packageId) {
+      Caller caller,
+      @PathVariable("streamingProjectId") ProjectId id,
+      @PathVariable String packageId) {
     return PackageView.of(packages.get(caller, id, PackageId.parse(packageId)));
   }
 
   @DeleteMapping("/packages/{packageId}")
   @Operation(summary = "Delete a package version (409 while an application runs from it)")
   public ResponseEntity<Void> deletePackage(
-      Caller caller, @PathVariable ProjectId id, @PathVariable String packageId) {
+      Caller caller,
+      @PathVariable("streamingProjectId") ProjectId id,
+      @PathVariable String packageId) {
     packages.delete(caller, id, PackageId.parse(packageId));
     return ResponseEntity.noContent().build();
   }
@@ -247,7 +252,7 @@ public class StreamingController {
   @Operation(summary = "Save a launch configuration")
   public ResponseEntity<ConfigView> createConfig(
       Caller caller,
-      @PathVariable ProjectId id,
+      @PathVariable("streamingProjectId") ProjectId id,
       @RequestBody StreamAppService.ConfigRequest request) {
     LaunchConfig config = apps.createConfig(caller, id, request);
     return ResponseEntity.created(
@@ -259,7 +264,7 @@ public class StreamingController {
   @Operation(summary = "List saved launch configurations by name")
   public Page<ConfigView> configs(
       Caller caller,
-      @PathVariable ProjectId id,
+      @PathVariable("streamingProjectId") ProjectId id,
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(defaultValue = "" + PageRequest.DEFAULT_SIZE) int size) {
     return apps.configs(caller, id, new PageRequest(page, size)).map(ConfigView::of);
@@ -268,7 +273,9 @@ public class StreamingController {
   @GetMapping("/launch-configs/{configId}")
   @Operation(summary = "Get a saved launch configuration")
   public ConfigView config(
-      Caller caller, @PathVariable ProjectId id, @PathVariable String configId) {
+      Caller caller,
+      @PathVariable("streamingProjectId") ProjectId id,
+      @PathVariable String configId) {
     return ConfigView.of(apps.config(caller, id, LaunchConfigId.parse(configId)));
   }
 
@@ -276,7 +283,7 @@ public class StreamingController {
   @Operation(summary = "Replace a saved launch configuration")
   public ConfigView updateConfig(
       Caller caller,
-      @PathVariable ProjectId id,
+      @PathVariable("streamingProjectId") ProjectId id,
       @PathVariable String configId,
       @RequestBody StreamAppService.ConfigRequest request) {
     return ConfigView.of(apps.updateConfig(caller, id, LaunchConfigId.parse(configId), request));
@@ -285,7 +292,9 @@ public class StreamingController {
   @DeleteMapping("/launch-configs/{configId}")
   @Operation(summary = "Delete a saved launch configuration")
   public ResponseEntity<Void> deleteConfig(
-      Caller caller, @PathVariable ProjectId id, @PathVariable String configId) {
+      Caller caller,
+      @PathVariable("streamingProjectId") ProjectId id,
+      @PathVariable String configId) {
     apps.deleteConfig(caller, id, LaunchConfigId.parse(configId));
     return ResponseEntity.noContent().build();
   }
@@ -297,7 +306,7 @@ public class StreamingController {
               + " id")
   public ResponseEntity<AppView> launchConfig(
       Caller caller,
-      @PathVariable ProjectId id,
+      @PathVariable("streamingProjectId") ProjectId id,
       @PathVariable String configId,
       @RequestBody(required = false) SavepointChoice choice) {
     StreamApp app =
@@ -315,7 +324,7 @@ public class StreamingController {
   @Operation(summary = "Launch an application of a package; answers 202 while it launches")
   public ResponseEntity<AppView> launch(
       Caller caller,
-      @PathVariable ProjectId id,
+      @PathVariable("streamingProjectId") ProjectId id,
       @RequestBody StreamAppService.LaunchRequest request) {
     return accepted(id, apps.launch(caller, id, request));
   }
@@ -324,7 +333,7 @@ public class StreamingController {
   @Operation(summary = "List launched applications, newest first, optionally in one state")
   public Page<AppView> applications(
       Caller caller,
-      @PathVariable ProjectId id,
+      @PathVariable("streamingProjectId") ProjectId id,
       @RequestParam(required = false) String state,
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(defaultValue = "" + PageRequest.DEFAULT_SIZE) int size) {
@@ -334,14 +343,14 @@ public class StreamingController {
   @GetMapping("/applications/{appId}")
   @Operation(summary = "Get a launched application")
   public AppView application(
-      Caller caller, @PathVariable ProjectId id, @PathVariable String appId) {
+      Caller caller, @PathVariable("streamingProjectId") ProjectId id, @PathVariable String appId) {
     return AppView.of(apps.get(caller, id, StreamAppId.parse(appId)));
   }
 
   @PostMapping("/applications/{appId}/shutdown")
   @Operation(summary = "Shut an application down with a savepoint; answers 202")
   public ResponseEntity<AppView> shutdown(
-      Caller caller, @PathVariable ProjectId id, @PathVariable String appId) {
+      Caller caller, @PathVariable("streamingProjectId") ProjectId id, @PathVariable String appId) {
     return ResponseEntity.accepted()
         .body(AppView.of(apps.shutdown(caller, id, StreamAppId.parse(appId))));
   }
@@ -349,7 +358,7 @@ public class StreamingController {
   @PostMapping("/applications/{appId}/kill")
   @Operation(summary = "Kill an application (cancel its job, no savepoint); answers 202")
   public ResponseEntity<AppView> kill(
-      Caller caller, @PathVariable ProjectId id, @PathVariable String appId) {
+      Caller caller, @PathVariable("streamingProjectId") ProjectId id, @PathVariable String appId) {
     return ResponseEntity.accepted()
         .body(AppView.of(apps.kill(caller, id, StreamAppId.parse(appId))));
   }
@@ -361,7 +370,7 @@ public class StreamingController {
               + " when it has one), 'none' or a savepoint's id")
   public ResponseEntity<AppView> relaunch(
       Caller caller,
-      @PathVariable ProjectId id,
+      @PathVariable("streamingProjectId") ProjectId id,
       @PathVariable String appId,
       @RequestBody(required = false) SavepointChoice choice) {
     StreamApp app =
@@ -377,7 +386,7 @@ public class StreamingController {
   @Operation(summary = "An application's events, newest first, kept by the platform")
   public Page<EventView> events(
       Caller caller,
-      @PathVariable ProjectId id,
+      @PathVariable("streamingProjectId") ProjectId id,
       @PathVariable String appId,
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(defaultValue = "" + PageRequest.DEFAULT_SIZE) int size) {
@@ -389,7 +398,7 @@ public class StreamingController {
   @Operation(summary = "Savepoints kept for the project's applications, newest first")
   public Page<SavepointView> savepoints(
       Caller caller,
-      @PathVariable ProjectId id,
+      @PathVariable("streamingProjectId") ProjectId id,
       @RequestParam(required = false) String packageName,
       @RequestParam(required = false) String application,
       @RequestParam(defaultValue = "0") int page,

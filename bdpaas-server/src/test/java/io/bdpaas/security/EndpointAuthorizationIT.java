@@ -56,6 +56,9 @@ class EndpointAuthorizationIT {
       "{\"kind\":\"sql\",\"text\":\"SELECT 'a' AS k, 2 AS v\",\"display\":{\"mode\":\"chart\","
           + "\"type\":\"bar\",\"key\":\"k\",\"value\":\"v\",\"aggregation\":\"sum\"}}";
 
+  /** A launch of the fixture streaming project's own package. */
+  private static final String FIXTURE_LAUNCH = "{\"packageName\":\"probe\"}";
+
   /** What the fixture project's file is uploaded as. */
   private static final Body PROBE_FILE = new Body("text/csv", "a,b\n1,2\n");
 
@@ -156,6 +159,25 @@ class EndpointAuthorizationIT {
       GET    /api/v1/projects/{projectId}/runs/{runId}/log   200   404   200   401       401     401
       GET    /api/v1/projects/{projectId}/runs/{runId}/spark 409   404   409   401       401     401
       GET    /api/v1/projects/{projectId}/runs/{runId}/log.txt 200 404   200   401       401     401
+
+      PUT    /api/v1/projects/{streamingProjectId}/packages/{fileName} 201 404 201 401 401 401
+      GET    /api/v1/projects/{streamingProjectId}/packages 200 404 200 401 401 401
+      GET    /api/v1/projects/{streamingProjectId}/packages/{packageId} 200 404 200 401 401 401
+      DELETE /api/v1/projects/{streamingProjectId}/packages/{packageId} 204 404 204 401 401 401
+      POST   /api/v1/projects/{streamingProjectId}/launch-configs 201 404 201 401 401 401
+      GET    /api/v1/projects/{streamingProjectId}/launch-configs 200 404 200 401 401 401
+      GET    /api/v1/projects/{streamingProjectId}/launch-configs/{configId} 200 404 200 401 401 401
+      PUT    /api/v1/projects/{streamingProjectId}/launch-configs/{configId} 200 404 200 401 401 401
+      DELETE /api/v1/projects/{streamingProjectId}/launch-configs/{configId} 204 404 204 401 401 401
+      POST   /api/v1/projects/{streamingProjectId}/launch-configs/{configId}/launch 202 404 202 401 401 401
+      POST   /api/v1/projects/{streamingProjectId}/applications 202 404 202 401 401 401
+      GET    /api/v1/projects/{streamingProjectId}/applications 200 404 200 401 401 401
+      GET    /api/v1/projects/{streamingProjectId}/applications/{appId} 200 404 200 401 401 401
+      POST   /api/v1/projects/{streamingProjectId}/applications/{appId}/shutdown 409 404 409 401 401 401
+      POST   /api/v1/projects/{streamingProjectId}/applications/{appId}/kill 409 404 409 401 401 401
+      POST   /api/v1/projects/{streamingProjectId}/applications/{appId}/relaunch 202 404 202 401 401 401
+      GET    /api/v1/projects/{streamingProjectId}/applications/{appId}/events 200 404 200 401 401 401
+      GET    /api/v1/projects/{streamingProjectId}/savepoints 200 404 200 401 401 401
       """;
 
   private static TestServer server;
@@ -291,7 +313,7 @@ class EndpointAuthorizationIT {
                   return builder
                       .header("Content-Type", body.contentType())
                       .method(
-                          operation.method(), HttpRequest.BodyPublishers.ofString(body.content()));
+                          operation.method(), HttpRequest.BodyPublishers.ofByteArray(body.bytes()));
                 });
     if (response.status() / 100 == 2) {
       request.afterSuccess().run();
@@ -445,7 +467,11 @@ class EndpointAuthorizationIT {
   }
 
   /** A request body with its media type. */
-  record Body(String contentType, String content) {
+  record Body(String contentType, byte[] bytes) {
+    Body(String contentType, String text) {
+      this(contentType, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     static Body json(String content) {
       return new Body("application/json", content);
     }
@@ -504,6 +530,7 @@ class EndpointAuthorizationIT {
       fixtures.pathValues.put("projects/{id}", fixtures.newProject());
       // The notebooks' own project: the project above is deleted and replaced before them.
       fixtures.pathValues.put("projects/{projectId}", fixtures.newProject());
+      fixtures.newStreamingProject();
       // Every new project has the sample file.
       fixtures.pathValues.put("files/{name}", SampleDataset.NAME);
       fixtures.pathValues.put(
@@ -598,6 +625,17 @@ class EndpointAuthorizationIT {
             Request.of(path, Body.json("{}")).afterSuccess(this::awaitParagraphRun);
         case "PUT /api/v1/projects/{id}/files/{name}" -> Request.of(path, PROBE_FILE);
         case "POST /api/v1/projects/{projectId}/jobs" -> Request.of(path, Body.json(fixtureJob()));
+        case "PUT /api/v1/projects/{streamingProjectId}/packages/{fileName}" ->
+            Request.of(path, new Body("application/java-archive", mainClassJar()));
+        case "POST /api/v1/projects/{streamingProjectId}/launch-configs",
+            "PUT /api/v1/projects/{streamingProjectId}/launch-configs/{configId}" ->
+            Request.of(path, Body.json(fixtureLaunchConfig()));
+        // A launched application is killed at once, so that the package stays free to delete.
+        case "POST /api/v1/projects/{streamingProjectId}/applications" ->
+            Request.of(path, Body.json(FIXTURE_LAUNCH)).afterSuccess(this::killLaunched);
+        case "POST /api/v1/projects/{streamingProjectId}/launch-configs/{configId}/launch",
+            "POST /api/v1/projects/{streamingProjectId}/applications/{appId}/relaunch" ->
+            Request.of(path, Body.json("{}")).afterSuccess(this::killLaunched);
         case "PUT /api/v1/projects/{projectId}/jobs/{jobId}" ->
             Request.of(
                 path + "?version=" + owner.get(path).expectStatus(200).json().get("version"),
@@ -642,11 +680,115 @@ class EndpointAuthorizationIT {
         case "paragraphs/{paragraphId}" -> pathValues.put(key, newParagraph());
         case "files/{name}" -> owner.send(expand(template), put(PROBE_FILE)).expectStatus(201);
         case "jobs/{jobId}" -> newJob();
+        case "packages/{packageId}" -> pathValues.put(key, newPackage());
+        case "launch-configs/{configId}" -> pathValues.put(key, newLaunchConfig());
         case "{name}/{version}" -> pathValues.put(key, newProbeVersion());
         default ->
             throw new IllegalStateException(
                 "Cannot replace the fixture '" + key + "' deleted by " + template);
       }
+    }
+
+    /**
+     * A streaming project, stopped at once (what is probed here needs no Flink cluster: launched
+     * applications wait for their project to start), with a package version of its own, a launch
+     * configuration, and an application that was killed before it launched.
+     */
+    void newStreamingProject() {
+      String project =
+          owner
+              .post(
+                  "/api/v1/projects",
+                  "{\"name\":\"probe-streams-%d\",\"kind\":\"streaming\"}"
+                      .formatted(sequence.incrementAndGet()))
+              .expectStatus(202)
+              .json()
+              .get("id")
+              .asString();
+      owner.post("/api/v1/projects/" + project + "/stop", "{}").expectStatus(200);
+      pathValues.put("projects/{streamingProjectId}", project);
+      pathValues.put("packages/{fileName}", "probe.jar");
+      pathValues.put("packages/{packageId}", newPackage());
+      pathValues.put("launch-configs/{configId}", newLaunchConfig());
+      String app =
+          owner
+              .post(expand("/api/v1/projects/{streamingProjectId}/applications"), FIXTURE_LAUNCH)
+              .expectStatus(202)
+              .json()
+              .get("id")
+              .asString();
+      pathValues.put("applications/{appId}", app);
+      owner
+          .post(expand("/api/v1/projects/{streamingProjectId}/applications/{appId}/kill"), "{}")
+          .expectStatus(202);
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofMinutes(1))
+          .pollInterval(Duration.ofMillis(250))
+          .until(
+              () ->
+                  owner
+                      .get(expand("/api/v1/projects/{streamingProjectId}/applications/{appId}"))
+                      .json()
+                      .get("endedAt")
+                      .isString());
+    }
+
+    /** Kills the fixture project's applications that wait to launch, and waits until they end. */
+    void killLaunched() {
+      String applications = expand("/api/v1/projects/{streamingProjectId}/applications");
+      for (JsonNode app :
+          owner.get(applications + "?state=launching").expectStatus(200).json().get("items")) {
+        owner.post(applications + "/" + app.get("id").asString() + "/kill", "{}");
+      }
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofMinutes(1))
+          .pollInterval(Duration.ofMillis(250))
+          .until(
+              () ->
+                  owner.get(applications + "?state=launching").json().get("totalItems").asInt()
+                      == 0);
+    }
+
+    private String newPackage() {
+      return owner
+          .send(
+              expand("/api/v1/projects/{streamingProjectId}/packages/probe.jar"),
+              put(new Body("application/java-archive", mainClassJar())))
+          .expectStatus(201)
+          .json()
+          .get("id")
+          .asString();
+    }
+
+    private String newLaunchConfig() {
+      return owner
+          .post(
+              expand("/api/v1/projects/{streamingProjectId}/launch-configs"), fixtureLaunchConfig())
+          .expectStatus(201)
+          .json()
+          .get("id")
+          .asString();
+    }
+
+    private String fixtureLaunchConfig() {
+      return ("{\"name\":\"probe-%d\",\"packageName\":\"probe\",\"properties\":{\"a\":\"b\"}}")
+          .formatted(sequence.incrementAndGet());
+    }
+
+    /** A jar of one class named by its manifest: a package of one application. */
+    private static byte[] mainClassJar() {
+      java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+      manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+      manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, "probe.Main");
+      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+      try (java.util.jar.JarOutputStream jar = new java.util.jar.JarOutputStream(bytes, manifest)) {
+        jar.putNextEntry(new java.util.zip.ZipEntry("probe/Main.class"));
+        jar.write(new byte[] {(byte) 0xCA, (byte) 0xFE});
+        jar.closeEntry();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      return bytes.toByteArray();
     }
 
     /**
@@ -803,7 +945,7 @@ class EndpointAuthorizationIT {
       return builder ->
           builder
               .header("Content-Type", body.contentType())
-              .PUT(HttpRequest.BodyPublishers.ofString(body.content()));
+              .PUT(HttpRequest.BodyPublishers.ofByteArray(body.bytes()));
     }
 
     private static String fixtureCluster() {

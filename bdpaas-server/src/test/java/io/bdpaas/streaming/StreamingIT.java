@@ -1,0 +1,490 @@
+package io.bdpaas.streaming;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.bdpaas.cluster.ClusterId;
+import io.bdpaas.cluster.ClusterStore;
+import io.bdpaas.engine.EngineHttp;
+import io.bdpaas.engine.flink.FlinkCheckpoints;
+import io.bdpaas.engine.flink.FlinkClient;
+import io.bdpaas.engine.flink.FlinkJobDetails;
+import io.bdpaas.testing.ApiClient;
+import io.bdpaas.testing.TestServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Streaming applications on one real Flink project (one cluster for the class): the demo packages
+ * every streaming project gets, uploads good and hostile, a launch from a saved configuration
+ * followed through the platform and through Flink's own REST API, a shutdown with a savepoint and a
+ * relaunch that carries the state over, a kill, bad launches named field by field, and another user
+ * who sees and controls none of it.
+ */
+@Timeout(value = 20, unit = TimeUnit.MINUTES)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StreamingIT {
+  private static final Duration READY = Duration.ofSeconds(240);
+  private static final Duration CHANGE = Duration.ofSeconds(120);
+  private static TestServer server;
+  private static ApiClient alice;
+  private static ApiClient bob;
+  private static String project;
+  private static FlinkClient flink;
+  private static String wordCount;
+  private static long countedBeforeShutdown;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+    alice = server.newUser("stream-alice");
+    bob = server.newUser("stream-bob");
+    JsonNode created =
+        alice
+            .post("/api/v1/projects", "{\"name\":\"streams\",\"kind\":\"streaming\"}")
+            .expectStatus(202)
+            .json();
+    project = created.get("id").asString();
+    assertThat(created.get("kind").asString()).isEqualTo("streaming");
+    assertThat(created.get("workers").asInt()).isEqualTo(1);
+    assertThat(created.get("workerCores").asInt()).as("task slots").isEqualTo(2);
+    await()
+        .atMost(READY)
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> alice.get(path("")).json().get("status").asString().equals("ready"));
+    String cluster = alice.get(path("")).json().get("clusterId").asString();
+    JsonNode view = alice.get("/api/v1/clusters/" + cluster).expectStatus(200).json();
+    assertThat(view.get("product").toString()).contains("flink");
+    String rest = view.get("endpoints").get("rest").asString();
+    flink =
+        new FlinkClient(
+            EngineHttp.create(
+                server.bean(ClusterStore.class).engineSecret(new ClusterId(cluster)).clientTls()),
+            URI.create(rest));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      if (project != null) {
+        alice.delete(path(""));
+      }
+      server.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void aStreamingProjectHasNoSparkParts() {
+    assertThat(alice.get(path("/connect")).expectProblem(409, "CONFLICT").get("detail").asString())
+        .contains("streaming project");
+    alice.post(path("/notebooks"), "{\"name\":\"n\"}").expectProblem(409, "CONFLICT");
+    JsonNode problems =
+        alice
+            .post(
+                "/api/v1/projects",
+                "{\"name\":\"s2\",\"kind\":\"streaming\",\"connectCores\":1,\"workerMemoryMb\":100}")
+            .expectProblem(400, "VALIDATION_FAILED");
+    assertThat(problems.toString()).contains("connectCores", "workerMemoryMb");
+    assertThat(
+            alice
+                .post("/api/v1/projects", "{\"name\":\"s3\",\"kind\":\"batch\"}")
+                .expectProblem(400, "VALIDATION_FAILED")
+                .toString())
+        .contains("'spark' or 'streaming'");
+  }
+
+  @Test
+  @Order(2)
+  void everyStreamingProjectHasTheDemoPackages() {
+    JsonNode items = alice.get(path("/packages")).expectStatus(200).json().get("items");
+    assertThat(names(items)).containsExactly("pi-demo 1.0.0", "wordcount-demo 1.0.0");
+    for (JsonNode version : items) {
+      assertThat(version.get("preinstalled").asBoolean()).isTrue();
+      assertThat(version.get("sizeBytes").asLong()).isPositive();
+    }
+    JsonNode wordcount = items.get(1).get("applications").get(0);
+    assertThat(wordcount.get("name").asString()).isEqualTo("wordcount");
+    assertThat(wordcount.get("entryClass").asString())
+        .isEqualTo("io.bdpaas.samples.flink.WordCountDemo");
+    assertThat(wordcount.get("properties").get("rate").asString()).isEqualTo("20000");
+  }
+
+  @Test
+  @Order(3)
+  void uploadsVersionsAndRefusesHostileJars() throws IOException {
+    byte[] demo = resource("samples/wordcount-demo.jar");
+    JsonNode uploaded =
+        put("/packages/wordcount-demo.jar?version=1.1.0", demo).expectStatus(201).json();
+    assertThat(uploaded.get("name").asString()).isEqualTo("wordcount-demo");
+    assertThat(uploaded.get("version").asString()).isEqualTo("1.1.0");
+    assertThat(uploaded.get("preinstalled").asBoolean()).isFalse();
+    assertThat(
+            put("/packages/again.jar?version=1.1.0", demo)
+                .expectProblem(409, "ALREADY_EXISTS")
+                .get("detail")
+                .asString())
+        .contains("already has a version 1.1.0");
+
+    // A jar with only a Main-Class is a package of one application, named after the file.
+    JsonNode plain =
+        put("/packages/My-Tool.jar", mainClassJar("a.b.Tool")).expectStatus(201).json();
+    assertThat(plain.get("name").asString()).isEqualTo("my-tool");
+    assertThat(plain.get("version").asString()).isEqualTo("1");
+    assertThat(plain.get("applications").get(0).get("entryClass").asString()).isEqualTo("a.b.Tool");
+    assertThat(
+            put("/packages/My-Tool.jar", mainClassJar("a.b.Tool"))
+                .expectStatus(201)
+                .json()
+                .get("version")
+                .asString())
+        .isEqualTo("2");
+
+    put("/packages/evil.jar", "not a jar\n".getBytes(StandardCharsets.UTF_8))
+        .expectProblem(400, "VALIDATION_FAILED");
+    assertThat(
+            put("/packages/slip.jar", zip("../../../../tmp/evil.class", new byte[] {1, 2}))
+                .expectProblem(400, "VALIDATION_FAILED")
+                .toString())
+        .contains("..");
+    assertThat(
+            put("/packages/bare.jar", zip("a/B.class", new byte[] {1, 2}))
+                .expectProblem(400, "VALIDATION_FAILED")
+                .toString())
+        .contains("neither", "Main-Class");
+    assertThat(
+            put(
+                    "/packages/broken.jar",
+                    zip(
+                        "a/B.class",
+                        new byte[] {1},
+                        PackageDescriptor.PATH,
+                        "{\"name\":\"Bad Name\",\"applications\":[{\"name\":\"x\",\"entryClass\":\"not a class\"}]}"
+                            .getBytes(StandardCharsets.UTF_8)))
+                .expectProblem(400, "VALIDATION_FAILED")
+                .toString())
+        .contains("descriptor.name", "descriptor.version", "descriptor.applications[0].entryClass");
+    assertThat(names(alice.get(path("/packages")).json().get("items")))
+        .containsExactly(
+            "my-tool 2",
+            "my-tool 1",
+            "pi-demo 1.0.0",
+            "wordcount-demo 1.1.0",
+            "wordcount-demo 1.0.0");
+
+    String tool = alice.get(path("/packages")).json().get("items").get(0).get("id").asString();
+    alice.delete(path("/packages/" + tool)).expectStatus(204);
+    alice.get(path("/packages/" + tool)).expectProblem(404, "NOT_FOUND");
+  }
+
+  @Test
+  @Order(4)
+  void launchesWordCountFromASavedConfigurationAndFlinkShowsTheSame() {
+    JsonNode config =
+        alice
+            .post(
+                path("/launch-configs"),
+                "{\"name\":\"wc slow\",\"packageName\":\"wordcount-demo\",\"packageVersion\":\"1.0.0\","
+                    + "\"application\":\"wordcount\",\"properties\":{\"rate\":\"2000\"}}")
+            .expectStatus(201)
+            .json();
+    assertThat(config.get("settings").get("parallelism").asInt()).isEqualTo(1);
+    assertThat(config.get("settings").get("properties").get("rate").asString()).isEqualTo("2000");
+    assertThat(config.get("settings").get("properties").get("lines").asString())
+        .as("the application's default")
+        .isEqualTo("0");
+
+    JsonNode launched =
+        alice
+            .post(path("/launch-configs/" + config.get("id").asString() + "/launch"), "{}")
+            .expectStatus(202)
+            .json();
+    wordCount = launched.get("id").asString();
+    assertThat(launched.get("state").asString()).isEqualTo("launching");
+    assertThat(launched.get("configName").asString()).isEqualTo("wc slow");
+    JsonNode running = awaitState(wordCount, "running");
+    String job = running.get("flinkJobId").asString();
+
+    FlinkJobDetails details = flink.job(job);
+    assertThat(details.state()).isEqualTo("RUNNING");
+    assertThat(details.name()).isEqualTo("wordcount-demo");
+    assertThat(running.get("engineState").asString()).isEqualTo("RUNNING");
+    long first = awaitWordsCounted(job, 1);
+    long later = awaitWordsCounted(job, first + 1);
+    assertThat(later).isGreaterThan(first);
+
+    assertThat(eventMessages(wordCount))
+        .anyMatch(m -> m.startsWith("launched as Flink job " + job));
+    assertThat(eventMessages(wordCount)).anyMatch(m -> m.contains("launching → running"));
+    assertThat(
+            alice
+                .get(path("/applications?state=running"))
+                .expectStatus(200)
+                .json()
+                .get("totalItems")
+                .asInt())
+        .isEqualTo(1);
+  }
+
+  @Test
+  @Order(5)
+  void shutsDownWithASavepointAndARelaunchCarriesTheStateOver() {
+    String job = alice.get(path("/applications/" + wordCount)).json().get("flinkJobId").asString();
+    countedBeforeShutdown = awaitWordsCounted(job, 1);
+    alice.post(path("/applications/" + wordCount + "/shutdown"), "{}").expectStatus(202);
+    JsonNode shutdown = awaitState(wordCount, "shutdown");
+    assertThat(shutdown.get("message").asString()).startsWith("shut down with savepoint ");
+    assertThat(flink.job(job).state()).isEqualTo("FINISHED");
+    JsonNode savepoints = alice.get(path("/savepoints")).expectStatus(200).json().get("items");
+    assertThat(savepoints).hasSize(1);
+    assertThat(savepoints.get(0).get("appId").asString()).isEqualTo(wordCount);
+    assertThat(savepoints.get(0).get("kind").asString()).isEqualTo("shutdown");
+    String savepoint = savepoints.get(0).get("path").asString();
+    assertThat(eventMessages(wordCount)).anyMatch(m -> m.equals("savepoint taken: " + savepoint));
+
+    // Relaunched as it was launched, from its newest savepoint: the counts go on from there.
+    JsonNode relaunched =
+        alice.post(path("/applications/" + wordCount + "/relaunch"), "{}").expectStatus(202).json();
+    String again = relaunched.get("id").asString();
+    assertThat(relaunched.get("restoredFrom").asString()).isEqualTo(savepoint);
+    assertThat(relaunched.get("settings").get("properties").get("rate").asString())
+        .isEqualTo("2000");
+    String newJob = awaitState(again, "running").get("flinkJobId").asString();
+    assertThat(newJob).isNotEqualTo(job);
+    long restored = awaitWordsCounted(newJob, 1);
+    assertThat(restored).isGreaterThanOrEqualTo(countedBeforeShutdown);
+    await()
+        .atMost(CHANGE)
+        .untilAsserted(
+            () -> {
+              FlinkCheckpoints checkpoints = flink.checkpoints(newJob);
+              assertThat(checkpoints.latestRestored()).isPresent();
+              assertThat(checkpoints.latestRestored().get().savepoint()).isTrue();
+            });
+    wordCount = again;
+  }
+
+  @Test
+  @Order(6)
+  void killsAnInstance() {
+    JsonNode pi =
+        alice
+            .post(
+                path("/applications"),
+                "{\"packageName\":\"pi-demo\",\"properties\":{\"rate\":\"500\"}}")
+            .expectStatus(202)
+            .json();
+    String id = pi.get("id").asString();
+    assertThat(pi.get("application").asString()).as("its only application").isEqualTo("pi");
+    String job = awaitState(id, "running").get("flinkJobId").asString();
+    alice.post(path("/applications/" + id + "/kill"), "{}").expectStatus(202);
+    JsonNode killed = awaitState(id, "killed");
+    assertThat(killed.get("endedAt").isNull()).isFalse();
+    await().atMost(CHANGE).until(() -> flink.job(job).state().equals("CANCELED"));
+    alice.post(path("/applications/" + id + "/shutdown"), "{}").expectProblem(409, "CONFLICT");
+    assertThat(eventMessages(id)).anyMatch(m -> m.contains("→ killed"));
+  }
+
+  @Test
+  @Order(7)
+  void badLaunchesAreNamedFieldByField() {
+    JsonNode problems =
+        alice
+            .post(
+                path("/applications"),
+                "{\"packageName\":\"wordcount-demo\",\"parallelism\":99,\"savepoint\":\"sp-nothere1\","
+                    + "\"properties\":{\"bad name!\":\"x\"}}")
+            .expectProblem(400, "VALIDATION_FAILED");
+    assertThat(problems.toString()).contains("parallelism", "properties", "savepoint");
+    assertThat(
+            alice
+                .post(path("/applications"), "{\"packageName\":\"nope\"}")
+                .expectProblem(400, "VALIDATION_FAILED")
+                .toString())
+        .contains("no package named nope");
+    assertThat(
+            alice
+                .post(
+                    path("/applications"),
+                    "{\"packageName\":\"wordcount-demo\",\"application\":\"x\"}")
+                .expectProblem(400, "VALIDATION_FAILED")
+                .toString())
+        .contains("has no application x (it has wordcount)");
+    assertThat(
+            alice
+                .post(
+                    path("/applications"), "{\"packageName\":\"pi-demo\",\"savepoint\":\"latest\"}")
+                .expectProblem(400, "VALIDATION_FAILED")
+                .toString())
+        .contains("has no savepoint yet");
+    String running =
+        alice.get(path("/applications/" + wordCount)).json().get("packageId").asString();
+    assertThat(alice.delete(path("/packages/" + running)).expectProblem(409, "CONFLICT").toString())
+        .contains("shut it down first");
+  }
+
+  @Test
+  @Order(8)
+  void anotherUserSeesAndControlsNoneOfIt() {
+    String config =
+        alice.get(path("/launch-configs")).json().get("items").get(0).get("id").asString();
+    for (String read :
+        List.of(
+            "/packages",
+            "/launch-configs",
+            "/launch-configs/" + config,
+            "/applications",
+            "/applications/" + wordCount,
+            "/applications/" + wordCount + "/events",
+            "/savepoints")) {
+      bob.get(path(read)).expectProblem(404, "NOT_FOUND");
+    }
+    bob.post(path("/applications/" + wordCount + "/kill"), "{}").expectProblem(404, "NOT_FOUND");
+    bob.post(path("/applications/" + wordCount + "/shutdown"), "{}")
+        .expectProblem(404, "NOT_FOUND");
+    bob.post(path("/launch-configs/" + config + "/launch"), "{}").expectProblem(404, "NOT_FOUND");
+    bob.post(path("/applications"), "{\"packageName\":\"pi-demo\"}")
+        .expectProblem(404, "NOT_FOUND");
+    bob.delete(path("/launch-configs/" + config)).expectProblem(404, "NOT_FOUND");
+    bob.send(
+            path("/packages/x.jar"),
+            builder -> builder.PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[] {1})))
+        .expectProblem(404, "NOT_FOUND");
+    assertThat(alice.get(path("/applications/" + wordCount)).json().get("state").asString())
+        .isEqualTo("running");
+  }
+
+  @Test
+  @Order(9)
+  void stoppingTheProjectEndsItsApplications() {
+    alice.post(path("/stop"), "{}").expectStatus(200);
+    JsonNode failed = awaitState(wordCount, "failed");
+    assertThat(failed.get("message").asString()).contains("project was stopped");
+  }
+
+  // helpers
+
+  private static String path(String rest) {
+    return "/api/v1/projects/" + project + rest;
+  }
+
+  private static JsonNode awaitState(String app, String state) {
+    JsonNode[] last = new JsonNode[1];
+    await()
+        .atMost(CHANGE)
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              last[0] = alice.get(path("/applications/" + app)).expectStatus(200).json();
+              assertThat(last[0].get("state").asString()).as("%s", last[0]).isEqualTo(state);
+            });
+    return last[0];
+  }
+
+  /** The word count's own total, read from Flink's REST API, once it is at least {@code min}. */
+  private static long awaitWordsCounted(String job, long min) {
+    long[] total = new long[1];
+    await()
+        .atMost(CHANGE)
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              total[0] = wordsCounted(job);
+              assertThat(total[0]).isGreaterThanOrEqualTo(min);
+            });
+    return total[0];
+  }
+
+  private static long wordsCounted(String job) {
+    long total = 0;
+    for (FlinkJobDetails.Vertex vertex : flink.job(job).vertices()) {
+      List<String> names =
+          flink.vertexMetricNames(job, vertex.id()).stream()
+              .filter(name -> name.endsWith(".wordsCounted"))
+              .toList();
+      if (!names.isEmpty()) {
+        total +=
+            flink.vertexMetrics(job, vertex.id(), names).values().stream()
+                .mapToLong(Double::longValue)
+                .sum();
+      }
+    }
+    return total;
+  }
+
+  private static List<String> eventMessages(String app) {
+    List<String> messages = new ArrayList<>();
+    for (JsonNode event :
+        alice.get(path("/applications/" + app + "/events")).expectStatus(200).json().get("items")) {
+      messages.add(event.get("message").asString());
+    }
+    return messages;
+  }
+
+  private static List<String> names(JsonNode items) {
+    List<String> names = new ArrayList<>();
+    for (JsonNode item : items) {
+      names.add(item.get("name").asString() + " " + item.get("version").asString());
+    }
+    return names;
+  }
+
+  private static ApiClient.Response put(String rest, byte[] body) {
+    return alice.send(
+        path(rest), builder -> builder.PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
+  }
+
+  private static byte[] resource(String name) throws IOException {
+    try (InputStream in = StreamingIT.class.getClassLoader().getResourceAsStream(name)) {
+      assertThat(in).as(name + " on the classpath (built at package)").isNotNull();
+      return in.readAllBytes();
+    }
+  }
+
+  private static byte[] mainClassJar(String mainClass) throws IOException {
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, mainClass);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {
+      jar.putNextEntry(new ZipEntry(mainClass.replace('.', '/') + ".class"));
+      jar.write(new byte[] {(byte) 0xCA, (byte) 0xFE});
+      jar.closeEntry();
+    }
+    return bytes.toByteArray();
+  }
+
+  /** A zip of the given entries: name, content, name, content... */
+  private static byte[] zip(Object... entries) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+      for (int i = 0; i < entries.length; i += 2) {
+        zip.putNextEntry(new ZipEntry((String) entries[i]));
+        zip.write((byte[]) entries[i + 1]);
+        zip.closeEntry();
+      }
+    }
+    return bytes.toByteArray();
+  }
+}
