@@ -21,11 +21,6 @@ public class ConsoleController {
     return "login";
   }
 
-  @GetMapping("/streaming")
-  public String streaming() {
-    return "streaming";
-  }
-
   @GetMapping("/admin")
   public String admin() {
     return "redirect:/admin/users";

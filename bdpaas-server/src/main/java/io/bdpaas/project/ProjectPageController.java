@@ -72,8 +72,19 @@ public class ProjectPageController {
       boolean running,
       Instant createdAt,
       Instant updatedAt) {
-    /** The size in one phrase: "1 worker × 2 cores, 1024 MB · 1 Connect core". */
+    /**
+     * The size in one phrase: "1 worker × 2 cores, 1024 MB · 1 Connect core", or for a streaming
+     * project "1 TaskManager × 2 slots, 512 MB heap".
+     */
     public String sizeText() {
+      if (streaming()) {
+        return size.workers()
+            + (size.workers() == 1 ? " TaskManager × " : " TaskManagers × ")
+            + size.workerCores()
+            + (size.workerCores() == 1 ? " slot, " : " slots, ")
+            + size.workerMemoryMb()
+            + " MB heap";
+      }
       return size.workers()
           + (size.workers() == 1 ? " worker" : " workers")
           + " × "
@@ -83,6 +94,10 @@ public class ProjectPageController {
           + " MB · "
           + size.connectCores()
           + (size.connectCores() == 1 ? " Connect core" : " Connect cores");
+    }
+
+    public boolean streaming() {
+      return Project.Kind.STREAMING.wireName().equals(kind);
     }
 
     /** Whether its cluster is on its way to ready: the page keeps itself up to date. */
@@ -102,21 +117,28 @@ public class ProjectPageController {
    * shown again with its problem.
    */
   public record CreateForm(
+      String kind,
       String name,
       String description,
       String workers,
       String workerCores,
       String workerMemoryMb,
       String connectCores) {
-    static CreateForm defaults() {
-      Project.Size size = Project.Size.DEFAULT;
+    static CreateForm defaults(Project.Kind kind) {
+      Project.Size size = Project.Size.defaultOf(kind);
       return new CreateForm(
+          kind.wireName(),
           "",
           "",
           String.valueOf(size.workers()),
           String.valueOf(size.workerCores()),
           String.valueOf(size.workerMemoryMb()),
           String.valueOf(size.connectCores()));
+    }
+
+    /** Whether it creates a streaming project (else a Spark one). */
+    public boolean streaming() {
+      return Project.Kind.STREAMING.wireName().equals(kind);
     }
   }
 
@@ -132,8 +154,9 @@ public class ProjectPageController {
   }
 
   @GetMapping("/projects/new")
-  public String newProject(Model model) {
-    return form(CreateForm.defaults(), null, Optional.empty(), model);
+  public String newProject(@RequestParam(defaultValue = "spark") String kind, Model model) {
+    Project.Kind chosen = Project.Kind.fromWireName(kind).orElse(Project.Kind.SPARK);
+    return form(CreateForm.defaults(chosen), null, Optional.empty(), model);
   }
 
   @PostMapping("/projects")
@@ -142,12 +165,12 @@ public class ProjectPageController {
     ProjectService.CreateRequest request =
         new ProjectService.CreateRequest(
             blankToNull(form.name()),
-            "spark",
+            form.streaming() ? Project.Kind.STREAMING.wireName() : Project.Kind.SPARK.wireName(),
             form.description() == null ? "" : form.description(),
             whole("workers", form.workers(), unreadable),
             whole("workerCores", form.workerCores(), unreadable),
             whole("workerMemoryMb", form.workerMemoryMb(), unreadable),
-            whole("connectCores", form.connectCores(), unreadable));
+            form.streaming() ? null : whole("connectCores", form.connectCores(), unreadable));
     try {
       if (!unreadable.isEmpty()) {
         // Name every problem at once: those of the fields that did parse too.
@@ -162,7 +185,9 @@ public class ProjectPageController {
           "notice",
           "Project "
               + project.name()
-              + " created: its cluster and Spark Connect server are starting.");
+              + (project.kind() == Project.Kind.STREAMING
+                  ? " created: its Flink cluster is starting."
+                  : " created: its cluster and Spark Connect server are starting."));
       return "redirect:/projects/" + project.id().value();
     } catch (BdpaasException e) {
       Optional<String> quota =

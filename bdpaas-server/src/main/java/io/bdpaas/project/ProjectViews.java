@@ -15,7 +15,7 @@ public final class ProjectViews {
   private ProjectViews() {}
 
   /** Its cluster's status, or {@link #STOPPED}. */
-  static String status(Optional<ClusterSummary> cluster) {
+  public static String status(Optional<ClusterSummary> cluster) {
     return cluster.map(c -> c.status().wireName()).orElse(STOPPED);
   }
 

@@ -317,7 +317,7 @@ public class StreamAppReconciler implements SmartLifecycle {
         return stopping(app, client, engineState);
       }
       if ("RUNNING".equals(engineState)) {
-        String request = client.stopWithSavepoint(app.flinkJobId(), null, false);
+        String request = client.stopWithSavepoint(app.flinkJobId(), Optional.empty(), false);
         apps.stopRequestForReconciler(app.id(), Optional.of(request));
         apps.stateForReconciler(
             app.id(),

@@ -151,27 +151,30 @@ public final class FlinkClient {
   }
 
   /**
-   * Takes a savepoint into {@code targetDirectory} and stops the job ({@code POST
+   * Takes a savepoint into {@code targetDirectory} (the cluster's {@code
+   * execution.checkpointing.savepoint-dir} when empty) and stops the job ({@code POST
    * /jobs/:jobid/stop}); the request id to follow with {@link #savepointStatus}.
    *
    * @param drain whether sources emit their final watermark first, ending event-time windows (for a
    *     job that is not resumed)
    */
-  public String stopWithSavepoint(String jobId, String targetDirectory, boolean drain) {
+  public String stopWithSavepoint(String jobId, Optional<String> targetDirectory, boolean drain) {
     ObjectNode body = JsonNodeFactory.instance.objectNode();
-    body.put("targetDirectory", requireNonNull(targetDirectory, "targetDirectory is null"));
+    targetDirectory.ifPresent(directory -> body.put("targetDirectory", directory));
     body.put("drain", drain);
     return requestIdOf(http.postJson(jobEndpoint(jobId, "/stop"), body));
   }
 
   /**
-   * Takes a savepoint into {@code targetDirectory} ({@code POST /jobs/:jobid/savepoints}), then
-   * cancels the job if {@code cancelJob}; the request id to follow with {@link #savepointStatus}.
+   * Takes a savepoint into {@code targetDirectory} (the cluster's configured one when empty)
+   * ({@code POST /jobs/:jobid/savepoints}), then cancels the job if {@code cancelJob}; the request
+   * id to follow with {@link #savepointStatus}.
    */
-  public String triggerSavepoint(String jobId, String targetDirectory, boolean cancelJob) {
+  public String triggerSavepoint(
+      String jobId, Optional<String> targetDirectory, boolean cancelJob) {
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     // Unlike /stop, this body's field names are hyphenated.
-    body.put("target-directory", requireNonNull(targetDirectory, "targetDirectory is null"));
+    targetDirectory.ifPresent(directory -> body.put("target-directory", directory));
     body.put("cancel-job", cancelJob);
     return requestIdOf(http.postJson(jobEndpoint(jobId, "/savepoints"), body));
   }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -157,12 +158,13 @@ class FlinkClientTest {
     server.respond("/jobs/" + job + "/stop", 202, "{\"request-id\":\"23c9b3db\"}");
     server.respond("/jobs/" + job + "/savepoints", 202, "{\"request-id\":\"6b80fa9d\"}");
 
-    assertThat(client.stopWithSavepoint(job, "file:///data/savepoints", false))
+    assertThat(client.stopWithSavepoint(job, Optional.of("file:///data/savepoints"), false))
         .isEqualTo("23c9b3db");
     assertThat(server.lastRequest().bodyText())
         .isEqualTo("{\"targetDirectory\":\"file:///data/savepoints\",\"drain\":false}");
 
-    assertThat(client.triggerSavepoint(job, "file:///data/savepoints", true)).isEqualTo("6b80fa9d");
+    assertThat(client.triggerSavepoint(job, Optional.of("file:///data/savepoints"), true))
+        .isEqualTo("6b80fa9d");
     assertThat(server.lastRequest().bodyText())
         .isEqualTo("{\"target-directory\":\"file:///data/savepoints\",\"cancel-job\":true}");
   }

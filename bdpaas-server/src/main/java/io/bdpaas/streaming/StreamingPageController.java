@@ -1,0 +1,66 @@
+package io.bdpaas.streaming;
+
+import io.bdpaas.api.PageRequest;
+import io.bdpaas.project.Project;
+import io.bdpaas.project.ProjectId;
+import io.bdpaas.project.ProjectService;
+import io.bdpaas.project.ProjectViews;
+import io.bdpaas.tenancy.Caller;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+
+/**
+ * The console's Streaming pages: the streaming projects with their active applications (each
+ * project's page has its Launch table), and the page of one launched application, which follows it
+ * live.
+ */
+@Controller
+public class StreamingPageController {
+  private final ProjectService projects;
+  private final StreamAppService apps;
+
+  public StreamingPageController(ProjectService projects, StreamAppService apps) {
+    this.projects = projects;
+    this.apps = apps;
+  }
+
+  /** A streaming project as the Streaming page lists it. */
+  public record ProjectRow(String id, String name, String status, long active, long launched) {}
+
+  @GetMapping("/streaming")
+  public String streaming(Caller caller, Model model) {
+    List<ProjectRow> rows =
+        projects.list(caller, new PageRequest(0, PageRequest.MAX_SIZE)).items().stream()
+            .filter(project -> project.kind() == Project.Kind.STREAMING)
+            .map(project -> row(caller, project))
+            .toList();
+    model.addAttribute("projects", rows);
+    return "streaming";
+  }
+
+  @GetMapping("/projects/{id}/applications/{appId}")
+  public String application(
+      Caller caller, @PathVariable ProjectId id, @PathVariable String appId, Model model) {
+    Project project = projects.get(caller, id);
+    StreamApp app = apps.get(caller, id, StreamAppId.parse(appId));
+    model.addAttribute("project", project);
+    model.addAttribute("app", StreamingController.AppView.of(app));
+    return "streaming/application";
+  }
+
+  private ProjectRow row(Caller caller, Project project) {
+    List<StreamApp> launched =
+        apps.list(caller, project.id(), Optional.empty(), new PageRequest(0, 500)).items();
+    return new ProjectRow(
+        project.id().value(),
+        project.name(),
+        ProjectViews.status(
+            project.running() ? projects.clusterSummary(caller, project) : Optional.empty()),
+        launched.stream().filter(app -> app.state().isActive()).count(),
+        launched.size());
+  }
+}
