@@ -161,8 +161,15 @@ public final class Browser implements AutoCloseable {
 
   /** Clicks a submit button and waits until the browser has left the current page. */
   public void submitAndWaitForReload(By button) {
+    waitForReloadAfter(() -> driver.findElement(button).click());
+  }
+
+  /**
+   * Does {@code action} and waits until the browser has left the current page and loaded another.
+   */
+  public void waitForReloadAfter(Runnable action) {
     WebElement html = driver.findElement(By.tagName("html"));
-    driver.findElement(button).click();
+    action.run();
     wait.until(gone(html));
     wait.until(webDriver -> "complete".equals(driver.executeScript("return document.readyState")));
   }

@@ -1,0 +1,230 @@
+package io.bdpaas.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.openqa.selenium.support.ui.ExpectedConditions.textMatches;
+import static org.openqa.selenium.support.ui.ExpectedConditions.urlMatches;
+import static org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated;
+
+import io.bdpaas.testing.ApiClient;
+import io.bdpaas.testing.Browser;
+import io.bdpaas.testing.Clusters;
+import io.bdpaas.testing.TestServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Streaming applications in a real browser (Debian's headless Chromium) against a real server whose
+ * local backend starts a real Flink project: a streaming project made with the creation form lists
+ * the demo packages in its Launch table; the word count is launched from it with changed properties
+ * and saved as a configuration; the Applications table follows it to {@code running}; its own page
+ * follows it live, shuts it down with a savepoint after the confirmation, and relaunches it from
+ * that savepoint. A file that is not a jar is refused with the reason shown. Screenshots go to
+ * {@code target/screenshots}.
+ */
+class StreamingBrowserIT {
+  private static final String USER = "streaming-browser";
+  private static final Duration READY = Duration.ofSeconds(240);
+  private static final Duration CHANGE = Duration.ofSeconds(120);
+  private static final Pattern LAUNCHED = Pattern.compile("launched as (sa-[a-z0-9]{8})");
+
+  private static TestServer server;
+  private static ApiClient api;
+  private static Browser browser;
+  private static ChromeDriver driver;
+  private static WebDriverWait wait;
+
+  @RegisterExtension
+  static final AfterTestExecutionCallback SCREENSHOT_ON_FAILURE =
+      Browser.screenshotOnFailure(() -> browser);
+
+  @BeforeAll
+  static void startServerAndBrowser() throws IOException {
+    browser = Browser.start();
+    driver = browser.driver();
+    wait = browser.driverWait();
+    server = TestServer.start();
+    api = server.newUser(USER);
+  }
+
+  @AfterAll
+  static void stopBrowserAndServer() {
+    try {
+      if (browser != null) {
+        browser.close();
+      }
+    } finally {
+      if (server != null) {
+        for (JsonNode project : api.get("/api/v1/projects").expectStatus(200).json().get("items")) {
+          JsonNode cluster = project.get("clusterId");
+          api.delete("/api/v1/projects/" + project.get("id").asString()).expectStatus(204);
+          if (cluster != null && !cluster.isNull()) {
+            Clusters.awaitStatus(api, cluster.asString(), "destroyed", Duration.ofSeconds(90));
+          }
+        }
+        server.close();
+      }
+    }
+  }
+
+  @Test
+  void launchesTheDemoFollowsItShutsItDownAndRelaunchesItFromItsSavepoint() throws IOException {
+    browser.login(server, USER, TestServer.passwordOf(USER));
+    browser.open(server, "/streaming");
+    assertThat(driver.findElement(By.id("no-streaming-projects")).getText())
+        .contains("No streaming projects yet");
+    click(driver.findElement(By.id("empty-new-streaming-project")));
+    wait.until(urlMatches(".*/projects/new\\?kind=streaming$"));
+    assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("New streaming project");
+    assertThat(driver.findElements(By.id("project-connect-cores"))).isEmpty();
+    type("project-name", "browser-streams");
+    browser.submitAndWaitForReload(By.id("create-project"));
+    wait.until(urlMatches(".*/projects/p-[a-z0-9]{8}$"));
+    assertThat(driver.findElement(By.id("project-size-text")).getText())
+        .isEqualTo("1 TaskManager × 2 slots, 512 MB heap");
+    assertThat(driver.findElements(By.id("project-connect"))).as("no Spark Connect").isEmpty();
+    awaitProjectStatus("ready");
+
+    // The Launch table: each application of the demo packages, none active.
+    WebElement wordcount =
+        wait.until(
+            visibilityOfElementLocated(
+                By.cssSelector("#launch-table tr[data-package='wordcount-demo']")));
+    assertThat(wordcount.getText()).contains("wordcount-demo @ 1.0.0", "demo", "wordcount");
+    assertThat(wordcount.findElement(By.cssSelector(".active-count")).getText()).isEqualTo("0");
+    assertThat(driver.findElements(By.cssSelector("#launch-table tr[data-package='pi-demo']")))
+        .hasSize(1);
+    type("launch-search", "pi");
+    assertThat(wordcount.isDisplayed()).as("filtered out by the search").isFalse();
+    driver.findElement(By.id("launch-search")).sendKeys(Keys.BACK_SPACE, Keys.BACK_SPACE);
+    assertThat(wordcount.isDisplayed()).as("shown again").isTrue();
+    browser.screenshot("streaming-launch-table");
+
+    // Launch it with a lower rate, saved as a configuration.
+    click(wordcount.findElement(By.cssSelector(".launch-app")));
+    WebElement properties = driver.findElement(By.id("launch-properties"));
+    assertThat(properties.getDomProperty("value")).isEqualTo("rate=20000\nlines=0");
+    properties.clear();
+    properties.sendKeys("rate=2000\nlines=0");
+    type("launch-config-name", "wc browser");
+    browser.screenshot("streaming-launch-form");
+    click(driver.findElement(By.id("launch-submit")));
+    wait.until(textMatches(By.id("launch-notice"), LAUNCHED));
+    String app = launched();
+    assertThat(driver.findElement(By.id("launch-notice")).getText())
+        .contains("saved as wc browser");
+    assertThat(
+            driver
+                .findElement(By.cssSelector("#configs-table tr[data-config='wc browser']"))
+                .getText())
+        .contains("wordcount-demo @ 1.0.0", "rate=2000");
+    awaitAppInTable(app, "running");
+    browser.screenshot("streaming-applications");
+
+    // Its page follows it; Shutdown asks first, then takes a savepoint.
+    click(driver.findElement(By.cssSelector("#apps-table tr[data-app='" + app + "'] a.app-link")));
+    wait.until(urlMatches(".*/applications/" + app + "$"));
+    awaitAppPageState("running");
+    wait.until(textMatches(By.id("event-list"), Pattern.compile("launched as Flink job")));
+    click(driver.findElement(By.xpath("//div[@id='app-actions']//button[text()='Shutdown']")));
+    WebElement dialog = wait.until(visibilityOfElementLocated(By.id("confirm-dialog")));
+    assertThat(dialog.getText()).contains("A savepoint of its state is taken first");
+    click(driver.findElement(By.id("confirm-ok")));
+    awaitAppPageState("shutdown");
+    wait.until(textMatches(By.id("event-list"), Pattern.compile("savepoint taken: file:")));
+    assertThat(driver.findElement(By.id("app-message")).getText())
+        .startsWith("shut down with savepoint");
+    browser.screenshot("streaming-app-shutdown");
+
+    // Relaunch: a new instance from that savepoint.
+    browser.waitForReloadAfter(() -> click(driver.findElement(By.id("relaunch-app"))));
+    wait.until(urlMatches(".*/applications/sa-[a-z0-9]{8}$"));
+    assertThat(driver.getCurrentUrl()).doesNotEndWith(app);
+    awaitAppPageState("running");
+    assertThat(driver.findElement(By.id("app-restored")).getText()).contains("savepoint");
+    browser.screenshot("streaming-app-relaunched");
+
+    // A file that is not a jar is refused with the reason.
+    click(driver.findElement(By.id("project-link")));
+    Path notAJar = Files.createTempFile("not-a-jar", ".jar");
+    try {
+      Files.writeString(notAJar, "just text\n", StandardCharsets.UTF_8);
+      WebElement input = wait.until(visibilityOfElementLocated(By.id("package-input")));
+      input.sendKeys(notAJar.toString());
+      click(driver.findElement(By.id("upload-package")));
+      wait.until(textMatches(By.id("packages-error"), Pattern.compile("was not uploaded: .+")));
+    } finally {
+      Files.deleteIfExists(notAJar);
+    }
+  }
+
+  private static String launched() {
+    Matcher matcher = LAUNCHED.matcher(driver.findElement(By.id("launch-notice")).getText());
+    assertThat(matcher.find()).isTrue();
+    return matcher.group(1);
+  }
+
+  private static void awaitAppInTable(String app, String expected) {
+    new WebDriverWait(driver, CHANGE, Duration.ofMillis(500))
+        .ignoring(StaleElementReferenceException.class)
+        .ignoring(NoSuchElementException.class)
+        .until(
+            page ->
+                driver
+                    .findElement(By.cssSelector("#apps-table tr[data-app='" + app + "']"))
+                    .getDomAttribute("data-state")
+                    .equals(expected));
+  }
+
+  private static void awaitAppPageState(String expected) {
+    new WebDriverWait(driver, CHANGE, Duration.ofMillis(500))
+        .ignoring(StaleElementReferenceException.class)
+        .ignoring(NoSuchElementException.class)
+        .until(page -> driver.findElement(By.id("app-state")).getText().equals(expected));
+  }
+
+  private static void awaitProjectStatus(String expected) {
+    new WebDriverWait(driver, READY, Duration.ofMillis(500))
+        .ignoring(StaleElementReferenceException.class)
+        .ignoring(NoSuchElementException.class)
+        .until(
+            page -> {
+              String status =
+                  driver.findElement(By.cssSelector("#project-status .cluster-status")).getText();
+              if (status.equals("failed") && !expected.equals("failed")) {
+                throw new AssertionError(
+                    "project failed: " + driver.findElement(By.id("status-reason")).getText());
+              }
+              return status.equals(expected);
+            });
+    wait.until(page -> "complete".equals(driver.executeScript("return document.readyState")));
+  }
+
+  private static void click(WebElement element) {
+    driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+    element.click();
+  }
+
+  private static void type(String inputId, String text) {
+    WebElement input = driver.findElement(By.id(inputId));
+    input.clear();
+    input.sendKeys(text);
+  }
+}
