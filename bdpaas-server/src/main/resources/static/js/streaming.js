@@ -89,7 +89,10 @@
         return; // the document's listener asks first
       }
       event.preventDefault();
-      form.dataset.confirmed = "";
+      // Asked again next time: reset once this submit event has passed the document's listener.
+      window.setTimeout(() => {
+        form.dataset.confirmed = "";
+      }, 0);
       button.disabled = true;
       try {
         await action();

@@ -2,6 +2,9 @@ package io.bdpaas.streaming;
 
 import io.bdpaas.account.User;
 import io.bdpaas.account.UserStore;
+import io.bdpaas.backend.NodeEvent;
+import io.bdpaas.backend.NodeEventListener;
+import io.bdpaas.backend.NodeEventRelay;
 import io.bdpaas.cluster.ClusterId;
 import io.bdpaas.cluster.ClusterService;
 import io.bdpaas.cluster.ClusterStatus;
@@ -27,10 +30,13 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +63,14 @@ public class StreamAppReconciler implements SmartLifecycle {
 
   private static final Duration WAIT = Duration.ofSeconds(3);
 
+  /** The node events an application's event stream shows: its containers lost and back. */
+  private static final Set<NodeEvent.Type> CONTAINER_EVENTS =
+      EnumSet.of(
+          NodeEvent.Type.EXITED,
+          NodeEvent.Type.RESTARTED,
+          NodeEvent.Type.GAVE_UP,
+          NodeEvent.Type.START_FAILED);
+
   private final StreamAppStore apps;
   private final SavepointStore savepoints;
   private final PackageService packages;
@@ -64,6 +78,8 @@ public class StreamAppReconciler implements SmartLifecycle {
   private final ClusterService clusters;
   private final UserStore users;
   private final EventStore events;
+  private final NodeEventRelay nodeEvents;
+  private final NodeEventListener nodeEventListener = this::onNodeEvent;
   private final ReconcileKernel<StreamAppId> kernel;
   private final Map<ClusterId, FlinkClient> clients = new ConcurrentHashMap<>();
   private volatile boolean running;
@@ -76,6 +92,7 @@ public class StreamAppReconciler implements SmartLifecycle {
       ClusterService clusters,
       UserStore users,
       EventStore events,
+      NodeEventRelay nodeEvents,
       ReconcileKernel.Settings kernelSettings) {
     this.apps = apps;
     this.savepoints = savepoints;
@@ -84,6 +101,7 @@ public class StreamAppReconciler implements SmartLifecycle {
     this.clusters = clusters;
     this.users = users;
     this.events = events;
+    this.nodeEvents = nodeEvents;
     this.kernel =
         new ReconcileKernel<>(
             "stream-app", this::reconcile, apps::activeForReconciler, kernelSettings);
@@ -91,6 +109,7 @@ public class StreamAppReconciler implements SmartLifecycle {
 
   @Override
   public void start() {
+    nodeEvents.subscribe(nodeEventListener);
     kernel.start();
     running = true;
   }
@@ -98,7 +117,33 @@ public class StreamAppReconciler implements SmartLifecycle {
   @Override
   public void stop() {
     running = false;
+    nodeEvents.unsubscribe(nodeEventListener);
     kernel.close();
+  }
+
+  /**
+   * A process of a cluster that runs applications exited or came back (the supervisor sees it at
+   * once, before Flink's heartbeat timeout does): each of those applications records it and takes
+   * its next step now.
+   */
+  private void onNodeEvent(NodeEvent event) {
+    if (!CONTAINER_EVENTS.contains(event.type()) || !ClusterId.isValid(event.id().clusterId())) {
+      return;
+    }
+    for (StreamApp app : apps.activeOnClusterForReconciler(new ClusterId(event.id().clusterId()))) {
+      events.append(
+          ResourceKind.STREAM_APP,
+          app.id().value(),
+          app.ownerId(),
+          EventKind.of(event.type()),
+          Optional.of(event.id().nodeName()),
+          event.id().nodeName()
+              + ": "
+              + (event.message().isBlank()
+                  ? event.type().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+                  : event.message()));
+      kernel.wake(app.id());
+    }
   }
 
   @Override

@@ -383,7 +383,7 @@ public class StreamAppService {
         request.name(),
         request.packageName(),
         version,
-        request.application(),
+        target.orElseThrow().application().name(),
         settings.orElseThrow(),
         created,
         updated);

@@ -121,6 +121,14 @@ public class StreamAppStore extends TenantScopedStore<StreamApp> {
         .list();
   }
 
+  /** The active applications that were submitted to this cluster. */
+  public List<StreamApp> activeOnClusterForReconciler(ClusterId cluster) {
+    return jdbc.sql("SELECT * FROM stream_apps WHERE cluster_id = ? AND state IN " + ACTIVE)
+        .param(cluster.value())
+        .query(StreamAppStore::map)
+        .list();
+  }
+
   public long countActiveOfPackage(PackageId id) {
     return jdbc.sql("SELECT COUNT(*) FROM stream_apps WHERE package_id = ? AND state IN " + ACTIVE)
         .param(id.value())

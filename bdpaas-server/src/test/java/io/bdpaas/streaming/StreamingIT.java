@@ -297,6 +297,15 @@ class StreamingIT {
             .json();
     String id = pi.get("id").asString();
     assertThat(pi.get("application").asString()).as("its only application").isEqualTo("pi");
+    assertThat(
+            alice
+                .post(path("/launch-configs"), "{\"name\":\"pi\",\"packageName\":\"pi-demo\"}")
+                .expectStatus(201)
+                .json()
+                .get("application")
+                .asString())
+        .as("a configuration of a package's only application")
+        .isEqualTo("pi");
     String job = awaitState(id, "running").get("flinkJobId").asString();
     alice.post(path("/applications/" + id + "/kill"), "{}").expectStatus(202);
     JsonNode killed = awaitState(id, "killed");
