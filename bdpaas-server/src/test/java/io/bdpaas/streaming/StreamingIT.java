@@ -10,6 +10,7 @@ import io.bdpaas.engine.flink.FlinkCheckpoints;
 import io.bdpaas.engine.flink.FlinkClient;
 import io.bdpaas.engine.flink.FlinkJobDetails;
 import io.bdpaas.testing.ApiClient;
+import io.bdpaas.testing.Clusters;
 import io.bdpaas.testing.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -317,6 +318,66 @@ class StreamingIT {
 
   @Test
   @Order(7)
+  void aTaskManagerKilledWithKillNineIsReplacedAndNoWordIsLostOrCountedTwice() {
+    long lines = 300_000;
+    String id =
+        alice
+            .post(
+                path("/applications"),
+                "{\"packageName\":\"wordcount-demo\",\"properties\":{\"rate\":\"20000\",\"lines\":\""
+                    + lines
+                    + "\"}}")
+            .expectStatus(202)
+            .json()
+            .get("id")
+            .asString();
+    String job = awaitState(id, "running").get("flinkJobId").asString();
+    // A checkpoint first, so that the job recovers from it rather than from its start.
+    await().atMost(CHANGE).until(() -> flink.checkpoints(job).completed() >= 1);
+    assertThat(metricSum(job, ".linesGenerated")).isLessThan(lines);
+
+    String cluster = alice.get(path("")).json().get("clusterId").asString();
+    long pid = taskManagerPid(cluster);
+    ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+
+    // Detected within 5 s: the supervisor sees the exit at once and the application records it.
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(200))
+        .untilAsserted(() -> assertThat(eventTypes(id)).contains("node_exited"));
+    // Replaced by a new TaskManager; the job restarts and recovers from its checkpoint.
+    await().atMost(CHANGE).until(() -> taskManagerPid(cluster) != pid);
+    await().atMost(CHANGE).untilAsserted(() -> assertThat(eventTypes(id)).contains("restart"));
+    awaitState(id, "running");
+    await()
+        .atMost(CHANGE)
+        .untilAsserted(
+            () -> {
+              FlinkCheckpoints checkpoints = flink.checkpoints(job);
+              assertThat(checkpoints.restored()).isPositive();
+              assertThat(checkpoints.latestRestored()).isPresent();
+              assertThat(checkpoints.latestRestored().get().savepoint()).isFalse();
+            });
+
+    // Exactly once: every line generated, every word counted once, and it stays so.
+    await()
+        .atMost(CHANGE)
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () -> {
+              assertThat(metricSum(job, ".linesGenerated")).isEqualTo(lines);
+              assertThat(metricSum(job, ".wordsCounted")).isEqualTo(5 * lines);
+            });
+    await()
+        .during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(metricSum(job, ".wordsCounted")).isEqualTo(5 * lines));
+    alice.post(path("/applications/" + id + "/kill"), "{}").expectStatus(202);
+    awaitState(id, "killed");
+  }
+
+  @Test
+  @Order(8)
   void badLaunchesAreNamedFieldByField() {
     JsonNode problems =
         alice
@@ -354,7 +415,7 @@ class StreamingIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void anotherUserSeesAndControlsNoneOfIt() {
     String config =
         alice.get(path("/launch-configs")).json().get("items").get(0).get("id").asString();
@@ -380,12 +441,11 @@ class StreamingIT {
             path("/packages/x.jar"),
             builder -> builder.PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[] {1})))
         .expectProblem(404, "NOT_FOUND");
-    assertThat(alice.get(path("/applications/" + wordCount)).json().get("state").asString())
-        .isEqualTo("running");
+    awaitState(wordCount, "running");
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void stoppingTheProjectEndsItsApplications() {
     alice.post(path("/stop"), "{}").expectStatus(200);
     JsonNode failed = awaitState(wordCount, "failed");
@@ -426,11 +486,16 @@ class StreamingIT {
   }
 
   private static long wordsCounted(String job) {
+    return metricSum(job, ".wordsCounted");
+  }
+
+  /** The sum over the job's operators of the metrics whose names end with {@code suffix}. */
+  private static long metricSum(String job, String suffix) {
     long total = 0;
     for (FlinkJobDetails.Vertex vertex : flink.job(job).vertices()) {
       List<String> names =
           flink.vertexMetricNames(job, vertex.id()).stream()
-              .filter(name -> name.endsWith(".wordsCounted"))
+              .filter(name -> name.endsWith(suffix))
               .toList();
       if (!names.isEmpty()) {
         total +=
@@ -440,6 +505,20 @@ class StreamingIT {
       }
     }
     return total;
+  }
+
+  private static List<String> eventTypes(String app) {
+    List<String> types = new ArrayList<>();
+    for (JsonNode event :
+        alice.get(path("/applications/" + app + "/events")).expectStatus(200).json().get("items")) {
+      types.add(event.get("type").asString());
+    }
+    return types;
+  }
+
+  /** The process id of the cluster's TaskManager, as its node list shows it. */
+  private static long taskManagerPid(String cluster) {
+    return Clusters.pids(alice, cluster).getOrDefault("taskmanager-0", -1L);
   }
 
   private static List<String> eventMessages(String app) {
