@@ -82,6 +82,7 @@ public class StreamAppReconciler implements SmartLifecycle {
   private final NodeEventListener nodeEventListener = this::onNodeEvent;
   private final ReconcileKernel<StreamAppId> kernel;
   private final Map<ClusterId, FlinkClient> clients = new ConcurrentHashMap<>();
+  private final Map<StreamAppId, Instant> restartsSeen = new ConcurrentHashMap<>();
   private volatile boolean running;
 
   public StreamAppReconciler(
@@ -343,8 +344,9 @@ public class StreamAppReconciler implements SmartLifecycle {
     }
     StreamApp.State state = stateOf(engineState);
     if (state != app.state() || !engineState.equals(app.engineState().orElse(""))) {
-      changed(app, state, engineState, client);
+      changed(app, state, engineState);
     }
+    restarts(app, client, job);
     if (app.desired() == StreamApp.Desired.KILLED) {
       if (!"CANCELLING".equals(engineState)) {
         client.cancel(app.flinkJobId());
@@ -456,26 +458,45 @@ public class StreamAppReconciler implements SmartLifecycle {
     return StepResult.advance();
   }
 
-  private void changed(
-      StreamApp app, StreamApp.State state, String engineState, FlinkClient client) {
+  private void changed(StreamApp app, StreamApp.State state, String engineState) {
     Optional<Instant> started =
         state == StreamApp.State.RUNNING ? Optional.of(Timestamps.now()) : Optional.empty();
     apps.stateForReconciler(app.id(), state, Optional.of(engineState), Optional.empty(), started);
     if (state != app.state()) {
-      EventKind kind = state == StreamApp.State.RESTARTING ? EventKind.RESTART : EventKind.STATUS;
       String message =
-          app.state().wireName()
-              + " → "
-              + state.wireName()
-              + " (Flink: "
-              + engineState
-              + ")"
-              + (state == StreamApp.State.RESTARTING ? ": " + failureOf(client, app) : "");
+          app.state().wireName() + " → " + state.wireName() + " (Flink: " + engineState + ")";
       events.append(
           ResourceKind.STREAM_APP,
           app.id().value(),
           app.ownerId(),
-          kind,
+          EventKind.STATUS,
+          Optional.empty(),
+          message);
+      log.info("[app {}] {}", app.id(), message);
+    }
+  }
+
+  /**
+   * Records each restart of the job once, with its cause: Flink stamps the last time the job
+   * entered RESTARTING, which a poll every 2 s sees even when the restart itself took less. What
+   * was seen is kept in memory: after a control plane restart, the first look only learns it.
+   */
+  private void restarts(StreamApp app, FlinkClient client, FlinkJobDetails job) {
+    Instant restarting = job.stateTimestamps().get("RESTARTING");
+    if (restarting == null || restarting.toEpochMilli() <= 0) {
+      return;
+    }
+    Instant seen = restartsSeen.put(app.id(), restarting);
+    if (seen == null || !seen.equals(restarting)) {
+      if (seen == null && app.state() != StreamApp.State.LAUNCHING) {
+        return; // learnt, not new
+      }
+      String message = "the job restarts from its last checkpoint after: " + failureOf(client, app);
+      events.append(
+          ResourceKind.STREAM_APP,
+          app.id().value(),
+          app.ownerId(),
+          EventKind.RESTART,
           Optional.empty(),
           message);
       log.info("[app {}] {}", app.id(), message);
@@ -522,6 +543,7 @@ public class StreamAppReconciler implements SmartLifecycle {
 
   private void end(
       StreamApp app, StreamApp.State state, Optional<String> engineState, String message) {
+    restartsSeen.remove(app.id());
     if (!apps.endForReconciler(app.id(), state, engineState, Optional.of(message))) {
       return;
     }

@@ -259,8 +259,8 @@ public class StreamAppService {
   private StreamApp ask(
       Caller caller, ProjectId projectId, StreamAppId id, StreamApp.Desired desired) {
     StreamApp app = get(caller, projectId, id);
-    if (app.desired() == desired) {
-      return app;
+    if (app.state().isActive() && app.desired() == desired) {
+      return app; // asked already: the same answer again
     }
     if (!apps.requestDesired(caller, id, desired)) {
       StreamApp now = get(caller, projectId, id);
