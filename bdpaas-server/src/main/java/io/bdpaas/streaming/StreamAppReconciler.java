@@ -342,7 +342,11 @@ public class StreamAppReconciler implements SmartLifecycle {
         // running, or on its way somewhere
       }
     }
-    StreamApp.State state = stateOf(engineState);
+    // While a shutdown or kill is under way, the job still running is no news.
+    StreamApp.State state =
+        app.desired() != StreamApp.Desired.RUNNING && app.state() == StreamApp.State.STOPPING
+            ? StreamApp.State.STOPPING
+            : stateOf(engineState);
     if (state != app.state() || !engineState.equals(app.engineState().orElse(""))) {
       changed(app, state, engineState);
     }
@@ -482,25 +486,23 @@ public class StreamAppReconciler implements SmartLifecycle {
    * was seen is kept in memory: after a control plane restart, the first look only learns it.
    */
   private void restarts(StreamApp app, FlinkClient client, FlinkJobDetails job) {
-    Instant restarting = job.stateTimestamps().get("RESTARTING");
-    if (restarting == null || restarting.toEpochMilli() <= 0) {
+    Instant restarting = job.stateTimestamps().getOrDefault("RESTARTING", Instant.EPOCH);
+    Instant seen = restartsSeen.put(app.id(), restarting);
+    boolean learnt =
+        seen == null
+            && (restarting.equals(Instant.EPOCH) || app.state() != StreamApp.State.LAUNCHING);
+    if (learnt || restarting.equals(seen)) {
       return;
     }
-    Instant seen = restartsSeen.put(app.id(), restarting);
-    if (seen == null || !seen.equals(restarting)) {
-      if (seen == null && app.state() != StreamApp.State.LAUNCHING) {
-        return; // learnt, not new
-      }
-      String message = "the job restarts from its last checkpoint after: " + failureOf(client, app);
-      events.append(
-          ResourceKind.STREAM_APP,
-          app.id().value(),
-          app.ownerId(),
-          EventKind.RESTART,
-          Optional.empty(),
-          message);
-      log.info("[app {}] {}", app.id(), message);
-    }
+    String message = "the job restarts from its last checkpoint after: " + failureOf(client, app);
+    events.append(
+        ResourceKind.STREAM_APP,
+        app.id().value(),
+        app.ownerId(),
+        EventKind.RESTART,
+        Optional.empty(),
+        message);
+    log.info("[app {}] {}", app.id(), message);
   }
 
   private static StreamApp.State stateOf(String engineState) {
