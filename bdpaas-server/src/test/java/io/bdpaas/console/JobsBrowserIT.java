@@ -12,7 +12,7 @@ import static org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElem
 
 import io.bdpaas.testing.ApiClient;
 import io.bdpaas.testing.Browser;
-import io.bdpaas.testing.Clusters;
+import io.bdpaas.testing.Projects;
 import io.bdpaas.testing.TestServer;
 import java.io.IOException;
 import java.time.Duration;
@@ -31,7 +31,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Batch jobs in a real browser (Debian's headless Chromium) against a real server whose local
@@ -47,7 +46,6 @@ class JobsBrowserIT {
   private static final String FAILING_JOB = "word-count-without-file";
   private static final Duration READY = Duration.ofSeconds(240);
   private static final Duration RUN = Duration.ofSeconds(180);
-  private static final Duration DESTROYED = Duration.ofSeconds(90);
   private static final Pattern STARTED = Pattern.compile("^Run (r-[a-z0-9]{8}) of (\\S+) started");
 
   private static TestServer server;
@@ -77,20 +75,8 @@ class JobsBrowserIT {
       }
     } finally {
       if (server != null) {
-        deleteLeftoverProjects();
+        Projects.deleteAll(api);
         server.close();
-      }
-    }
-  }
-
-  /** The test's project is deleted, so that no Spark process outlives it. */
-  private static void deleteLeftoverProjects() {
-    for (JsonNode project : api.get("/api/v1/projects").expectStatus(200).json().get("items")) {
-      String id = project.get("id").asString();
-      JsonNode cluster = project.get("clusterId");
-      api.delete("/api/v1/projects/" + id).expectStatus(204);
-      if (cluster != null && !cluster.isNull()) {
-        Clusters.awaitStatus(api, cluster.asString(), "destroyed", DESTROYED);
       }
     }
   }
@@ -99,11 +85,11 @@ class JobsBrowserIT {
   void runsTheSampleJobAndAJobMadeInTheFormAndFollowsTheirRuns() {
     browser.login(server, USER, TestServer.passwordOf(USER));
     open("/projects/new");
-    type("project-name", "browser-jobs");
+    browser.type("project-name", "browser-jobs");
     browser.submitAndWaitForReload(By.id("create-project"));
     wait.until(urlMatches(".*/projects/p-[a-z0-9]{8}$"));
     String project = driver.findElement(By.id("project-page")).getDomAttribute("data-project-id");
-    awaitProjectStatus("ready");
+    browser.awaitProjectStatus("ready", READY);
 
     // The Jobs section lists the sample jobs every project gets.
     WebElement pi =
@@ -123,7 +109,7 @@ class JobsBrowserIT {
 
     // Run: the run shows up at once, the table refreshes itself while it is active, and it
     // finishes.
-    click(pi.findElement(By.cssSelector(".run-job")));
+    browser.click(pi.findElement(By.cssSelector(".run-job")));
     String piRun = startedRun("sample-pi");
     wait.until(visibilityOfElementLocated(By.id("runs-refresh-hint")));
     awaitRunInTable(piRun, "finished");
@@ -135,7 +121,7 @@ class JobsBrowserIT {
     browser.screenshot("jobs-run-finished");
 
     // The run page shows the driver's output as the platform kept it.
-    click(finished.findElement(By.cssSelector("a.run-link")));
+    browser.click(finished.findElement(By.cssSelector("a.run-link")));
     wait.until(urlContains("/projects/" + project + "/runs/" + piRun));
     assertThat(driver.findElement(By.id("run-state")).getText()).isEqualTo("finished");
     assertThat(driver.findElement(By.id("run-job-name")).getText()).isEqualTo("sample-pi");
@@ -146,28 +132,28 @@ class JobsBrowserIT {
     assertThat(driver.findElement(By.id("download-stdout")).getDomAttribute("href"))
         .isEqualTo("/api/v1/projects/" + project + "/runs/" + piRun + "/log.txt?stream=stdout");
     browser.screenshot("run-page-stdout");
-    click(driver.findElement(By.id("tab-stderr")));
+    browser.click(driver.findElement(By.id("tab-stderr")));
     wait.until(visibilityOfElementLocated(By.id("log-stderr")));
     wait.until(textMatches(By.id("log-stderr"), Pattern.compile("SparkContext")));
     assertThat(driver.findElement(By.id("log-stdout")).isDisplayed()).isFalse();
     browser.screenshot("run-page-stderr");
 
     // New job: a problem is shown beside its field, then the job is made from the sample jar.
-    click(driver.findElement(By.id("project-link")));
+    browser.click(driver.findElement(By.id("project-link")));
     wait.until(attributeToBe(By.id("project-page"), "data-project-id", project));
-    click(driver.findElement(By.id("new-job-toggle")));
+    browser.click(driver.findElement(By.id("new-job-toggle")));
     wait.until(
         page ->
             !driver
                 .findElements(By.cssSelector("#job-jar option[value='bdpaas-spark-samples.jar']"))
                 .isEmpty());
-    type("job-name", FAILING_JOB);
+    browser.type("job-name", FAILING_JOB);
     new Select(driver.findElement(By.id("job-jar"))).selectByValue("bdpaas-spark-samples.jar");
-    type("job-main-class", "io.bdpaas.samples.WordCount");
+    browser.type("job-main-class", "io.bdpaas.samples.WordCount");
     assertThat(value("job-driver-cores")).isEqualTo("1");
     assertThat(value("job-executor-memory")).isEqualTo("512");
-    type("job-driver-memory", "100");
-    click(driver.findElement(By.id("create-job")));
+    browser.type("job-driver-memory", "100");
+    browser.click(driver.findElement(By.id("create-job")));
     WebElement memoryError =
         wait.until(visibilityOfElementLocated(By.cssSelector("#job-driver-memory ~ .field-error")));
     assertThat(memoryError.getText()).isEqualTo("must be between 256 and 65536");
@@ -178,8 +164,8 @@ class JobsBrowserIT {
         .startsWith("The job was not created: fix the highlighted field.");
     browser.screenshot("new-job-invalid");
 
-    type("job-driver-memory", "512");
-    click(driver.findElement(By.id("create-job")));
+    browser.type("job-driver-memory", "512");
+    browser.click(driver.findElement(By.id("create-job")));
     wait.until(
         textToBePresentInElementLocated(By.id("jobs-notice"), "Job " + FAILING_JOB + " created."));
     WebElement made =
@@ -191,7 +177,7 @@ class JobsBrowserIT {
     assertThat(driver.findElements(By.cssSelector("#new-job-form .field-error"))).isEmpty();
 
     // Without the file it counts, the word count fails: the table and the run page say why.
-    click(made.findElement(By.cssSelector(".run-job")));
+    browser.click(made.findElement(By.cssSelector(".run-job")));
     String failedRun = startedRun(FAILING_JOB);
     awaitRunInTable(failedRun, "failed");
     String reason = runRow(failedRun).findElement(By.cssSelector(".run-reason")).getText();
@@ -206,26 +192,26 @@ class JobsBrowserIT {
         });
     browser.screenshot("jobs-run-failed");
 
-    click(runRow(failedRun).findElement(By.cssSelector("a.run-link")));
+    browser.click(runRow(failedRun).findElement(By.cssSelector("a.run-link")));
     wait.until(urlContains("/runs/" + failedRun));
     assertThat(driver.findElement(By.id("run-state")).getText()).isEqualTo("failed");
     WebElement error = driver.findElement(By.id("run-error"));
     assertThat(error.isDisplayed()).isTrue();
     assertThat(error.getText()).isNotBlank().contains(reason.replace("…", "").strip());
-    click(driver.findElement(By.id("tab-stderr")));
+    browser.click(driver.findElement(By.id("tab-stderr")));
     wait.until(textMatches(By.id("log-stderr"), Pattern.compile("usage: WordCount")));
     driver.executeScript("window.scrollTo(0, 0)");
     browser.screenshot("run-page-failed");
 
     // Delete the job: the dialog asks for its name first.
-    click(driver.findElement(By.id("project-link")));
+    browser.click(driver.findElement(By.id("project-link")));
     wait.until(attributeToBe(By.id("project-page"), "data-project-id", project));
     WebElement row =
         wait.until(
             visibilityOfElementLocated(
                 By.cssSelector("#jobs-table tr[data-job-name='" + FAILING_JOB + "']")));
     WebElement dialog = driver.findElement(By.id("confirm-dialog"));
-    click(row.findElement(By.cssSelector(".delete-job")));
+    browser.click(row.findElement(By.cssSelector(".delete-job")));
     wait.until(visibilityOf(dialog));
     assertThat(driver.findElement(By.id("confirm-message")).getText())
         .startsWith("Delete job " + FAILING_JOB + "?");
@@ -257,7 +243,7 @@ class JobsBrowserIT {
     assertThat(listed.getText()).contains("browser-jobs", "sample-pi", "finished");
     assertThat(driver.findElements(By.cssSelector("#runs-table tbody tr"))).hasSize(1);
     browser.screenshot("jobs-all-runs");
-    click(listed.findElement(By.cssSelector("a.run-link")));
+    browser.click(listed.findElement(By.cssSelector("a.run-link")));
     wait.until(urlContains("/projects/" + project + "/runs/" + piRun));
   }
 
@@ -294,41 +280,8 @@ class JobsBrowserIT {
     return driver.findElement(By.cssSelector("#runs-table tr[data-run-id='" + run + "']"));
   }
 
-  /**
-   * Waits until the project page's status badge says {@code expected}; the page reloads itself
-   * while the project starts, and a failure ends the wait early with its reason.
-   */
-  private static void awaitProjectStatus(String expected) {
-    new WebDriverWait(driver, READY, Duration.ofMillis(500))
-        .ignoring(StaleElementReferenceException.class)
-        .ignoring(NoSuchElementException.class)
-        .until(
-            page -> {
-              String status =
-                  driver.findElement(By.cssSelector("#project-status .cluster-status")).getText();
-              if (status.equals("failed") && !expected.equals("failed")) {
-                throw new AssertionError(
-                    "project failed: " + driver.findElement(By.id("status-reason")).getText());
-              }
-              return status.equals(expected);
-            });
-    wait.until(page -> "complete".equals(driver.executeScript("return document.readyState")));
-  }
-
-  /** Clicks an element after scrolling it to the middle of the window, clear of the top bar. */
-  private static void click(WebElement element) {
-    driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
-    element.click();
-  }
-
   private static String value(String inputId) {
     return driver.findElement(By.id(inputId)).getDomProperty("value");
-  }
-
-  private static void type(String inputId, String text) {
-    WebElement input = driver.findElement(By.id(inputId));
-    input.clear();
-    input.sendKeys(text);
   }
 
   private static void open(String path) {

@@ -12,6 +12,7 @@ import static org.openqa.selenium.support.ui.ExpectedConditions.visibilityOf;
 import io.bdpaas.testing.ApiClient;
 import io.bdpaas.testing.Browser;
 import io.bdpaas.testing.Clusters;
+import io.bdpaas.testing.Projects;
 import io.bdpaas.testing.TestServer;
 import java.io.IOException;
 import java.time.Duration;
@@ -28,7 +29,6 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The Projects pages in a real browser (Debian's headless Chromium) against a real server whose
@@ -69,20 +69,8 @@ class ProjectsBrowserIT {
       }
     } finally {
       if (server != null) {
-        deleteLeftoverProjects();
+        Projects.deleteAll(api);
         server.close();
-      }
-    }
-  }
-
-  /** A test that failed half-way deletes its project, so that no Spark process outlives it. */
-  private static void deleteLeftoverProjects() {
-    for (JsonNode project : api.get("/api/v1/projects").expectStatus(200).json().get("items")) {
-      String id = project.get("id").asString();
-      JsonNode cluster = project.get("clusterId");
-      api.delete("/api/v1/projects/" + id).expectStatus(204);
-      if (cluster != null && !cluster.isNull()) {
-        Clusters.awaitStatus(api, cluster.asString(), "destroyed", DESTROYED);
       }
     }
   }
@@ -107,7 +95,7 @@ class ProjectsBrowserIT {
     browser.screenshot("project-new");
 
     driver.findElement(By.id("project-name")).sendKeys("Browser Sales");
-    type("project-connect-cores", "5");
+    browser.type("project-connect-cores", "5");
     driver.findElement(By.id("project-description")).sendKeys("Made in the browser");
     browser.submitAndWaitForReload(By.id("create-project"));
 
@@ -119,8 +107,8 @@ class ProjectsBrowserIT {
     assertThat(value("project-description")).isEqualTo("Made in the browser");
     browser.screenshot("project-new-invalid");
 
-    type("project-name", "browser-sales");
-    type("project-connect-cores", "1");
+    browser.type("project-name", "browser-sales");
+    browser.type("project-connect-cores", "1");
     browser.submitAndWaitForReload(By.id("create-project"));
 
     wait.until(urlMatches(".*/projects/p-[a-z0-9]{8}$"));
@@ -330,12 +318,6 @@ class ProjectsBrowserIT {
 
   private static String value(String inputId) {
     return driver.findElement(By.id(inputId)).getDomProperty("value");
-  }
-
-  private static void type(String inputId, String text) {
-    WebElement input = driver.findElement(By.id(inputId));
-    input.clear();
-    input.sendKeys(text);
   }
 
   private static String fieldError(String inputId) {

@@ -7,7 +7,7 @@ import static org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElem
 
 import io.bdpaas.testing.ApiClient;
 import io.bdpaas.testing.Browser;
-import io.bdpaas.testing.Clusters;
+import io.bdpaas.testing.Projects;
 import io.bdpaas.testing.TestServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +28,6 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Streaming applications in a real browser (Debian's headless Chromium) against a real server whose
@@ -72,13 +71,7 @@ class StreamingBrowserIT {
       }
     } finally {
       if (server != null) {
-        for (JsonNode project : api.get("/api/v1/projects").expectStatus(200).json().get("items")) {
-          JsonNode cluster = project.get("clusterId");
-          api.delete("/api/v1/projects/" + project.get("id").asString()).expectStatus(204);
-          if (cluster != null && !cluster.isNull()) {
-            Clusters.awaitStatus(api, cluster.asString(), "destroyed", Duration.ofSeconds(90));
-          }
-        }
+        Projects.deleteAll(api);
         server.close();
       }
     }
@@ -90,17 +83,17 @@ class StreamingBrowserIT {
     browser.open(server, "/streaming");
     assertThat(driver.findElement(By.id("no-streaming-projects")).getText())
         .contains("No streaming projects yet");
-    click(driver.findElement(By.id("empty-new-streaming-project")));
+    browser.click(driver.findElement(By.id("empty-new-streaming-project")));
     wait.until(urlMatches(".*/projects/new\\?kind=streaming$"));
     assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("New streaming project");
     assertThat(driver.findElements(By.id("project-connect-cores"))).isEmpty();
-    type("project-name", "browser-streams");
+    browser.type("project-name", "browser-streams");
     browser.submitAndWaitForReload(By.id("create-project"));
     wait.until(urlMatches(".*/projects/p-[a-z0-9]{8}$"));
     assertThat(driver.findElement(By.id("project-size-text")).getText())
         .isEqualTo("1 TaskManager × 2 slots, 512 MB heap");
     assertThat(driver.findElements(By.id("project-connect"))).as("no Spark Connect").isEmpty();
-    awaitProjectStatus("ready");
+    browser.awaitProjectStatus("ready", READY);
 
     // The Launch table: each application of the demo packages, none active.
     WebElement wordcount =
@@ -111,21 +104,21 @@ class StreamingBrowserIT {
     assertThat(wordcount.findElement(By.cssSelector(".active-count")).getText()).isEqualTo("0");
     assertThat(driver.findElements(By.cssSelector("#launch-table tr[data-package='pi-demo']")))
         .hasSize(1);
-    type("launch-search", "pi");
+    browser.type("launch-search", "pi");
     assertThat(wordcount.isDisplayed()).as("filtered out by the search").isFalse();
     driver.findElement(By.id("launch-search")).sendKeys(Keys.BACK_SPACE, Keys.BACK_SPACE);
     assertThat(wordcount.isDisplayed()).as("shown again").isTrue();
     browser.screenshot("streaming-launch-table");
 
     // Launch it with a lower rate, saved as a configuration.
-    click(wordcount.findElement(By.cssSelector(".launch-app")));
+    browser.click(wordcount.findElement(By.cssSelector(".launch-app")));
     WebElement properties = driver.findElement(By.id("launch-properties"));
     assertThat(properties.getDomProperty("value")).isEqualTo("rate=20000\nlines=0");
     properties.clear();
     properties.sendKeys("rate=2000\nlines=0");
-    type("launch-config-name", "wc browser");
+    browser.type("launch-config-name", "wc browser");
     browser.screenshot("streaming-launch-form");
-    click(driver.findElement(By.id("launch-submit")));
+    browser.click(driver.findElement(By.id("launch-submit")));
     wait.until(textMatches(By.id("launch-notice"), LAUNCHED));
     String app = launched();
     assertThat(driver.findElement(By.id("launch-notice")).getText())
@@ -139,14 +132,16 @@ class StreamingBrowserIT {
     browser.screenshot("streaming-applications");
 
     // Its page follows it; Shutdown asks first, then takes a savepoint.
-    click(driver.findElement(By.cssSelector("#apps-table tr[data-app='" + app + "'] a.app-link")));
+    browser.click(
+        driver.findElement(By.cssSelector("#apps-table tr[data-app='" + app + "'] a.app-link")));
     wait.until(urlMatches(".*/applications/" + app + "$"));
     awaitAppPageState("running");
     wait.until(textMatches(By.id("event-list"), Pattern.compile("launched as Flink job")));
-    click(driver.findElement(By.xpath("//div[@id='app-actions']//button[text()='Shutdown']")));
+    browser.click(
+        driver.findElement(By.xpath("//div[@id='app-actions']//button[text()='Shutdown']")));
     WebElement dialog = wait.until(visibilityOfElementLocated(By.id("confirm-dialog")));
     assertThat(dialog.getText()).contains("A savepoint of its state is taken first");
-    click(driver.findElement(By.id("confirm-ok")));
+    browser.click(driver.findElement(By.id("confirm-ok")));
     awaitAppPageState("shutdown");
     wait.until(textMatches(By.id("event-list"), Pattern.compile("savepoint taken: file:")));
     assertThat(driver.findElement(By.id("app-message")).getText())
@@ -154,7 +149,7 @@ class StreamingBrowserIT {
     browser.screenshot("streaming-app-shutdown");
 
     // Relaunch: a new instance from that savepoint.
-    browser.waitForReloadAfter(() -> click(driver.findElement(By.id("relaunch-app"))));
+    browser.waitForReloadAfter(() -> browser.click(driver.findElement(By.id("relaunch-app"))));
     wait.until(urlMatches(".*/applications/sa-[a-z0-9]{8}$"));
     assertThat(driver.getCurrentUrl()).doesNotEndWith(app);
     awaitAppPageState("running");
@@ -162,13 +157,13 @@ class StreamingBrowserIT {
     browser.screenshot("streaming-app-relaunched");
 
     // A file that is not a jar is refused with the reason.
-    click(driver.findElement(By.id("project-link")));
+    browser.click(driver.findElement(By.id("project-link")));
     Path notAJar = Files.createTempFile("not-a-jar", ".jar");
     try {
       Files.writeString(notAJar, "just text\n", StandardCharsets.UTF_8);
       WebElement input = wait.until(visibilityOfElementLocated(By.id("package-input")));
       input.sendKeys(notAJar.toString());
-      click(driver.findElement(By.id("upload-package")));
+      browser.click(driver.findElement(By.id("upload-package")));
       wait.until(textMatches(By.id("packages-error"), Pattern.compile("was not uploaded: .+")));
     } finally {
       Files.deleteIfExists(notAJar);
@@ -198,33 +193,5 @@ class StreamingBrowserIT {
         .ignoring(StaleElementReferenceException.class)
         .ignoring(NoSuchElementException.class)
         .until(page -> driver.findElement(By.id("app-state")).getText().equals(expected));
-  }
-
-  private static void awaitProjectStatus(String expected) {
-    new WebDriverWait(driver, READY, Duration.ofMillis(500))
-        .ignoring(StaleElementReferenceException.class)
-        .ignoring(NoSuchElementException.class)
-        .until(
-            page -> {
-              String status =
-                  driver.findElement(By.cssSelector("#project-status .cluster-status")).getText();
-              if (status.equals("failed") && !expected.equals("failed")) {
-                throw new AssertionError(
-                    "project failed: " + driver.findElement(By.id("status-reason")).getText());
-              }
-              return status.equals(expected);
-            });
-    wait.until(page -> "complete".equals(driver.executeScript("return document.readyState")));
-  }
-
-  private static void click(WebElement element) {
-    driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
-    element.click();
-  }
-
-  private static void type(String inputId, String text) {
-    WebElement input = driver.findElement(By.id(inputId));
-    input.clear();
-    input.sendKeys(text);
   }
 }

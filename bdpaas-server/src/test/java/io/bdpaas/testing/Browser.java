@@ -196,6 +196,40 @@ public final class Browser implements AutoCloseable {
     };
   }
 
+  /** Clicks an element after scrolling it to the middle of the window, clear of the top bar. */
+  public void click(WebElement element) {
+    driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+    element.click();
+  }
+
+  /** Replaces the text of the input with this id. */
+  public void type(String inputId, String text) {
+    WebElement input = driver.findElement(By.id(inputId));
+    input.clear();
+    input.sendKeys(text);
+  }
+
+  /**
+   * Waits until a project page's status badge says {@code expected}; the page reloads itself while
+   * the project starts, and a failure ends the wait early with its reason.
+   */
+  public void awaitProjectStatus(String expected, Duration timeout) {
+    new WebDriverWait(driver, timeout, Duration.ofMillis(500))
+        .ignoring(StaleElementReferenceException.class)
+        .ignoring(org.openqa.selenium.NoSuchElementException.class)
+        .until(
+            page -> {
+              String status =
+                  driver.findElement(By.cssSelector("#project-status .cluster-status")).getText();
+              if (status.equals("failed") && !expected.equals("failed")) {
+                throw new AssertionError(
+                    "project failed: " + driver.findElement(By.id("status-reason")).getText());
+              }
+              return status.equals(expected);
+            });
+    wait.until(page -> "complete".equals(driver.executeScript("return document.readyState")));
+  }
+
   /** Saves the current page as {@code target/screenshots/<name>.png}. */
   public void screenshot(String name) {
     File png = driver.getScreenshotAs(OutputType.FILE);
