@@ -3,6 +3,53 @@
 // framework.
 "use strict";
 
+// Small helpers the pages' scripts share (jobs.js, streaming.js): loaded first, as every page's
+// head loads this script before the page's own.
+window.bdpaas = Object.freeze({
+  /** A new element with its text and class, either optional. */
+  element(tag, text, className) {
+    const made = document.createElement(tag);
+    if (text !== undefined && text !== null) {
+      made.textContent = text;
+    }
+    if (className) {
+      made.className = className;
+    }
+    return made;
+  },
+
+  /** Shows the message in the element with this id, or hides it when there is none. */
+  show(id, message) {
+    const box = document.getElementById(id);
+    box.textContent = message || "";
+    box.hidden = !message;
+  },
+
+  /** The problem+json body of a failed answer, or one made of its status. */
+  async problemOf(response) {
+    try {
+      const problem = await response.json();
+      return {
+        message: problem.detail || problem.title || `HTTP ${response.status}`,
+        code: problem.code,
+        problems: problem.problems || [],
+      };
+    } catch (e) {
+      return { message: `HTTP ${response.status}`, problems: [] };
+    }
+  },
+
+  /** A problem as one line: its message, then each field's. */
+  problemText(problem) {
+    return [problem.message, ...problem.problems.map((p) => `${p.field}: ${p.message}`)].join("; ");
+  },
+
+  /** A time as the reader's locale writes it. */
+  timeText(iso) {
+    return iso ? new Date(iso).toLocaleString() : "—";
+  },
+});
+
 document.addEventListener("DOMContentLoaded", () => {
   const dialog = document.getElementById("confirm-dialog");
 

@@ -15,39 +15,7 @@
   const LOG_CHUNK = 256 * 1024;
   const LOG_MAX_SHOWN = 4 * 1024 * 1024;
 
-  const element = (tag, text, className) => {
-    const made = document.createElement(tag);
-    if (text !== undefined && text !== null) {
-      made.textContent = text;
-    }
-    if (className) {
-      made.className = className;
-    }
-    return made;
-  };
-
-  const show = (id, message) => {
-    const box = document.getElementById(id);
-    box.textContent = message || "";
-    box.hidden = !message;
-  };
-
-  /** The problem+json body of a failed answer, or one made of its status. */
-  const problemOf = async (response) => {
-    try {
-      const problem = await response.json();
-      return {
-        message: problem.detail || problem.title || `HTTP ${response.status}`,
-        code: problem.code,
-        problems: problem.problems || [],
-      };
-    } catch (e) {
-      return { message: `HTTP ${response.status}`, problems: [] };
-    }
-  };
-
-  const problemText = (problem) =>
-    [problem.message, ...problem.problems.map((p) => `${p.field}: ${p.message}`)].join("; ");
+  const { element, show, problemOf, problemText, timeText } = window.bdpaas;
 
   // The same words as the server's JobPageController.durationText.
   const durationText = (millis) => {
@@ -68,8 +36,6 @@
     }
     return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
   };
-
-  const timeText = (iso) => (iso ? new Date(iso).toLocaleString() : "—");
 
   const firstLine = (text, length) => {
     const line = String(text).split("\n").find((l) => l.trim() !== "") || "";

@@ -10,37 +10,7 @@
   const ACTIVE = new Set(["launching", "running", "restarting", "stopping"]);
   const REFRESH_MS = 2000;
 
-  const element = (tag, text, className) => {
-    const made = document.createElement(tag);
-    if (text !== undefined && text !== null) {
-      made.textContent = text;
-    }
-    if (className) {
-      made.className = className;
-    }
-    return made;
-  };
-
-  const show = (id, message) => {
-    const box = document.getElementById(id);
-    box.textContent = message || "";
-    box.hidden = !message;
-  };
-
-  const problemOf = async (response) => {
-    try {
-      const problem = await response.json();
-      return {
-        message: problem.detail || problem.title || `HTTP ${response.status}`,
-        problems: problem.problems || [],
-      };
-    } catch (e) {
-      return { message: `HTTP ${response.status}`, problems: [] };
-    }
-  };
-
-  const problemText = (problem) =>
-    [problem.message, ...problem.problems.map((p) => `${p.field}: ${p.message}`)].join("; ");
+  const { element, show, problemOf, problemText, timeText } = window.bdpaas;
 
   const durationText = (millis) => {
     if (millis === null || millis === undefined) {
@@ -58,7 +28,6 @@
     return hours < 48 ? `${hours} h ${minutes % 60} min` : `${Math.floor(hours / 24)} d ${hours % 24} h`;
   };
 
-  const timeText = (iso) => (iso ? new Date(iso).toLocaleString() : "—");
   const sizeText = (bytes) =>
     bytes < 1024 ? `${bytes} B` : bytes < 1048576 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1048576).toFixed(1)} MB`;
   const stateBadge = (state) => element("span", state, `run-state run-state-${state}`);
