@@ -27,7 +27,15 @@ public enum EventKind {
   /** A streaming application's job restarts (from its last checkpoint). */
   RESTART,
   /** A savepoint of a streaming application was taken, or taking it failed. */
-  SAVEPOINT;
+  SAVEPOINT,
+  /** A checkpoint of a streaming application's job failed, with Flink's reason. */
+  CHECKPOINT,
+  /** A TaskManager joined the cluster a streaming application runs on. */
+  CONTAINER_STARTED,
+  /** A TaskManager the cluster of a streaming application had is gone. */
+  CONTAINER_LOST,
+  /** An operator chain of a streaming application's job (all its subtasks) runs. */
+  OPERATOR_STARTED;
 
   /** The kind of a backend's node event. */
   public static EventKind of(NodeEvent.Type type) {

@@ -114,6 +114,13 @@ public class StreamAppStore extends TenantScopedStore<StreamApp> {
         .list();
   }
 
+  /** The applications whose jobs run or recover now (RUNNING or RESTARTING), for the monitor. */
+  public List<StreamApp> runningForReconciler() {
+    return jdbc.sql("SELECT * FROM stream_apps WHERE state IN ('RUNNING', 'RESTARTING')")
+        .query(StreamAppStore::map)
+        .list();
+  }
+
   public List<StreamAppId> activeOfProjectForReconciler(ProjectId project) {
     return jdbc.sql("SELECT id FROM stream_apps WHERE project_id = ? AND state IN " + ACTIVE)
         .param(project.value())

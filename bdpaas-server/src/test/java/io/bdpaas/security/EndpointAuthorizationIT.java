@@ -177,6 +177,9 @@ class EndpointAuthorizationIT {
       POST   /api/v1/projects/{streamingProjectId}/applications/{appId}/kill 409 404 409 401 401 401
       POST   /api/v1/projects/{streamingProjectId}/applications/{appId}/relaunch 202 404 202 401 401 401
       GET    /api/v1/projects/{streamingProjectId}/applications/{appId}/events 200 404 200 401 401 401
+      GET    /api/v1/projects/{streamingProjectId}/applications/{appId}/overview 200 404 200 401 401 401
+      GET    /api/v1/projects/{streamingProjectId}/applications/{appId}/metrics 200 404 200 401 401 401
+      GET    /api/v1/projects/{streamingProjectId}/applications/{appId}/graph 409 404 409 401 401 401
       GET    /api/v1/projects/{streamingProjectId}/savepoints 200 404 200 401 401 401
       """;
 

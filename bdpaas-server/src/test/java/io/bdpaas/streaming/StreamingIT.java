@@ -19,12 +19,16 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -39,9 +43,10 @@ import tools.jackson.databind.JsonNode;
 /**
  * Streaming applications on one real Flink project (one cluster for the class): the demo packages
  * every streaming project gets, uploads good and hostile, a launch from a saved configuration
- * followed through the platform and through Flink's own REST API, a shutdown with a savepoint and a
- * relaunch that carries the state over, a kill, bad launches named field by field, and another user
- * who sees and controls none of it.
+ * followed through the platform and through Flink's own REST API, the live monitor (rates, kept
+ * history, DAG, physical view) checked against Flink's own counters, a shutdown with a savepoint
+ * and a relaunch that carries the state over, a kill, bad launches named field by field, and
+ * another user who sees and controls none of it.
  */
 @Timeout(value = 20, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -250,6 +255,142 @@ class StreamingIT {
 
   @Test
   @Order(5)
+  void theMonitorShowsLiveNumbersTheirHistoryTheDagAndWhereItRuns() {
+    String app = path("/applications/" + wordCount);
+    String job = alice.get(app).json().get("flinkJobId").asString();
+
+    // Rates from counter deltas: lines from the source, words reaching the sink.
+    JsonNode first = awaitOverview(overview -> true);
+    assertThat(first.get("state").asString()).isEqualTo("running");
+    assertThat(first.get("jobState").asString()).isEqualTo("RUNNING");
+    assertThat(first.get("uptimeMs").asLong()).isPositive();
+    assertThat(first.get("operators").asInt()).as("sentences, tokenize, count, sink").isEqualTo(4);
+    assertThat(first.get("taskManagers").asInt()).isEqualTo(1);
+    assertThat(first.get("slotsTotal").asInt()).isEqualTo(2);
+    assertThat(first.get("allocatedMemoryMb").asLong()).isPositive();
+    assertThat(first.get("latencyMs").isNull()).as("the word count's latencyMs gauge").isFalse();
+    assertThat(first.get("backpressurePercent").asDouble()).isBetween(0.0, 100.0);
+    JsonNode later =
+        awaitOverview(
+            overview ->
+                overview.get("processedTotal").asLong() > first.get("processedTotal").asLong()
+                    && overview.get("emittedTotal").asLong() > first.get("emittedTotal").asLong());
+    assertThat(later.get("emittedTotal").asLong())
+        .as("5 words a line reach the sink")
+        .isGreaterThan(later.get("processedTotal").asLong());
+    await()
+        .atMost(CHANGE)
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        alice
+                            .get(app + "/overview")
+                            .json()
+                            .get("checkpoints")
+                            .get("completed")
+                            .asLong())
+                    .as("checkpoints every 10 s")
+                    .isPositive());
+
+    // The totals are Flink's own operator counters, read directly.
+    await()
+        .atMost(CHANGE)
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () -> {
+              JsonNode overview = alice.get(app + "/overview").json();
+              long sourceOut = operatorSum(job, "Source__sentences", "numRecordsOut");
+              long sinkIn = operatorSum(job, "sink", "numRecordsIn");
+              long processed = overview.get("processedTotal").asLong();
+              long emitted = overview.get("emittedTotal").asLong();
+              assertThat(processed).isPositive().isLessThanOrEqualTo(sourceOut);
+              assertThat(emitted).isPositive().isLessThanOrEqualTo(sinkIn);
+              // Sampled at most a few seconds before Flink was read here.
+              assertThat(sourceOut - processed)
+                  .isLessThanOrEqualTo(
+                      Math.round(overview.get("processedPerSecond").asDouble() * 10) + 100);
+              assertThat(sinkIn - emitted)
+                  .isLessThanOrEqualTo(
+                      Math.round(overview.get("emittedPerSecond").asDouble() * 10) + 500);
+            });
+
+    // The history the platform keeps: a point per sample, oldest first.
+    JsonNode[] points = new JsonNode[1];
+    await()
+        .atMost(CHANGE)
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () -> {
+              points[0] = alice.get(app + "/metrics?minutes=60").expectStatus(200).json();
+              assertThat(points[0].get("points")).hasSizeGreaterThanOrEqualTo(3);
+            });
+    List<String> times = new ArrayList<>();
+    for (JsonNode point : points[0].get("points")) {
+      times.add(point.get("t").asString());
+      assertThat(point.get("processedPerSecond").asDouble()).isNotNegative();
+      assertThat(point.get("emittedTotal").asLong()).isNotNegative();
+    }
+    assertThat(times)
+        .isSortedAccordingTo(Comparator.comparing(Instant::parse))
+        .doesNotHaveDuplicates();
+    assertThat(points[0].get("points"))
+        .anyMatch(point -> point.get("processedPerSecond").asDouble() > 0);
+    alice.get(app + "/metrics?minutes=0").expectProblem(400, "VALIDATION_FAILED");
+
+    // The DAG with records per second on its edges, and the physical view.
+    JsonNode[] graph = new JsonNode[1];
+    await()
+        .atMost(CHANGE)
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () -> {
+              graph[0] = alice.get(app + "/graph").expectStatus(200).json();
+              assertThat(graph[0].get("edges")).isNotEmpty();
+              assertThat(graph[0].get("edges").get(0).get("recordsPerSecond").asDouble())
+                  .isPositive();
+            });
+    JsonNode source = null;
+    JsonNode count = null;
+    for (JsonNode node : graph[0].get("nodes")) {
+      String head = node.get("operators").get(0).get("name").asString();
+      if (head.equals("Source: sentences")) {
+        source = node;
+      } else if (head.equals("count")) {
+        count = node;
+      }
+    }
+    assertThat(source).as("the source chain in %s", graph[0]).isNotNull();
+    assertThat(count).as("the count chain in %s", graph[0]).isNotNull();
+    assertThat(source.get("source").asBoolean()).isTrue();
+    assertThat(source.get("recordsOut").asLong()).isPositive();
+    JsonNode sink = count.get("operators").get(count.get("operators").size() - 1);
+    assertThat(sink.get("name").asString()).startsWith("sink");
+    assertThat(sink.get("recordsIn").asLong()).as("the sink's own counter").isPositive();
+    String sourceId = source.get("id").asString();
+    String countId = count.get("id").asString();
+    assertThat(graph[0].get("edges"))
+        .anyMatch(
+            edge ->
+                edge.get("source").asString().equals(sourceId)
+                    && edge.get("target").asString().equals(countId)
+                    && edge.get("shipStrategy").asString().equals("HASH"));
+    List<String> placed = new ArrayList<>();
+    for (JsonNode taskManager : graph[0].get("taskManagers")) {
+      assertThat(taskManager.get("host").asString()).isNotEmpty();
+      for (JsonNode instance : taskManager.get("instances")) {
+        placed.add(instance.get("vertexId").asString());
+      }
+    }
+    List<String> vertices = new ArrayList<>();
+    graph[0].get("nodes").forEach(node -> vertices.add(node.get("id").asString()));
+    assertThat(placed).containsAll(vertices);
+    assertThat(eventMessages(wordCount))
+        .anyMatch(m -> m.startsWith("Source: sentences") && m.contains(" runs (parallelism 1)"));
+  }
+
+  @Test
+  @Order(6)
   void shutsDownWithASavepointAndARelaunchCarriesTheStateOver() {
     String job = alice.get(path("/applications/" + wordCount)).json().get("flinkJobId").asString();
     countedBeforeShutdown = awaitWordsCounted(job, 1);
@@ -287,7 +428,7 @@ class StreamingIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void killsAnInstance() {
     JsonNode pi =
         alice
@@ -317,7 +458,7 @@ class StreamingIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aTaskManagerKilledWithKillNineIsReplacedAndNoWordIsLostOrCountedTwice() {
     long lines = 300_000;
     String id =
@@ -377,7 +518,7 @@ class StreamingIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void badLaunchesAreNamedFieldByField() {
     JsonNode problems =
         alice
@@ -415,7 +556,7 @@ class StreamingIT {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void anotherUserSeesAndControlsNoneOfIt() {
     String config =
         alice.get(path("/launch-configs")).json().get("items").get(0).get("id").asString();
@@ -445,7 +586,7 @@ class StreamingIT {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void stoppingTheProjectEndsItsApplications() {
     alice.post(path("/stop"), "{}").expectStatus(200);
     JsonNode failed = awaitState(wordCount, "failed");
@@ -469,6 +610,53 @@ class StreamingIT {
               assertThat(last[0].get("state").asString()).as("%s", last[0]).isEqualTo(state);
             });
     return last[0];
+  }
+
+  /** The newest overview of the word count once it has rates and satisfies {@code condition}. */
+  private static JsonNode awaitOverview(Predicate<JsonNode> condition) {
+    JsonNode[] last = new JsonNode[1];
+    await()
+        .atMost(CHANGE)
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () -> {
+              last[0] =
+                  alice
+                      .get(path("/applications/" + wordCount + "/overview"))
+                      .expectStatus(200)
+                      .json();
+              assertThat(last[0].get("sampledAt").isNull()).as("%s", last[0]).isFalse();
+              assertThat(last[0].get("processedPerSecond").asDouble())
+                  .as("%s", last[0])
+                  .isPositive();
+              assertThat(last[0].get("emittedPerSecond").asDouble()).as("%s", last[0]).isPositive();
+              assertThat(condition.test(last[0])).as("%s", last[0]).isTrue();
+            });
+    return last[0];
+  }
+
+  /**
+   * A metric of the operators whose name starts with {@code operatorPrefix}, summed over all
+   * vertices and subtasks, read from Flink's REST API.
+   */
+  private static long operatorSum(String job, String operatorPrefix, String metric) {
+    long total = 0;
+    for (FlinkJobDetails.Vertex vertex : flink.job(job).vertices()) {
+      List<String> names =
+          flink.vertexMetricNames(job, vertex.id()).stream()
+              .filter(
+                  name ->
+                      name.matches(
+                          "[0-9]+\\." + Pattern.quote(operatorPrefix) + "[^.]*\\." + metric))
+              .toList();
+      if (!names.isEmpty()) {
+        total +=
+            flink.vertexMetrics(job, vertex.id(), names).values().stream()
+                .mapToLong(Double::longValue)
+                .sum();
+      }
+    }
+    return total;
   }
 
   /** The word count's own total, read from Flink's REST API, once it is at least {@code min}. */

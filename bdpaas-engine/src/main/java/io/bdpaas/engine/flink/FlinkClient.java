@@ -393,7 +393,8 @@ public final class FlinkClient {
               taskManager.path("freeSlots").asInt(0),
               taskManager.path("hardware").path("cpuCores").asInt(0),
               taskManager.path("hardware").path("physicalMemory").asLong(0),
-              taskManager.path("timeSinceLastHeartbeat").asLong(0)));
+              taskManager.path("timeSinceLastHeartbeat").asLong(0),
+              taskManager.path("memoryConfiguration").path("totalProcessMemory").asLong(0)));
     }
     return result;
   }

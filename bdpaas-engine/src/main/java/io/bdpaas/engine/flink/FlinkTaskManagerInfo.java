@@ -9,6 +9,9 @@ import static java.util.Objects.requireNonNull;
  * @param path its RPC address
  * @param lastHeartbeatEpochMillis Flink's {@code timeSinceLastHeartbeat}, which actually holds an
  *     epoch time
+ * @param processMemoryBytes the memory configured for the TaskManager's whole process ({@code
+ *     memoryConfiguration.totalProcessMemory}): heap, managed, network, metaspace and overhead; 0
+ *     when Flink does not report it
  */
 public record FlinkTaskManagerInfo(
     String id,
@@ -18,7 +21,8 @@ public record FlinkTaskManagerInfo(
     int freeSlots,
     int cpuCores,
     long physicalMemoryBytes,
-    long lastHeartbeatEpochMillis) {
+    long lastHeartbeatEpochMillis,
+    long processMemoryBytes) {
 
   public FlinkTaskManagerInfo {
     requireNonNull(id, "id is null");

@@ -50,7 +50,9 @@ class FlinkClientTest {
         """
         {"taskmanagers":[{"id":"taskmanager-1","path":"pekko.tcp://flink@127.0.0.1:40000/user/rpc/taskmanager_0",
           "dataPort":40001,"jmxPort":-1,"timeSinceLastHeartbeat":1763800000000,"slotsNumber":2,"freeSlots":1,
-          "hardware":{"cpuCores":2,"physicalMemory":25000000000,"freeMemory":536870912,"managedMemory":268435456}}]}
+          "hardware":{"cpuCores":2,"physicalMemory":25000000000,"freeMemory":536870912,"managedMemory":268435456},
+          "memoryConfiguration":{"frameworkHeap":134217728,"taskHeap":402653184,"managedMemory":268435456,
+            "totalFlinkMemory":1140850688,"totalProcessMemory":1652555776}}]}
         """);
 
     assertThat(client.taskManagers())
@@ -63,7 +65,8 @@ class FlinkClientTest {
                 1,
                 2,
                 25000000000L,
-                1763800000000L));
+                1763800000000L,
+                1652555776L));
   }
 
   @Test
