@@ -167,8 +167,178 @@
       return app;
     };
 
+    // ---- The monitor: numbers, their history, the graph and where it runs ----------------------
+
+    const number = (value, digits = 0) =>
+      value === null || value === undefined
+        ? "—"
+        : Number(value).toLocaleString(undefined, { maximumFractionDigits: digits });
+    const setText = (id, text) => {
+      document.getElementById(id).textContent = text;
+    };
+
+    const loadOverview = async () => {
+      const response = await fetch(`${api}/overview`, { headers: { Accept: "application/json" } });
+      if (!response.ok) {
+        return;
+      }
+      const o = await response.json();
+      setText("mon-sampled", o.sampledAt ? `Sampled ${timeText(o.sampledAt)}` : "Not sampled yet.");
+      setText("mon-processed-rate", number(o.processedPerSecond));
+      setText("mon-emitted-rate", number(o.emittedPerSecond));
+      setText("mon-processed-total", number(o.processedTotal));
+      setText("mon-emitted-total", number(o.emittedTotal));
+      setText("mon-latency", o.latencyMs === null ? "—" : `${number(o.latencyMs, 1)} ms`);
+      setText("mon-backpressure", o.backpressurePercent === null ? "—" : `${number(o.backpressurePercent, 1)} %`);
+      setText("mon-operators", o.sampledAt ? `${o.operators} in ${o.vertices} tasks` : "—");
+      setText("mon-taskmanagers", o.sampledAt ? `${o.taskManagers} (${o.slotsTotal - o.slotsAvailable}/${o.slotsTotal} slots used)` : "—");
+      setText("mon-memory", o.allocatedMemoryMb ? `${number(o.allocatedMemoryMb)} MB` : "—");
+      const c = o.checkpoints || {};
+      setText(
+        "mon-checkpoints",
+        o.sampledAt
+          ? `${c.completed} completed, ${c.failed} failed, ${c.restored} restored` +
+              (c.lastId ? ` · last #${c.lastId} at ${timeText(c.lastAt)}, ${number(c.lastDurationMs)} ms, ${number(c.lastSizeBytes / 1024, 1)} KB` : "")
+          : "—",
+      );
+    };
+
+    let metricsChart = null;
+    const windowChoice = document.getElementById("metrics-window");
+    const loadMetrics = async () => {
+      const response = await fetch(`${api}/metrics?minutes=${windowChoice.value}`, {
+        headers: { Accept: "application/json" },
+      });
+      if (!response.ok || !window.echarts) {
+        return;
+      }
+      const points = (await response.json()).points;
+      document.getElementById("no-metrics").hidden = points.length > 0;
+      if (!metricsChart) {
+        metricsChart = window.echarts.init(document.getElementById("metrics-chart"), null, { renderer: "svg" });
+      }
+      const series = (name, field) => ({
+        name,
+        type: "line",
+        showSymbol: false,
+        data: points.map((p) => [p.t, p[field]]),
+      });
+      metricsChart.setOption({
+        animation: false,
+        tooltip: { trigger: "axis" },
+        legend: { top: 0 },
+        grid: { left: 70, right: 60, top: 30, bottom: 30 },
+        xAxis: { type: "time" },
+        yAxis: [{ type: "value", name: "records/s" }, { type: "value", name: "ms", splitLine: { show: false } }],
+        series: [
+          series("processed/s", "processedPerSecond"),
+          series("emitted/s", "emittedPerSecond"),
+          { ...series("latency (ms)", "latencyMs"), yAxisIndex: 1 },
+        ],
+      });
+    };
+    windowChoice.addEventListener("change", loadMetrics);
+
+    let graphChart = null;
+    const loadGraph = async () => {
+      const response = await fetch(`${api}/graph`, { headers: { Accept: "application/json" } });
+      const unavailable = document.getElementById("graph-unavailable");
+      if (!response.ok) {
+        unavailable.textContent = (await problemOf(response)).message;
+        unavailable.hidden = false;
+        return;
+      }
+      unavailable.hidden = true;
+      const graph = await response.json();
+      drawGraph(graph);
+      drawPhysical(graph);
+    };
+
+    // Columns by the longest path from a source, rows in order within a column.
+    const layout = (graph) => {
+      const level = new Map(graph.nodes.map((n) => [n.id, 0]));
+      for (let pass = 0; pass < graph.nodes.length; pass++) {
+        for (const edge of graph.edges) {
+          level.set(edge.target, Math.max(level.get(edge.target) || 0, (level.get(edge.source) || 0) + 1));
+        }
+      }
+      const rows = new Map();
+      return graph.nodes.map((node) => {
+        const column = level.get(node.id) || 0;
+        const row = rows.get(column) || 0;
+        rows.set(column, row + 1);
+        return { node, x: column * 260, y: row * 110 };
+      });
+    };
+
+    const drawGraph = (graph) => {
+      if (!window.echarts) {
+        return;
+      }
+      if (!graphChart) {
+        graphChart = window.echarts.init(document.getElementById("dag-chart"), null, { renderer: "svg" });
+      }
+      const rate = new Map(graph.edges.map((e) => [`${e.source}>${e.target}`, e.recordsPerSecond]));
+      graphChart.setOption({
+        animation: false,
+        series: [{
+          type: "graph",
+          layout: "none",
+          roam: true,
+          symbol: "roundRect",
+          symbolSize: [200, 56],
+          edgeSymbol: ["none", "arrow"],
+          edgeSymbolSize: 10,
+          label: { show: true, fontSize: 11, lineHeight: 14 },
+          edgeLabel: { show: true, fontSize: 11, formatter: (p) => `${number(p.data.value)} rec/s` },
+          itemStyle: { color: "#e6ecfb", borderColor: "#3d5fd8", borderWidth: 1 },
+          lineStyle: { color: "#6b7280", width: 2 },
+          data: layout(graph).map(({ node, x, y }) => ({
+            id: node.id,
+            name: node.id,
+            x,
+            y,
+            label: {
+              formatter: `${node.operators.map((o) => o.name).join(" → ").slice(0, 60)}\n×${node.parallelism} · ${node.status}`,
+            },
+          })),
+          links: graph.edges.map((e) => ({
+            source: e.source,
+            target: e.target,
+            value: rate.get(`${e.source}>${e.target}`),
+          })),
+        }],
+      });
+    };
+
+    const drawPhysical = (graph) => {
+      const body = document.querySelector("#physical-table tbody");
+      body.replaceChildren(...graph.taskManagers.map((tm) => {
+        const row = element("tr");
+        row.dataset.taskManager = tm.id;
+        row.append(
+          element("td", tm.id, "mono small"),
+          element("td", tm.host || "—", "mono"),
+          element("td", String(tm.slots), "num"),
+          element("td", tm.instances.map((i) => `${i.vertexName} #${i.subtask} (${i.status})`).join(", "), "small"),
+        );
+        return row;
+      }));
+      document.getElementById("physical-table").hidden = graph.taskManagers.length === 0;
+    };
+
+    let ticks = 0;
+    const monitor = async (app) => {
+      await Promise.all([loadOverview(), ticks % 2 === 0 ? loadMetrics() : null]);
+      if (app && (app.state === "running" || app.state === "restarting") && ticks % 2 === 0) {
+        await loadGraph();
+      }
+      ticks++;
+    };
+
     const tick = async () => {
       const app = await load();
+      await monitor(app);
       if (app && ACTIVE.has(app.state)) {
         window.setTimeout(tick, REFRESH_MS);
       } else if (app) {

@@ -137,6 +137,28 @@ class StreamingBrowserIT {
     wait.until(urlMatches(".*/applications/" + app + "$"));
     awaitAppPageState("running");
     wait.until(textMatches(By.id("event-list"), Pattern.compile("launched as Flink job")));
+
+    // The monitor's numbers change while the page is open, without a reload.
+    WebElement html = driver.findElement(By.tagName("html"));
+    String first =
+        new WebDriverWait(driver, CHANGE, Duration.ofMillis(500))
+            .until(
+                page -> {
+                  String total = driver.findElement(By.id("mon-processed-total")).getText();
+                  return total.matches("[0-9][0-9,.\\s]*") && !total.equals("0") ? total : null;
+                });
+    new WebDriverWait(driver, CHANGE, Duration.ofMillis(500))
+        .until(page -> !driver.findElement(By.id("mon-processed-total")).getText().equals(first));
+    assertThat(driver.findElement(By.id("mon-processed-rate")).getText())
+        .matches("[0-9][0-9,.\\s]*");
+    assertThat(driver.findElement(By.id("mon-emitted-rate")).getText()).matches("[0-9][0-9,.\\s]*");
+    assertThat(html.isDisplayed()).as("the same page, not reloaded").isTrue();
+    // The graph is drawn with its operators, and the metric chart has its series.
+    wait.until(textMatches(By.id("dag-chart"), Pattern.compile("count")));
+    assertThat(driver.findElements(By.cssSelector("#dag-chart svg"))).isNotEmpty();
+    wait.until(textMatches(By.id("metrics-chart"), Pattern.compile("processed/s")));
+    assertThat(driver.findElement(By.id("physical-table")).getText()).contains("count");
+    browser.screenshot("streaming-app-monitor");
     browser.click(
         driver.findElement(By.xpath("//div[@id='app-actions']//button[text()='Shutdown']")));
     WebElement dialog = wait.until(visibilityOfElementLocated(By.id("confirm-dialog")));
