@@ -1,6 +1,7 @@
 package io.bdpaas.streaming;
 
 import io.bdpaas.api.PageRequest;
+import io.bdpaas.cluster.ClusterService;
 import io.bdpaas.project.Project;
 import io.bdpaas.project.ProjectId;
 import io.bdpaas.project.ProjectService;
@@ -22,11 +23,17 @@ import org.springframework.web.bind.annotation.PathVariable;
 public class StreamingPageController {
   private final ProjectService projects;
   private final StreamAppService apps;
+  private final ClusterService clusters;
 
-  public StreamingPageController(ProjectService projects, StreamAppService apps) {
+  public StreamingPageController(
+      ProjectService projects, StreamAppService apps, ClusterService clusters) {
     this.projects = projects;
     this.apps = apps;
+    this.clusters = clusters;
   }
+
+  /** A node's log, as an application's page links to it. */
+  public record LogLink(String node, String role, String url) {}
 
   /** A streaming project as the Streaming page lists it. */
   public record ProjectRow(String id, String name, String status, long active, long launched) {}
@@ -49,6 +56,26 @@ public class StreamingPageController {
     StreamApp app = apps.get(caller, id, StreamAppId.parse(appId));
     model.addAttribute("project", project);
     model.addAttribute("app", StreamingController.AppView.of(app));
+    model.addAttribute(
+        "logNodes",
+        app.clusterId()
+            .filter(
+                cluster -> project.clusterId().equals(Optional.of(cluster)) && project.running())
+            .map(
+                cluster ->
+                    clusters.nodes(caller, cluster).stream()
+                        .map(
+                            node ->
+                                new LogLink(
+                                    node.planned().name(),
+                                    node.planned().role(),
+                                    "/clusters/"
+                                        + cluster.value()
+                                        + "/nodes/"
+                                        + node.planned().name()
+                                        + "/log"))
+                        .toList())
+            .orElse(List.of()));
     return "streaming/application";
   }
 
