@@ -869,7 +869,7 @@ public final class ClusterReadyBench {
   }
 
   /** CPU time a process has used so far (user and system, all threads). */
-  private static Duration cpu(long pid) {
+  static Duration cpu(long pid) {
     return ProcessHandle.of(pid)
         .flatMap(process -> process.info().totalCpuDuration())
         .orElseThrow(() -> new IllegalStateException("cannot read the CPU time of pid " + pid));

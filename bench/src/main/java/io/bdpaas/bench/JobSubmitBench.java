@@ -7,14 +7,12 @@ import io.bdpaas.engine.spark.SparkSubmissionClient.DriverState;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -65,90 +63,55 @@ public final class JobSubmitBench {
     int warmUp = Integer.parseInt(options.getOrDefault("warm-up", "3"));
     int iterations = Integer.parseInt(options.getOrDefault("iterations", "15"));
     long pollMillis = Long.parseLong(options.getOrDefault("poll-ms", "10"));
-    Path work = Files.createTempDirectory("bdpaas-job-bench-").toRealPath();
-    Processes processes = new Processes(work.toString());
-    Runtime.getRuntime().addShutdownHook(new Thread(processes::sweep, "job-bench-cleanup"));
-    ClusterReadyBench.say("machine: " + Machine.describe());
-    ClusterReadyBench.say("load average at start: " + Machine.loadAverage());
-    int status = 0;
-    ClusterReadyBench.Created project = null;
-    try (ServerProcess server =
-        ServerProcess.start(
-            ServerProcess.serverJar(options),
-            ServerProcess.runtimeDir(options),
-            work.resolve("server-data"),
-            work.resolve("server.log"),
-            processes,
-            Duration.ofMinutes(3))) {
-      try {
-        Api tenant = server.api.newUser("job-user", "user-" + server.password);
-        JsonNode created = tenant.post("/api/v1/projects", Map.of("name", "bench-jobs"), 202);
-        String projectPath = "/api/v1/projects/" + created.get("id").asString();
-        String clusterId = created.get("clusterId").asString();
-        project =
-            new ClusterReadyBench.Created(
-                tenant, ClusterReadyBench.Resource.PROJECT, projectPath, clusterId);
-        tenant.awaitStatus(projectPath, "ready", Duration.ofMinutes(5), 500);
-        JsonNode cluster = tenant.get("/api/v1/clusters/" + clusterId);
-        String rest = cluster.get("endpoints").get("restSubmission").asString();
-        String masterUrl = cluster.get("endpoints").get("master").asString();
-        String key = secretKey(work.resolve("server-data"), clusterId);
-        EngineSecret secret = new EngineSecret(key, "");
-        SparkSubmissionClient direct =
-            new SparkSubmissionClient(
-                EngineHttp.create()
-                    .withHeaders(Map.of("Authorization", "Bearer " + secret.bearer())),
-                URI.create(rest));
-        String jarPath = samplesJar(tenant, projectPath);
-        String job =
-            tenant
-                .post(
-                    projectPath + "/jobs",
-                    Map.of(
-                        "name",
-                        "bench-sleeps",
-                        "definition",
-                        Map.of(
-                            "kind",
-                            "jar",
-                            "jar",
-                            "bdpaas-spark-samples.jar",
-                            "mainClass",
-                            MAIN_CLASS,
-                            "arguments",
-                            List.of("600"))),
-                    201)
-                .get("id")
-                .asString();
-        ClusterReadyBench.say("project " + projectPath + " ready; master REST " + rest);
-        new JobSubmitBench(
-                tenant, projectPath, job, direct, submission(jarPath, masterUrl, key), pollMillis)
-            .run(warmUp, iterations);
-      } catch (Exception e) {
-        ClusterReadyBench.say("BENCHMARK FAILED: " + e);
-        e.printStackTrace(System.out);
-        status = 1;
-      } finally {
-        if (project != null) {
-          try {
-            project.delete(Duration.ofMinutes(2));
-            ClusterReadyBench.say("project deleted, its cluster destroyed, its processes gone");
-          } catch (RuntimeException e) {
-            ClusterReadyBench.say("clean-up: cannot delete " + project.path() + ": " + e);
-            status = 1;
-          }
-        }
-      }
-    } finally {
-      ClusterReadyBench.say(processes.sweepReport());
-    }
-    if (options.containsKey("keep")) {
-      ClusterReadyBench.say("kept " + work);
-    } else {
-      ClusterReadyBench.deleteTree(work);
-    }
-    ClusterReadyBench.say("load average at end: " + Machine.loadAverage());
-    System.exit(status);
+    System.exit(
+        ProjectBench.run(
+            "job",
+            options,
+            Map.of("name", "bench-jobs"),
+            project -> {
+              Api tenant = project.tenant();
+              String projectPath = project.path();
+              JsonNode cluster = tenant.get("/api/v1/clusters/" + project.clusterId());
+              String rest = cluster.get("endpoints").get("restSubmission").asString();
+              String masterUrl = cluster.get("endpoints").get("master").asString();
+              String key = secretKey(project);
+              EngineSecret secret = new EngineSecret(key, "");
+              SparkSubmissionClient direct =
+                  new SparkSubmissionClient(
+                      EngineHttp.create()
+                          .withHeaders(Map.of("Authorization", "Bearer " + secret.bearer())),
+                      URI.create(rest));
+              String jarPath = samplesJar(tenant, projectPath);
+              String job =
+                  tenant
+                      .post(
+                          projectPath + "/jobs",
+                          Map.of(
+                              "name",
+                              "bench-sleeps",
+                              "definition",
+                              Map.of(
+                                  "kind",
+                                  "jar",
+                                  "jar",
+                                  "bdpaas-spark-samples.jar",
+                                  "mainClass",
+                                  MAIN_CLASS,
+                                  "arguments",
+                                  List.of("600"))),
+                          201)
+                      .get("id")
+                      .asString();
+              ClusterReadyBench.say("project " + projectPath + " ready; master REST " + rest);
+              new JobSubmitBench(
+                      tenant,
+                      projectPath,
+                      job,
+                      direct,
+                      submission(jarPath, masterUrl, key),
+                      pollMillis)
+                  .run(warmUp, iterations);
+            }));
   }
 
   /** What JobRunReconciler submits for a jar run of the sample SleepingJob. */
@@ -179,21 +142,12 @@ public final class JobSubmitBench {
   }
 
   /** The cluster's key, from its master node's configuration in the server's data directory. */
-  private static String secretKey(Path dataDir, String clusterId) throws IOException {
-    try (Stream<Path> files = Files.walk(dataDir)) {
-      Path conf =
-          files
-              .filter(file -> file.getFileName().toString().equals("spark-defaults.conf"))
-              .filter(file -> file.toString().contains(clusterId))
-              .filter(file -> file.toString().contains("master"))
-              .findFirst()
-              .orElseThrow(() -> new IllegalStateException("no master configuration found"));
-      return Files.readAllLines(conf).stream()
-          .filter(line -> line.startsWith("spark.authenticate.secret "))
-          .map(line -> line.substring(line.indexOf(' ') + 1).strip())
-          .findFirst()
-          .orElseThrow();
-    }
+  private static String secretKey(ProjectBench.ReadyProject project) throws IOException {
+    return Files.readAllLines(project.nodeFile("master", "conf/spark-defaults.conf")).stream()
+        .filter(line -> line.startsWith("spark.authenticate.secret "))
+        .map(line -> line.substring(line.indexOf(' ') + 1).strip())
+        .findFirst()
+        .orElseThrow();
   }
 
   private static String samplesJar(Api tenant, String projectPath) {
