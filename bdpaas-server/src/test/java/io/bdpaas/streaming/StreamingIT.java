@@ -640,23 +640,9 @@ class StreamingIT {
    * vertices and subtasks, read from Flink's REST API.
    */
   private static long operatorSum(String job, String operatorPrefix, String metric) {
-    long total = 0;
-    for (FlinkJobDetails.Vertex vertex : flink.job(job).vertices()) {
-      List<String> names =
-          flink.vertexMetricNames(job, vertex.id()).stream()
-              .filter(
-                  name ->
-                      name.matches(
-                          "[0-9]+\\." + Pattern.quote(operatorPrefix) + "[^.]*\\." + metric))
-              .toList();
-      if (!names.isEmpty()) {
-        total +=
-            flink.vertexMetrics(job, vertex.id(), names).values().stream()
-                .mapToLong(Double::longValue)
-                .sum();
-      }
-    }
-    return total;
+    Pattern name =
+        Pattern.compile("[0-9]+\\." + Pattern.quote(operatorPrefix) + "[^.]*\\." + metric);
+    return metricSum(job, metricName -> name.matcher(metricName).matches());
   }
 
   /** The word count's own total, read from Flink's REST API, once it is at least {@code min}. */
@@ -679,12 +665,15 @@ class StreamingIT {
 
   /** The sum over the job's operators of the metrics whose names end with {@code suffix}. */
   private static long metricSum(String job, String suffix) {
+    return metricSum(job, name -> name.endsWith(suffix));
+  }
+
+  /** The sum over the job's vertices and subtasks of the metrics whose names are chosen. */
+  private static long metricSum(String job, java.util.function.Predicate<String> chosen) {
     long total = 0;
     for (FlinkJobDetails.Vertex vertex : flink.job(job).vertices()) {
       List<String> names =
-          flink.vertexMetricNames(job, vertex.id()).stream()
-              .filter(name -> name.endsWith(suffix))
-              .toList();
+          flink.vertexMetricNames(job, vertex.id()).stream().filter(chosen).toList();
       if (!names.isEmpty()) {
         total +=
             flink.vertexMetrics(job, vertex.id(), names).values().stream()
@@ -696,12 +685,7 @@ class StreamingIT {
   }
 
   private static List<String> eventTypes(String app) {
-    List<String> types = new ArrayList<>();
-    for (JsonNode event :
-        alice.get(path("/applications/" + app + "/events")).expectStatus(200).json().get("items")) {
-      types.add(event.get("type").asString());
-    }
-    return types;
+    return eventField(app, "type");
   }
 
   /** The process id of the cluster's TaskManager, as its node list shows it. */
@@ -710,12 +694,17 @@ class StreamingIT {
   }
 
   private static List<String> eventMessages(String app) {
-    List<String> messages = new ArrayList<>();
+    return eventField(app, "message");
+  }
+
+  /** One field of each of the application's events, newest first. */
+  private static List<String> eventField(String app, String field) {
+    List<String> values = new ArrayList<>();
     for (JsonNode event :
         alice.get(path("/applications/" + app + "/events")).expectStatus(200).json().get("items")) {
-      messages.add(event.get("message").asString());
+      values.add(event.get(field).asString());
     }
-    return messages;
+    return values;
   }
 
   private static List<String> names(JsonNode items) {
