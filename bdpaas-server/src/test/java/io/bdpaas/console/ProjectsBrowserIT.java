@@ -8,6 +8,7 @@ import static org.openqa.selenium.support.ui.ExpectedConditions.textToBePresentI
 import static org.openqa.selenium.support.ui.ExpectedConditions.urlContains;
 import static org.openqa.selenium.support.ui.ExpectedConditions.urlMatches;
 import static org.openqa.selenium.support.ui.ExpectedConditions.visibilityOf;
+import static org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated;
 
 import io.bdpaas.testing.ApiClient;
 import io.bdpaas.testing.Browser;
@@ -212,9 +213,9 @@ class ProjectsBrowserIT {
 
     // The schema browser lists the view the sample made.
     driver.findElement(By.cssSelector("#schema-browser summary")).click();
+    // Located again at each look: opening the browser reads the catalog again and redraws it.
     runs.until(
-        visibilityOf(
-            driver.findElement(By.cssSelector("#schema-tree [data-table='sales'] summary"))));
+        visibilityOfElementLocated(By.cssSelector("#schema-tree [data-table='sales'] summary")));
 
     // A long paragraph added below is cancelled while its Spark job runs.
     units.findElement(By.cssSelector(".add-sql")).click();
