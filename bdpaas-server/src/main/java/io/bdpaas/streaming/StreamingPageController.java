@@ -1,5 +1,6 @@
 package io.bdpaas.streaming;
 
+import io.bdpaas.api.Page;
 import io.bdpaas.api.PageRequest;
 import io.bdpaas.cluster.ClusterService;
 import io.bdpaas.project.Project;
@@ -80,14 +81,15 @@ public class StreamingPageController {
   }
 
   private ProjectRow row(Caller caller, Project project) {
-    List<StreamApp> launched =
-        apps.list(caller, project.id(), Optional.empty(), new PageRequest(0, 500)).items();
+    // Active applications are among the newest; the total counts all of them.
+    Page<StreamApp> launched =
+        apps.list(caller, project.id(), Optional.empty(), new PageRequest(0, 500));
     return new ProjectRow(
         project.id().value(),
         project.name(),
         ProjectViews.status(
             project.running() ? projects.clusterSummary(caller, project) : Optional.empty()),
-        launched.stream().filter(app -> app.state().isActive()).count(),
-        launched.size());
+        launched.items().stream().filter(app -> app.state().isActive()).count(),
+        launched.totalItems());
   }
 }
