@@ -152,6 +152,7 @@
       message.textContent = app.message || "";
       message.hidden = !app.message;
       document.getElementById("app-refresh-hint").hidden = !ACTIVE.has(app.state);
+      document.getElementById("log-level-form").hidden = !ACTIVE.has(app.state) || app.desired !== "running";
       renderActions(app);
       if (eventsResponse.ok) {
         const events = (await eventsResponse.json()).items;
@@ -166,6 +167,65 @@
       }
       return app;
     };
+
+    // ---- Log levels: set while it runs, reset ----------------------------------------------------
+
+    const levelsApi = `${api}/log-levels`;
+    const renderLevels = (levels) => {
+      const body = document.querySelector("#log-levels-table tbody");
+      body.replaceChildren(...levels.map((level) => {
+        const row = element("tr");
+        row.dataset.logger = level.logger;
+        const reset = element("button", "Reset", "button button-small button-secondary");
+        reset.type = "button";
+        reset.addEventListener("click", () => changeLevel("DELETE", `${levelsApi}/${encodeURIComponent(level.logger)}`));
+        row.append(
+          element("td", level.logger, "mono"),
+          element("td", level.level, "mono"),
+          element("td", level.setBy),
+          element("td", timeText(level.setAt), "small"),
+          element("td", undefined),
+        );
+        row.lastChild.append(reset);
+        return row;
+      }));
+      document.getElementById("log-levels-table").hidden = levels.length === 0;
+      document.getElementById("no-log-levels").hidden = levels.length > 0;
+    };
+    const loadLevels = async () => {
+      const response = await fetch(levelsApi, { headers: { Accept: "application/json" } });
+      if (response.ok) {
+        renderLevels(await response.json());
+      }
+    };
+    const changeLevel = async (method, url, body) => {
+      const response = await fetch(url, {
+        method,
+        headers: { ...csrf, Accept: "application/json", "Content-Type": "application/json" },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      if (!response.ok) {
+        show("log-level-error", `Not changed: ${problemText(await problemOf(response))}`);
+        return;
+      }
+      show("log-level-error", "");
+      const changed = await response.json();
+      renderLevels(changed.levels);
+      const result = document.getElementById("log-level-result");
+      result.textContent = changed.appliedTo.length
+        ? `Written on ${changed.appliedTo.join(", ")}: in force within ${changed.takesEffectWithinSeconds} s.`
+        : "Kept: in force once the cluster's nodes run.";
+      result.hidden = false;
+      load();
+    };
+    document.getElementById("log-level-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      changeLevel("PUT", levelsApi, {
+        logger: document.getElementById("log-level-logger").value.trim(),
+        level: document.getElementById("log-level-level").value,
+      });
+    });
+    loadLevels();
 
     // ---- The monitor: numbers, their history, the graph and where it runs ----------------------
 
@@ -490,6 +550,7 @@
           launch.addEventListener("click", () => openLaunch(version.name, version.version, app.name));
           actions.append(launch);
           row.append(
+            element("td", version.owner || "—"),
             name,
             element("td", app.name, "mono"),
             element("td", app.description || "—", "muted small"),

@@ -56,6 +56,17 @@ public interface ClusterBackend extends AutoCloseable {
    */
   Optional<NodeState> state(NodeId node);
 
+  /**
+   * Replaces one of a running node's files (one its definition declares) without restarting it, for
+   * settings the node reads again by itself, such as a log configuration it watches. Only the
+   * running node changes: its next start writes the file of its definition again, so a caller that
+   * wants the change to outlive a restart applies it again then.
+   *
+   * @throws IllegalArgumentException when the node's definition has no such file
+   * @throws IllegalStateException when the node does not run (nothing is written)
+   */
+  void rewriteFile(NodeDefinition node, String path, String content);
+
   /** Runs a group's readiness check once (ready when there is none); never blocks long. */
   ProbeResult probe(Optional<Readiness> readiness);
 

@@ -32,4 +32,10 @@ public record NodeDefinition(
     requireNonNull(process, "process is null");
     requireNonNull(container, "container is null");
   }
+
+  /** This node with another process part. */
+  public NodeDefinition withProcess(ProcessPart changed) {
+    return new NodeDefinition(
+        id, tenant, role, placement, milliCores, memoryMb, Optional.of(changed), container);
+  }
 }

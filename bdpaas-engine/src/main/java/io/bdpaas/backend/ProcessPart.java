@@ -1,5 +1,6 @@
 package io.bdpaas.backend;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -36,6 +37,14 @@ public record ProcessPart(
     env = env == null ? Map.of() : Map.copyOf(env);
     files = files == null ? Map.of() : Map.copyOf(files);
     base64Files = base64Files == null ? Map.of() : Map.copyOf(base64Files);
+  }
+
+  /** This part with one file's content replaced or added. */
+  public ProcessPart withFile(String path, String content) {
+    Map<String, String> changed = new LinkedHashMap<>(files);
+    changed.put(path, content);
+    return new ProcessPart(
+        runtime, mainClass, classpath, jvmOptions, args, env, changed, base64Files);
   }
 
   /** Whether the node runs from an engine runtime folder (and not as a plain JVM). */

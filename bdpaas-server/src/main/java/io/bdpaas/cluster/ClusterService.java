@@ -9,8 +9,10 @@ import io.bdpaas.api.PageRequest;
 import io.bdpaas.api.Problem;
 import io.bdpaas.backend.ClusterBackend;
 import io.bdpaas.backend.LogStream;
+import io.bdpaas.backend.NodeDefinition;
 import io.bdpaas.backend.NodeId;
 import io.bdpaas.backend.NodeObservation;
+import io.bdpaas.backend.NodeState;
 import io.bdpaas.catalog.ClusterPlan;
 import io.bdpaas.catalog.ClusterPlanner;
 import io.bdpaas.catalog.OptionsDocument;
@@ -30,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -439,6 +442,40 @@ public class ClusterService {
       nodes.add(new NodeReport(node, observed));
     }
     return nodes;
+  }
+
+  /**
+   * Rewrites one file of each running node of the cluster whose template has it, without restarting
+   * them, for settings the nodes read again by themselves: each gets its template's content passed
+   * through {@code edit}. A node that restarts later gets its template's file back, so the caller
+   * applies its change again then. Nodes that do not run are skipped.
+   *
+   * @return the names of the nodes rewritten
+   */
+  public List<String> rewriteNodeFiles(
+      Caller caller, ClusterId id, String path, UnaryOperator<String> edit) {
+    Cluster cluster = get(caller, id);
+    if (cluster.status() == ClusterStatus.DESTROYED) {
+      return List.of();
+    }
+    List<String> rewritten = new ArrayList<>();
+    for (NodeDefinition node :
+        cluster
+            .plan()
+            .map(plan -> plan.definitions(id.value(), cluster.tenant()))
+            .orElse(List.of())) {
+      Optional<String> template = node.process().map(process -> process.files().get(path));
+      if (template.isEmpty() || !backend.state(node.id()).map(NodeState::isActive).orElse(false)) {
+        continue;
+      }
+      try {
+        backend.rewriteFile(node, path, edit.apply(template.get()));
+        rewritten.add(node.id().nodeName());
+      } catch (IllegalStateException stoppedMeanwhile) {
+        log.debug("{} stopped before its {} was rewritten", node.id(), path);
+      }
+    }
+    return rewritten;
   }
 
   /** The last lines of a node's log. */

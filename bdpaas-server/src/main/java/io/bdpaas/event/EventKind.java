@@ -35,7 +35,9 @@ public enum EventKind {
   /** A TaskManager the cluster of a streaming application had is gone. */
   CONTAINER_LOST,
   /** An operator chain of a streaming application's job (all its subtasks) runs. */
-  OPERATOR_STARTED;
+  OPERATOR_STARTED,
+  /** The level of a streaming application's loggers was set or reset, by whom, on which nodes. */
+  LOG_LEVEL;
 
   /** The kind of a backend's node event. */
   public static EventKind of(NodeEvent.Type type) {

@@ -79,10 +79,14 @@ public class StreamAppReconciler implements SmartLifecycle {
   private final UserStore users;
   private final EventStore events;
   private final NodeEventRelay nodeEvents;
+  private final StreamLogLevelStore logLevels;
+  private final StreamLogConfig logConfig;
   private final NodeEventListener nodeEventListener = this::onNodeEvent;
   private final ReconcileKernel<StreamAppId> kernel;
   private final Map<ClusterId, FlinkClient> clients = new ConcurrentHashMap<>();
   private final Map<StreamAppId, Instant> restartsSeen = new ConcurrentHashMap<>();
+  // Clusters with a node (re)started since: its log configuration is its template's again.
+  private final Set<ClusterId> logConfigDue = ConcurrentHashMap.newKeySet();
   private volatile boolean running;
 
   public StreamAppReconciler(
@@ -94,6 +98,8 @@ public class StreamAppReconciler implements SmartLifecycle {
       UserStore users,
       EventStore events,
       NodeEventRelay nodeEvents,
+      StreamLogLevelStore logLevels,
+      StreamLogConfig logConfig,
       ReconcileKernel.Settings kernelSettings) {
     this.apps = apps;
     this.savepoints = savepoints;
@@ -103,6 +109,8 @@ public class StreamAppReconciler implements SmartLifecycle {
     this.users = users;
     this.events = events;
     this.nodeEvents = nodeEvents;
+    this.logLevels = logLevels;
+    this.logConfig = logConfig;
     this.kernel =
         new ReconcileKernel<>(
             "stream-app", this::reconcile, apps::activeForReconciler, kernelSettings);
@@ -130,6 +138,9 @@ public class StreamAppReconciler implements SmartLifecycle {
   private void onNodeEvent(NodeEvent event) {
     if (!CONTAINER_EVENTS.contains(event.type()) || !ClusterId.isValid(event.id().clusterId())) {
       return;
+    }
+    if (event.type() == NodeEvent.Type.RESTARTED) {
+      logConfigDue.add(new ClusterId(event.id().clusterId()));
     }
     for (StreamApp app : apps.activeOnClusterForReconciler(new ClusterId(event.id().clusterId()))) {
       events.append(
@@ -177,6 +188,7 @@ public class StreamAppReconciler implements SmartLifecycle {
       return StepResult.idle();
     }
     Caller caller = owner.get().asCaller();
+    app.clusterId().filter(logConfigDue::remove).ifPresent(cluster -> applyLogConfig(app, cluster));
     Optional<Project> project = findProject(caller, app);
     if (project.isEmpty()) {
       end(app, StreamApp.State.KILLED, Optional.empty(), "its project was deleted");
@@ -557,6 +569,22 @@ public class StreamAppReconciler implements SmartLifecycle {
         Optional.empty(),
         app.state().wireName() + " → " + state.wireName() + ": " + message);
     log.info("[app {}] {}: {}", app.id(), state.wireName(), message);
+    if (logLevels.removeAll(app.id()) > 0) {
+      // Its levels end with it: the cluster's nodes keep only those of the others still running.
+      app.clusterId().ifPresent(cluster -> applyLogConfig(app, cluster));
+    }
+  }
+
+  private void applyLogConfig(StreamApp app, ClusterId cluster) {
+    try {
+      logConfig.apply(caller(app), cluster);
+    } catch (RuntimeException e) {
+      log.warn(
+          "[app {}] the log levels of cluster {} were not written: {}",
+          app.id(),
+          cluster,
+          e.toString());
+    }
   }
 
   private Optional<Project> findProject(Caller caller, StreamApp app) {

@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 public class StreamAppStore extends TenantScopedStore<StreamApp> {
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final String ACTIVE =
+  static final String ACTIVE =
       Arrays.stream(StreamApp.State.values())
           .filter(StreamApp.State::isActive)
           .map(state -> "'" + state.name() + "'")

@@ -1,5 +1,6 @@
 package io.bdpaas.streaming;
 
+import io.bdpaas.account.UserStore;
 import io.bdpaas.api.BdpaasException;
 import io.bdpaas.api.Page;
 import io.bdpaas.api.PageRequest;
@@ -7,6 +8,7 @@ import io.bdpaas.event.Event;
 import io.bdpaas.project.ProjectId;
 import io.bdpaas.store.Timestamps;
 import io.bdpaas.tenancy.Caller;
+import io.bdpaas.tenancy.UserId;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -17,6 +19,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -46,10 +49,12 @@ import org.springframework.web.bind.annotation.RestController;
 public class StreamingController {
   private final PackageService packages;
   private final StreamAppService apps;
+  private final UserStore users;
 
-  public StreamingController(PackageService packages, StreamAppService apps) {
+  public StreamingController(PackageService packages, StreamAppService apps, UserStore users) {
     this.packages = packages;
     this.apps = apps;
+    this.users = users;
   }
 
   /** A package version as clients see it. */
@@ -59,17 +64,19 @@ public class StreamingController {
       String version,
       String description,
       List<PackageDescriptor.Application> applications,
+      String owner,
       long sizeBytes,
       String sha256,
       boolean preinstalled,
       Instant createdAt) {
-    static PackageView of(StreamPackage version) {
+    static PackageView of(StreamPackage version, String owner) {
       return new PackageView(
           version.id().value(),
           version.name(),
           version.version(),
           version.descriptor().description(),
           version.descriptor().applications(),
+          owner,
           version.sizeBytes(),
           version.sha256(),
           version.preinstalled(),
@@ -214,7 +221,7 @@ public class StreamingController {
             Optional.ofNullable(version).filter(v -> !v.isEmpty()),
             request.getInputStream());
     return ResponseEntity.created(URI.create("/api/v1/projects/" + id + "/packages/" + stored.id()))
-        .body(PackageView.of(stored));
+        .body(PackageView.of(stored, caller.username()));
   }
 
   @GetMapping("/packages")
@@ -224,7 +231,10 @@ public class StreamingController {
       @PathVariable("streamingProjectId") ProjectId id,
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(defaultValue = "" + PageRequest.DEFAULT_SIZE) int size) {
-    return packages.list(caller, id, new PageRequest(page, size)).map(PackageView::of);
+    Page<StreamPackage> versions = packages.list(caller, id, new PageRequest(page, size));
+    Map<UserId, String> owners =
+        users.usernames(versions.items().stream().map(StreamPackage::ownerId).toList());
+    return versions.map(version -> PackageView.of(version, owners.get(version.ownerId())));
   }
 
   @GetMapping("/packages/{packageId}")
@@ -233,7 +243,9 @@ public class StreamingController {
       Caller caller,
       @PathVariable("streamingProjectId") ProjectId id,
       @PathVariable String packageId) {
-    return PackageView.of(packages.get(caller, id, PackageId.parse(packageId)));
+    StreamPackage version = packages.get(caller, id, PackageId.parse(packageId));
+    return PackageView.of(
+        version, users.usernames(List.of(version.ownerId())).get(version.ownerId()));
   }
 
   @DeleteMapping("/packages/{packageId}")

@@ -57,6 +57,9 @@ public class StreamingPageController {
     StreamApp app = apps.get(caller, id, StreamAppId.parse(appId));
     model.addAttribute("project", project);
     model.addAttribute("app", StreamingController.AppView.of(app));
+    // The logger a user most likely wants more of: the application's own package.
+    int lastDot = app.entryClass().lastIndexOf('.');
+    model.addAttribute("entryPackage", lastDot > 0 ? app.entryClass().substring(0, lastDot) : null);
     model.addAttribute(
         "logNodes",
         app.clusterId()

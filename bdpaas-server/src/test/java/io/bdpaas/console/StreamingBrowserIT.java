@@ -159,6 +159,20 @@ class StreamingBrowserIT {
     wait.until(textMatches(By.id("metrics-chart"), Pattern.compile("processed/s")));
     assertThat(driver.findElement(By.id("physical-table")).getText()).contains("count");
     browser.screenshot("streaming-app-monitor");
+
+    // A log level set from the page: the form starts from the application's own package.
+    assertThat(driver.findElement(By.id("no-log-levels")).isDisplayed()).isTrue();
+    assertThat(driver.findElement(By.id("log-level-logger")).getAttribute("value"))
+        .isEqualTo("io.bdpaas.samples.flink");
+    browser.click(driver.findElement(By.id("set-log-level")));
+    wait.until(
+        textMatches(By.id("log-level-result"), Pattern.compile("Written on .*taskmanager-0")));
+    assertThat(driver.findElement(By.id("log-levels-table")).getText())
+        .contains("io.bdpaas.samples.flink", "DEBUG", "browser-streams");
+    wait.until(textMatches(By.id("event-list"), Pattern.compile("log level: io.bdpaas.samples")));
+    browser.click(driver.findElement(By.cssSelector("#log-levels-table tr[data-logger] button")));
+    wait.until(visibilityOfElementLocated(By.id("no-log-levels")));
+
     browser.click(
         driver.findElement(By.xpath("//div[@id='app-actions']//button[text()='Shutdown']")));
     WebElement dialog = wait.until(visibilityOfElementLocated(By.id("confirm-dialog")));

@@ -177,6 +177,9 @@ class EndpointAuthorizationIT {
       POST   /api/v1/projects/{streamingProjectId}/applications/{appId}/kill 409 404 409 401 401 401
       POST   /api/v1/projects/{streamingProjectId}/applications/{appId}/relaunch 202 404 202 401 401 401
       GET    /api/v1/projects/{streamingProjectId}/applications/{appId}/events 200 404 200 401 401 401
+      GET    /api/v1/projects/{streamingProjectId}/applications/{appId}/log-levels 200 404 200 401 401 401
+      PUT    /api/v1/projects/{streamingProjectId}/applications/{appId}/log-levels 409 404 409 401 401 401
+      DELETE /api/v1/projects/{streamingProjectId}/applications/{appId}/log-levels/{logger} 404 404 404 401 401 401
       GET    /api/v1/projects/{streamingProjectId}/applications/{appId}/overview 200 404 200 401 401 401
       GET    /api/v1/projects/{streamingProjectId}/applications/{appId}/metrics 200 404 200 401 401 401
       GET    /api/v1/projects/{streamingProjectId}/applications/{appId}/graph 409 404 409 401 401 401
@@ -636,6 +639,9 @@ class EndpointAuthorizationIT {
         // A launched application is killed at once, so that the package stays free to delete.
         case "POST /api/v1/projects/{streamingProjectId}/applications" ->
             Request.of(path, Body.json(FIXTURE_LAUNCH)).afterSuccess(this::killLaunched);
+        // The fixture application was killed at once: its levels can be read, not set.
+        case "PUT /api/v1/projects/{streamingProjectId}/applications/{appId}/log-levels" ->
+            Request.of(path, Body.json("{\"logger\":\"root\",\"level\":\"DEBUG\"}"));
         case "POST /api/v1/projects/{streamingProjectId}/launch-configs/{configId}/launch",
             "POST /api/v1/projects/{streamingProjectId}/applications/{appId}/relaunch" ->
             Request.of(path, Body.json("{}")).afterSuccess(this::killLaunched);
@@ -721,6 +727,7 @@ class EndpointAuthorizationIT {
               .get("id")
               .asString();
       pathValues.put("applications/{appId}", app);
+      pathValues.put("log-levels/{logger}", "org.apache.flink");
       owner
           .post(expand("/api/v1/projects/{streamingProjectId}/applications/{appId}/kill"), "{}")
           .expectStatus(202);

@@ -128,6 +128,7 @@ class StreamingIT {
     assertThat(names(items)).containsExactly("pi-demo 1.0.0", "wordcount-demo 1.0.0");
     for (JsonNode version : items) {
       assertThat(version.get("preinstalled").asBoolean()).isTrue();
+      assertThat(version.get("owner").asString()).isEqualTo("stream-alice");
       assertThat(version.get("sizeBytes").asLong()).isPositive();
     }
     JsonNode wordcount = items.get(1).get("applications").get(0);
@@ -429,6 +430,47 @@ class StreamingIT {
 
   @Test
   @Order(7)
+  void aLogLevelSetWhileItRunsTakesEffectOnItsNodes() {
+    String cluster = alice.get(path("")).json().get("clusterId").asString();
+    String levels = path("/applications/" + wordCount + "/log-levels");
+    assertThat(debugLines(cluster)).as("no DEBUG lines before").isZero();
+
+    JsonNode changed =
+        alice
+            .put(levels, "{\"logger\":\"io.bdpaas.samples\",\"level\":\"debug\"}")
+            .expectStatus(200)
+            .json();
+    assertThat(changed.get("levels").get(0).get("logger").asString())
+        .isEqualTo("io.bdpaas.samples");
+    assertThat(changed.get("levels").get(0).get("level").asString()).isEqualTo("DEBUG");
+    assertThat(changed.get("levels").get(0).get("setBy").asString()).isEqualTo("stream-alice");
+    assertThat(changed.get("appliedTo").toString()).contains("jobmanager-0", "taskmanager-0");
+    assertThat(changed.get("takesEffectWithinSeconds").asInt()).isEqualTo(10);
+    // Flink's log4j reads its file again every 10 s: the demo's counter logs at DEBUG each second.
+    await()
+        .atMost(Duration.ofSeconds(40))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> debugLines(cluster) >= 2);
+    assertThat(eventMessages(wordCount))
+        .anyMatch(m -> m.startsWith("log level: io.bdpaas.samples set to DEBUG by stream-alice"));
+    assertThat(eventTypes(wordCount)).contains("log_level");
+    assertThat(alice.get(levels).expectStatus(200).json()).hasSize(1);
+
+    // Named field by field; nothing but a logger name reaches the file.
+    JsonNode problems =
+        alice
+            .put(levels, "{\"logger\":\"a\\nrootLogger.level = OFF\",\"level\":\"LOUD\"}")
+            .expectProblem(400, "VALIDATION_FAILED");
+    assertThat(problems.toString()).contains("logger", "level", "TRACE, DEBUG, INFO");
+    alice.delete(levels + "/org.nothing").expectProblem(404, "NOT_FOUND");
+    bob.put(levels, "{\"logger\":\"root\",\"level\":\"OFF\"}").expectStatus(404);
+    bob.get(levels).expectStatus(404);
+    assertThat(alice.get(levels).json()).hasSize(1);
+    // Kept set: the TaskManager killed in a later test gets it again when it is replaced.
+  }
+
+  @Test
+  @Order(8)
   void killsAnInstance() {
     JsonNode pi =
         alice
@@ -458,7 +500,7 @@ class StreamingIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void aTaskManagerKilledWithKillNineIsReplacedAndNoWordIsLostOrCountedTwice() {
     long lines = 300_000;
     String id =
@@ -515,10 +557,24 @@ class StreamingIT {
         .untilAsserted(() -> assertThat(metricSum(job, ".wordsCounted")).isEqualTo(5 * lines));
     alice.post(path("/applications/" + id + "/kill"), "{}").expectStatus(202);
     awaitState(id, "killed");
+
+    // The level set on the word count earlier is in force on the new TaskManager too; reset, it
+    // ends there.
+    await()
+        .atMost(Duration.ofSeconds(40))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> debugLinesSinceLastStart(cluster) >= 2);
+    String levels = path("/applications/" + wordCount + "/log-levels");
+    assertThat(alice.delete(levels + "/io.bdpaas.samples").expectStatus(200).json().get("levels"))
+        .isEmpty();
+    await()
+        .atMost(Duration.ofSeconds(40))
+        .pollInterval(Duration.ofSeconds(4))
+        .until(new DebugLinesStopped(cluster));
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void badLaunchesAreNamedFieldByField() {
     JsonNode problems =
         alice
@@ -556,7 +612,7 @@ class StreamingIT {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void anotherUserSeesAndControlsNoneOfIt() {
     String config =
         alice.get(path("/launch-configs")).json().get("items").get(0).get("id").asString();
@@ -586,7 +642,7 @@ class StreamingIT {
   }
 
   @Test
-  @Order(11)
+  @Order(12)
   void stoppingTheProjectEndsItsApplications() {
     alice.post(path("/stop"), "{}").expectStatus(200);
     JsonNode failed = awaitState(wordCount, "failed");
@@ -691,6 +747,54 @@ class StreamingIT {
   /** The process id of the cluster's TaskManager, as its node list shows it. */
   private static long taskManagerPid(String cluster) {
     return Clusters.pids(alice, cluster).getOrDefault("taskmanager-0", -1L);
+  }
+
+  /** The demo's DEBUG lines in the TaskManager's output (its whole stdout). */
+  private static long debugLines(String cluster) {
+    return taskManagerOutput(cluster).stream().filter(StreamingIT::isDemoDebugLine).count();
+  }
+
+  /** The demo's DEBUG lines since the TaskManager's output says it was last started. */
+  private static long debugLinesSinceLastStart(String cluster) {
+    List<String> lines = taskManagerOutput(cluster);
+    int start = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).startsWith("---- bdpaas: starting")) {
+        start = i;
+      }
+    }
+    return lines.subList(start, lines.size()).stream().filter(StreamingIT::isDemoDebugLine).count();
+  }
+
+  private static boolean isDemoDebugLine(String line) {
+    return line.contains(" DEBUG ") && line.contains("words counted;");
+  }
+
+  private static List<String> taskManagerOutput(String cluster) {
+    return alice
+        .get("/api/v1/clusters/" + cluster + "/nodes/taskmanager-0/log?download=true")
+        .expectStatus(200)
+        .body()
+        .lines()
+        .toList();
+  }
+
+  /** True once the demo's DEBUG lines have not grown between two looks. */
+  private static final class DebugLinesStopped implements java.util.concurrent.Callable<Boolean> {
+    private final String cluster;
+    private long previous = -1;
+
+    DebugLinesStopped(String cluster) {
+      this.cluster = cluster;
+    }
+
+    @Override
+    public Boolean call() {
+      long now = debugLines(cluster);
+      boolean stopped = now == previous;
+      previous = now;
+      return stopped;
+    }
   }
 
   private static List<String> eventMessages(String app) {

@@ -276,6 +276,22 @@ public final class LocalClusterBackend implements ClusterBackend {
   }
 
   @Override
+  public void rewriteFile(NodeDefinition node, String path, String content) {
+    ProcessPart process =
+        node.process()
+            .orElseThrow(() -> new IllegalArgumentException(cannotRun(node).orElseThrow()));
+    if (!process.files().containsKey(path)) {
+      throw new IllegalArgumentException("node " + node.id() + " has no file " + path);
+    }
+    NodeDefinition changed = node.withProcess(process.withFile(path, content));
+    try {
+      supervisor.rewriteFile(spec(changed), path);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not rewrite " + path + " of node " + node.id(), e);
+    }
+  }
+
+  @Override
   public ProbeResult probe(Optional<Readiness> readiness) {
     if (readiness.isEmpty()) {
       return ProbeResult.ready("no readiness check");

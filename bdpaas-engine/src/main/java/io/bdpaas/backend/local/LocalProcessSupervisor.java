@@ -10,6 +10,7 @@ import io.bdpaas.backend.NodeState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -199,6 +200,23 @@ public final class LocalProcessSupervisor implements AutoCloseable {
     return Optional.ofNullable(nodes.get(id)).map(SupervisedNode::state);
   }
 
+  /**
+   * Writes one of a running node's files again, with its content in {@code changed} (the node's
+   * spec with that file changed), without restarting it; its next start writes its own spec's.
+   *
+   * @throws IllegalStateException when the node does not run
+   */
+  public void rewriteFile(NodeSpec changed, String relativePath) throws IOException {
+    if (!changed.files().containsKey(relativePath)) {
+      throw new IllegalArgumentException("node " + changed.id() + " has no file " + relativePath);
+    }
+    SupervisedNode node = nodes.get(changed.id());
+    if (node == null) {
+      throw new IllegalStateException("node " + changed.id() + " is not supervised here");
+    }
+    node.rewriteFile(changed, relativePath);
+  }
+
   /** The statuses of a cluster's nodes known to this supervisor, by node name. */
   public List<NodeStatus> nodes(String clusterId) {
     return nodes.values().stream()
@@ -358,6 +376,18 @@ public final class LocalProcessSupervisor implements AutoCloseable {
 
     synchronized int restarts() {
       return restarts;
+    }
+
+    /** Rewrites one file of the running process, never while it is being (re)started. */
+    synchronized void rewriteFile(NodeSpec changed, String relativePath) throws IOException {
+      if (state != NodeState.RUNNING && state != NodeState.STARTING) {
+        throw new IllegalStateException(
+            "node " + id() + " does not run (" + state + "): its files were not rewritten");
+      }
+      NodeLauncher.writeFile(
+          changed,
+          relativePath,
+          changed.files().get(relativePath).getBytes(StandardCharsets.UTF_8));
     }
 
     synchronized void markFailedWithoutProcess() {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
@@ -71,17 +72,7 @@ final class NodeLauncher {
     spec.base64Files()
         .forEach((name, base64) -> contents.put(name, Base64.getDecoder().decode(base64)));
     for (Map.Entry<String, byte[]> file : contents.entrySet()) {
-      Path target = spec.workingDirectory().resolve(file.getKey());
-      for (Path folder = target.getParent();
-          !folder.equals(spec.workingDirectory());
-          folder = folder.getParent()) {
-        makePrivateDirectory(folder, spec.runAs());
-      }
-      Files.write(target, file.getValue());
-      Files.setPosixFilePermissions(target, PRIVATE_FILE);
-      if (spec.runAs().isPresent()) {
-        giveTo(target, spec.runAs().get());
-      }
+      writeFile(spec, file.getKey(), file.getValue());
     }
     List<String> command = new ArrayList<>();
     spec.runAs()
@@ -137,6 +128,43 @@ final class NodeLauncher {
     // blocking.
     process.getOutputStream().close();
     return process;
+  }
+
+  /**
+   * Writes one of the node's files, private to its owner, whole or not at all: the content goes to
+   * a new file beside it, which then takes the old one's place. A link a tenant's node put in the
+   * file's place is replaced, never followed, and a link in the place of one of its folders makes
+   * the write fail.
+   */
+  static void writeFile(NodeSpec spec, String relativePath, byte[] content) throws IOException {
+    Path workingDirectory = spec.workingDirectory();
+    Path target = workingDirectory.resolve(relativePath).normalize();
+    if (!target.startsWith(workingDirectory) || target.equals(workingDirectory)) {
+      throw new IllegalArgumentException(
+          "a node's file is inside its working directory: '" + relativePath + "'");
+    }
+    List<Path> folders = new ArrayList<>();
+    for (Path folder = target.getParent();
+        !folder.equals(workingDirectory);
+        folder = folder.getParent()) {
+      folders.add(0, folder);
+    }
+    for (Path folder : folders) {
+      makePrivateDirectory(folder, spec.runAs());
+    }
+    Path written =
+        target.resolveSibling(".%s.%d.new".formatted(target.getFileName(), System.nanoTime()));
+    try {
+      Files.write(written, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      Files.setPosixFilePermissions(written, PRIVATE_FILE);
+      if (spec.runAs().isPresent()) {
+        giveTo(written, spec.runAs().get());
+      }
+      Files.move(
+          written, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(written);
+    }
   }
 
   /** Creates the folder if missing, owned by the account (when given), and closed to others. */

@@ -77,6 +77,7 @@ public final class TestingClusterBackend implements ClusterBackend {
   private final List<String> deleted = new ArrayList<>();
   private final List<String> leftoversRemoved = new ArrayList<>();
   private final List<RecoveryReport> recoveries = new ArrayList<>();
+  private final Map<NodeId, Map<String, String>> rewrittenFiles = new HashMap<>();
 
   /**
    * @param listener receives the node events of this backend (started, exited, given up...)
@@ -319,6 +320,27 @@ public final class TestingClusterBackend implements ClusterBackend {
   @Override
   public Optional<NodeState> state(NodeId node) {
     return observe(node).map(NodeObservation::state);
+  }
+
+  @Override
+  public void rewriteFile(NodeDefinition node, String path, String content) {
+    if (node.process().map(process -> !process.files().containsKey(path)).orElse(true)) {
+      throw new IllegalArgumentException("node " + node.id() + " has no file " + path);
+    }
+    synchronized (lock) {
+      FakeNode running = nodes.get(node.id());
+      if (running == null || !running.state.isActive()) {
+        throw new IllegalStateException("node " + node.id() + " does not run");
+      }
+      rewrittenFiles.computeIfAbsent(node.id(), id -> new HashMap<>()).put(path, content);
+    }
+  }
+
+  /** The content {@link #rewriteFile} last wrote to the node's file, if it did. */
+  public Optional<String> rewrittenFile(NodeId node, String path) {
+    synchronized (lock) {
+      return Optional.ofNullable(rewrittenFiles.getOrDefault(node, Map.of()).get(path));
+    }
   }
 
   @Override

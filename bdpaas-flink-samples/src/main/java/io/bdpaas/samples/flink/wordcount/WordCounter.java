@@ -14,6 +14,8 @@ import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Counts each word in keyed state and emits its new total. Its subtask's number of words counted is
@@ -21,7 +23,8 @@ import org.apache.flink.util.Collector;
  * a restore: both come from the same checkpoint). Also measures the event-time latency, now minus
  * the generation time of the word's line: the gauge {@value #LATENCY_GAUGE} (mean of the last
  * second, in milliseconds) and the histogram {@value #LATENCY_HISTOGRAM} (the last {@value
- * #LATENCY_WINDOW} words).
+ * #LATENCY_WINDOW} words). At DEBUG level, it logs its progress once a second (set through the
+ * platform's log levels while it runs, to see that they take effect).
  */
 public final class WordCounter extends KeyedProcessFunction<String, Word, WordTotal>
     implements CheckpointedFunction {
@@ -29,6 +32,8 @@ public final class WordCounter extends KeyedProcessFunction<String, Word, WordTo
   public static final String LATENCY_GAUGE = "latencyMs";
   public static final String LATENCY_HISTOGRAM = "latency";
   static final int LATENCY_WINDOW = 500;
+  private static final Logger LOG = LoggerFactory.getLogger(WordCounter.class);
+  private static final long DEBUG_EVERY_MILLIS = 1_000;
 
   private transient ValueState<Long> count;
   private transient ListState<Long> checkpointedWords;
@@ -36,6 +41,7 @@ public final class WordCounter extends KeyedProcessFunction<String, Word, WordTo
   private transient volatile long wordsCounted;
   private transient LatencyMean latencyMean;
   private transient DescriptiveStatisticsHistogram latencies;
+  private transient long nextDebugAtMillis;
 
   @Override
   public void initializeState(FunctionInitializationContext context) throws Exception {
@@ -80,5 +86,14 @@ public final class WordCounter extends KeyedProcessFunction<String, Word, WordTo
     latencies.update(latency);
 
     out.collect(new WordTotal(word.word(), total));
+    if (now >= nextDebugAtMillis) {
+      nextDebugAtMillis = now + DEBUG_EVERY_MILLIS;
+      LOG.debug(
+          "{} words counted; '{}' seen {} times, {} ms after its line",
+          wordsCounted,
+          word.word(),
+          total,
+          latency);
+    }
   }
 }
