@@ -168,7 +168,7 @@ class StreamingBrowserIT {
     wait.until(
         textMatches(By.id("log-level-result"), Pattern.compile("Written on .*taskmanager-0")));
     assertThat(driver.findElement(By.id("log-levels-table")).getText())
-        .contains("io.bdpaas.samples.flink", "DEBUG", "browser-streams");
+        .contains("io.bdpaas.samples.flink", "DEBUG", USER);
     wait.until(textMatches(By.id("event-list"), Pattern.compile("log level: io.bdpaas.samples")));
     browser.click(driver.findElement(By.cssSelector("#log-levels-table tr[data-logger] button")));
     wait.until(visibilityOfElementLocated(By.id("no-log-levels")));
