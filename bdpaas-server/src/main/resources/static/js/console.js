@@ -48,6 +48,52 @@ window.bdpaas = Object.freeze({
   timeText(iso) {
     return iso ? new Date(iso).toLocaleString() : "—";
   },
+
+  /** A duration in milliseconds as "42 s", "3 min 5 s", "2 h 10 min" or "3 d 4 h". */
+  durationText(millis) {
+    if (millis === null || millis === undefined) {
+      return "—";
+    }
+    const seconds = Math.floor(Math.max(0, millis) / 1000);
+    if (seconds < 60) {
+      return `${seconds} s`;
+    }
+    const minutes = Math.floor(seconds / 60);
+    if (minutes < 60) {
+      return `${minutes} min ${seconds % 60} s`;
+    }
+    const hours = Math.floor(minutes / 60);
+    return hours < 48 ? `${hours} h ${minutes % 60} min` : `${Math.floor(hours / 24)} d ${hours % 24} h`;
+  },
+
+  /**
+   * A one-button form the console's confirm dialog asks about (the document listens to every
+   * data-confirm form); once confirmed, the action runs instead of a page load.
+   */
+  confirmForm(label, question, className, action) {
+    const form = window.bdpaas.element("form", undefined, "inline");
+    form.dataset.confirm = question;
+    const button = window.bdpaas.element("button", label, className);
+    button.type = "submit";
+    form.append(button);
+    form.addEventListener("submit", async (event) => {
+      if (form.dataset.confirmed !== "yes") {
+        return; // the document's listener asks first
+      }
+      event.preventDefault();
+      // Asked again next time: reset once this submit event has passed the document's listener.
+      window.setTimeout(() => {
+        form.dataset.confirmed = "";
+      }, 0);
+      button.disabled = true;
+      try {
+        await action();
+      } finally {
+        button.disabled = false;
+      }
+    });
+    return form;
+  },
 });
 
 document.addEventListener("DOMContentLoaded", () => {

@@ -10,23 +10,7 @@
   const ACTIVE = new Set(["launching", "running", "restarting", "stopping"]);
   const REFRESH_MS = 2000;
 
-  const { element, show, problemOf, problemText, timeText } = window.bdpaas;
-
-  const durationText = (millis) => {
-    if (millis === null || millis === undefined) {
-      return "—";
-    }
-    const seconds = Math.floor(Math.max(0, millis) / 1000);
-    if (seconds < 60) {
-      return `${seconds} s`;
-    }
-    const minutes = Math.floor(seconds / 60);
-    if (minutes < 60) {
-      return `${minutes} min ${seconds % 60} s`;
-    }
-    const hours = Math.floor(minutes / 60);
-    return hours < 48 ? `${hours} h ${minutes % 60} min` : `${Math.floor(hours / 24)} d ${hours % 24} h`;
-  };
+  const { element, show, problemOf, problemText, timeText, durationText, confirmForm } = window.bdpaas;
 
   const sizeText = (bytes) =>
     bytes < 1024 ? `${bytes} B` : bytes < 1048576 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1048576).toFixed(1)} MB`;
@@ -44,33 +28,6 @@
       followApplication(appPage);
     }
   });
-
-  // A form the console's confirm dialog asks about (console.js listens to every data-confirm
-  // form); once confirmed, the action runs here instead of a page load.
-  const confirmForm = (label, question, className, action) => {
-    const form = element("form", undefined, "inline");
-    form.dataset.confirm = question;
-    const button = element("button", label, className);
-    button.type = "submit";
-    form.append(button);
-    form.addEventListener("submit", async (event) => {
-      if (form.dataset.confirmed !== "yes") {
-        return; // the document's listener asks first
-      }
-      event.preventDefault();
-      // Asked again next time: reset once this submit event has passed the document's listener.
-      window.setTimeout(() => {
-        form.dataset.confirmed = "";
-      }, 0);
-      button.disabled = true;
-      try {
-        await action();
-      } finally {
-        button.disabled = false;
-      }
-    });
-    return form;
-  };
 
   // ---------------------------------------------------------------------------------------------
   // One application's page: its state and events followed live, Shutdown, Kill and Relaunch.

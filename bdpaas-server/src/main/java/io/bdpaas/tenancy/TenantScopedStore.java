@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.bdpaas.api.Page;
 import io.bdpaas.api.PageRequest;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +25,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 public abstract class TenantScopedStore<T> {
   private static final Pattern COLUMNS = Pattern.compile("\\*|[a-z_]+(, [a-z_]+)*");
-  // A filter's key: a column, compared for equality, or a column and a comparison ("created_at
-  // >=").
-  private static final Pattern FILTER = Pattern.compile("([a-z_]+)( >=| <)?");
+  // A filter's key: a column, compared for equality, a column and a comparison ("created_at
+  // >="), a column and a pattern ("name LIKE"), or a column and a collection of values ("kind IN").
+  private static final Pattern FILTER = Pattern.compile("([a-z_]+)( >=| <| LIKE| IN)?");
+  private static final Pattern ORDER_BY =
+      Pattern.compile("[a-z_]+( ASC| DESC)?(, [a-z_]+( ASC| DESC)?)*");
   protected final JdbcClient jdbc;
   private final String table;
   private final RowMapper<T> mapper;
@@ -51,8 +54,7 @@ public abstract class TenantScopedStore<T> {
     this.table = requireNonNull(table, "table is null");
     this.mapper = requireNonNull(mapper, "mapper is null");
     this.orderBy = requireNonNull(orderBy, "orderBy is null");
-    if (!table.matches("[a-z_]+")
-        || !orderBy.matches("[a-z_]+( ASC| DESC)?(, [a-z_]+( ASC| DESC)?)*")) {
+    if (!table.matches("[a-z_]+") || !ORDER_BY.matcher(orderBy).matches()) {
       throw new IllegalArgumentException("table and orderBy must be plain identifiers");
     }
   }
@@ -105,8 +107,22 @@ public abstract class TenantScopedStore<T> {
       PageRequest page,
       String columns,
       RowMapper<S> mapper) {
+    return list(caller, filters, page, orderBy, columns, mapper);
+  }
+
+  /** The same page in another order ({@code orderBy} is code, plain identifiers). */
+  protected <S> Page<S> list(
+      Caller caller,
+      Map<String, Object> filters,
+      PageRequest page,
+      String orderBy,
+      String columns,
+      RowMapper<S> mapper) {
     if (!COLUMNS.matcher(columns).matches()) {
       throw new IllegalArgumentException("columns must be * or plain identifiers");
+    }
+    if (!ORDER_BY.matcher(orderBy).matches()) {
+      throw new IllegalArgumentException("orderBy must be plain identifiers");
     }
     Scope scope = Scope.of(caller);
     String where = " WHERE 1 = 1" + scope.and();
@@ -115,6 +131,16 @@ public abstract class TenantScopedStore<T> {
       Matcher column = FILTER.matcher(filter.getKey());
       if (!column.matches()) {
         throw new IllegalArgumentException("not a column: " + filter.getKey());
+      }
+      if (" IN".equals(column.group(2))) {
+        Collection<?> values = (Collection<?>) filter.getValue();
+        if (values.isEmpty()) {
+          where += " AND 1 = 0";
+          continue;
+        }
+        where += " AND " + column.group(1) + " IN (" + "?, ".repeat(values.size() - 1) + "?)";
+        params.addAll(values);
+        continue;
       }
       where +=
           " AND " + column.group(1) + (column.group(2) == null ? " =" : column.group(2)) + " ?";

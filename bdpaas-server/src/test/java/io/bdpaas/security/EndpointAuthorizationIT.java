@@ -177,6 +177,9 @@ class EndpointAuthorizationIT {
       POST   /api/v1/projects/{streamingProjectId}/applications/{appId}/kill 409 404 409 401 401 401
       POST   /api/v1/projects/{streamingProjectId}/applications/{appId}/relaunch 202 404 202 401 401 401
       GET    /api/v1/projects/{streamingProjectId}/applications/{appId}/events 200 404 200 401 401 401
+      GET    /api/v1/applications 200 200 200 401 401 401
+      GET    /api/v1/applications/{applicationId} 200 404 200 401 401 401
+      POST   /api/v1/applications/{applicationId}/kill 409 404 409 401 401 401
       GET    /api/v1/projects/{streamingProjectId}/applications/{appId}/log-levels 200 404 200 401 401 401
       PUT    /api/v1/projects/{streamingProjectId}/applications/{appId}/log-levels 409 404 409 401 401 401
       DELETE /api/v1/projects/{streamingProjectId}/applications/{appId}/log-levels/{logger} 404 404 404 401 401 401
@@ -728,6 +731,7 @@ class EndpointAuthorizationIT {
               .asString();
       pathValues.put("applications/{appId}", app);
       pathValues.put("log-levels/{logger}", "org.apache.flink");
+      pathValues.put("applications/{applicationId}", app);
       owner
           .post(expand("/api/v1/projects/{streamingProjectId}/applications/{appId}/kill"), "{}")
           .expectStatus(202);

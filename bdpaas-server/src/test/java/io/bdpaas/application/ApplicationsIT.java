@@ -1,0 +1,216 @@
+package io.bdpaas.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.bdpaas.testing.ApiClient;
+import io.bdpaas.testing.TestServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The all-applications list on a real server: a Spark job run of one user and a streaming
+ * application of another, both waiting for their stopped projects (real projects, stopped at once:
+ * what is listed needs no running engine), seen whole by an admin and each by its owner only,
+ * filtered, searched, sorted and paged, and killed from the list.
+ */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ApplicationsIT {
+  private static TestServer server;
+  private static ApiClient admin;
+  private static ApiClient alice;
+  private static ApiClient bob;
+  private static String run;
+  private static String streamApp;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+    admin = server.admin();
+    alice = server.newUser("apps-alice");
+    bob = server.newUser("apps-bob");
+
+    String sparkProject =
+        stoppedProject(
+            alice, "{\"name\":\"alice-jobs\",\"workers\":1,\"workerCores\":1,\"connectCores\":1}");
+    String job =
+        alice
+            .post(
+                "/api/v1/projects/" + sparkProject + "/jobs",
+                "{\"name\":\"nightly-report\",\"definition\":{\"kind\":\"sql\",\"sql\":\"SELECT"
+                    + " 1\"}}")
+            .expectStatus(201)
+            .json()
+            .get("id")
+            .asString();
+    run =
+        alice
+            .post("/api/v1/projects/" + sparkProject + "/jobs/" + job + "/runs", "{}")
+            .expectStatus(202)
+            .json()
+            .get("id")
+            .asString();
+
+    String streamingProject =
+        stoppedProject(bob, "{\"name\":\"bob-streams\",\"kind\":\"streaming\"}");
+    streamApp =
+        bob.post(
+                "/api/v1/projects/" + streamingProject + "/applications",
+                "{\"packageName\":\"wordcount-demo\"}")
+            .expectStatus(202)
+            .json()
+            .get("id")
+            .asString();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void anAdminSeesEveryUsersApplicationsAndAUserOnlyTheirOwn() {
+    JsonNode all = list(admin, "");
+    assertThat(ids(all)).containsExactlyInAnyOrder(run, streamApp);
+    JsonNode spark = byId(all, run);
+    assertThat(spark.get("type").asString()).isEqualTo("spark");
+    assertThat(spark.get("user").asString()).isEqualTo("apps-alice");
+    assertThat(spark.get("name").asString()).isEqualTo("nightly-report");
+    assertThat(spark.get("projectName").asString()).isEqualTo("alice-jobs");
+    assertThat(spark.get("phase").asString()).isEqualTo("pending");
+    assertThat(spark.get("finalStatus").asString()).isEqualTo("undefined");
+    assertThat(spark.get("message").asString()).contains("is stopped");
+    assertThat(spark.get("link").asString()).endsWith("/runs/" + run);
+    JsonNode stream = byId(all, streamApp);
+    assertThat(stream.get("type").asString()).isEqualTo("streaming");
+    assertThat(stream.get("user").asString()).isEqualTo("apps-bob");
+    assertThat(stream.get("name").asString()).isEqualTo("wordcount");
+    assertThat(stream.get("detail").asString()).isEqualTo("wordcount-demo @ 1.0.0");
+    assertThat(stream.get("state").asString()).isEqualTo("launching");
+    assertThat(stream.get("link").asString()).endsWith("/applications/" + streamApp);
+
+    assertThat(ids(list(alice, ""))).containsExactly(run);
+    assertThat(ids(list(bob, ""))).containsExactly(streamApp);
+    // Naming another user changes nothing for a user: they see only their own.
+    assertThat(ids(list(alice, "user=apps-bob"))).isEmpty();
+    alice.get("/api/v1/applications/" + streamApp).expectProblem(404, "NOT_FOUND");
+    assertThat(bob.get("/api/v1/applications/" + streamApp).json().get("id").asString())
+        .isEqualTo(streamApp);
+  }
+
+  @Test
+  @Order(2)
+  void filtersSearchSortingAndPaging() {
+    assertThat(ids(list(admin, "type=streaming"))).containsExactly(streamApp);
+    assertThat(ids(list(admin, "type=spark&phase=pending"))).containsExactly(run);
+    assertThat(ids(list(admin, "phase=running"))).isEmpty();
+    assertThat(ids(list(admin, "user=apps-alice"))).containsExactly(run);
+    assertThat(ids(list(admin, "q=WordCount-DEMO"))).containsExactly(streamApp);
+    assertThat(ids(list(admin, "q=alice-jobs"))).containsExactly(run);
+    assertThat(ids(list(admin, "q=%25"))).as("a LIKE wildcard is taken literally").isEmpty();
+    assertThat(ids(list(admin, "sort=name&order=asc"))).containsExactly(run, streamApp);
+    assertThat(ids(list(admin, "sort=name&order=desc"))).containsExactly(streamApp, run);
+    assertThat(ids(list(admin, "sort=user&order=desc"))).containsExactly(streamApp, run);
+
+    JsonNode first = list(admin, "size=1&sort=name&order=asc");
+    assertThat(first.get("totalItems").asLong()).isEqualTo(2);
+    assertThat(ids(first)).containsExactly(run);
+    assertThat(ids(list(admin, "size=1&page=1&sort=name&order=asc"))).containsExactly(streamApp);
+
+    JsonNode problems =
+        admin
+            .get("/api/v1/applications?type=batch&phase=done&sort=size&order=up&project=../x")
+            .expectProblem(400, "VALIDATION_FAILED");
+    assertThat(problems.toString()).contains("type", "phase", "sort", "order", "project");
+  }
+
+  @Test
+  @Order(4)
+  void killsFromTheListWhateverItsType() {
+    alice.post("/api/v1/applications/" + streamApp + "/kill", "{}").expectStatus(404);
+    assertThat(
+            admin
+                .post("/api/v1/applications/" + streamApp + "/kill", "{}")
+                .expectStatus(202)
+                .json()
+                .get("id")
+                .asString())
+        .isEqualTo(streamApp);
+    awaitPhase(bob, streamApp, "killed");
+    assertThat(bob.get("/api/v1/applications/" + streamApp).json().get("finalStatus").asString())
+        .isEqualTo("killed");
+    admin.post("/api/v1/applications/" + streamApp + "/kill", "{}").expectProblem(409, "CONFLICT");
+
+    alice.post("/api/v1/applications/" + run + "/kill", "{}").expectStatus(202);
+    awaitPhase(alice, run, "killed");
+    assertThat(ids(list(admin, "phase=killed"))).contains(run, streamApp);
+  }
+
+  @Test
+  @Order(3)
+  void theConsolePageIsThereForEveryone() {
+    for (ApiClient reader : List.of(alice, admin)) {
+      String html = reader.get("/applications").expectStatus(200).body();
+      assertThat(html).contains("id=\"applications-table\"", "/js/applications.js");
+    }
+    assertThat(admin.get("/applications").body()).contains("id=\"filter-user\"");
+    assertThat(alice.get("/applications").body()).doesNotContain("id=\"filter-user\"");
+  }
+
+  private static String stoppedProject(ApiClient owner, String body) {
+    String project =
+        owner.post("/api/v1/projects", body).expectStatus(202).json().get("id").asString();
+    owner.post("/api/v1/projects/" + project + "/stop", "{}").expectStatus(200);
+    return project;
+  }
+
+  private static void awaitPhase(ApiClient reader, String id, String phase) {
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () ->
+                reader
+                    .get("/api/v1/applications/" + id)
+                    .expectStatus(200)
+                    .json()
+                    .get("phase")
+                    .asString()
+                    .equals(phase));
+  }
+
+  private static JsonNode list(ApiClient reader, String query) {
+    return reader.get("/api/v1/applications?" + query).expectStatus(200).json();
+  }
+
+  private static List<String> ids(JsonNode page) {
+    List<String> ids = new ArrayList<>();
+    for (JsonNode item : page.get("items")) {
+      ids.add(item.get("id").asString());
+    }
+    return ids;
+  }
+
+  private static JsonNode byId(JsonNode page, String id) {
+    for (JsonNode item : page.get("items")) {
+      if (item.get("id").asString().equals(id)) {
+        return item;
+      }
+    }
+    throw new AssertionError(id + " is not listed: " + page);
+  }
+}
