@@ -16,6 +16,14 @@
     const admin = page.dataset.admin === "true";
     const csrf = { [page.dataset.csrfHeader]: page.dataset.csrfToken };
     const view = { page: 0, sort: "submitted", order: "desc" };
+    // Filters can come in the address (the overview's links do that).
+    const given = new URLSearchParams(window.location.search);
+    for (const [name, id] of [["type", "filter-type"], ["phase", "filter-phase"], ["user", "filter-user"], ["q", "filter-q"]]) {
+      const input = document.getElementById(id);
+      if (input && given.get(name)) {
+        input.value = given.get(name);
+      }
+    }
     let refresh = null;
     let searchTimer = null;
 

@@ -9,6 +9,7 @@ import io.bdpaas.tenancy.TenantScopedStore;
 import io.bdpaas.tenancy.UserId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -79,6 +80,19 @@ public class ApplicationStore extends TenantScopedStore<ApplicationRow> {
         .ifPresent(
             text -> filters.put("search_text LIKE", "%" + likeEscaped(text.toLowerCase()) + "%"));
     return list(caller, filters, page, sort.orderBy(descending), "*", ApplicationStore::map);
+  }
+
+  /**
+   * How many applications of a kind the caller may see are in each phase (phases with none left
+   * out).
+   */
+  public Map<ApplicationRow.Phase, Long> countByPhase(Caller caller, ApplicationRow.Kind kind) {
+    Map<ApplicationRow.Phase, Long> counts = new EnumMap<>(ApplicationRow.Phase.class);
+    countBy(caller, Map.of("kind", kind.wireName()), "phase")
+        .forEach(
+            (phase, count) ->
+                counts.put(ApplicationRow.Phase.valueOf(phase.toUpperCase(Locale.ROOT)), count));
+    return counts;
   }
 
   /** The text with LIKE's wildcards taken literally (the default escape character is '\\'). */

@@ -14,6 +14,7 @@ import io.bdpaas.tenancy.UserId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -273,6 +274,34 @@ public class ClusterStore extends TenantScopedStore<Cluster> implements ProductU
         .param(id.value())
         .query(ClusterStore::map)
         .optional();
+  }
+
+  /** The clusters that hold nodes now (admitted and not yet destroyed), of every owner. */
+  public List<Cluster> holdingNodesForSampler() {
+    return jdbc.sql(
+            "SELECT * FROM clusters WHERE status IN ('SCHEDULED', 'CONFIGURING', 'CONFIGURED',"
+                + " 'READY')")
+        .query(ClusterStore::map)
+        .list();
+  }
+
+  /**
+   * Cores (milli) and memory held by admitted clusters, by owner (owners holding none left out).
+   */
+  public Map<UserId, Usage> usageByOwner() {
+    Map<UserId, Usage> usage = new LinkedHashMap<>();
+    jdbc.sql(
+            "SELECT owner_id, COALESCE(SUM(milli_cores), 0) AS cores, COALESCE(SUM(memory_mb), 0)"
+                + " AS memory, COUNT(*) AS clusters FROM clusters WHERE status IN ('SCHEDULED',"
+                + " 'CONFIGURING', 'CONFIGURED', 'READY') GROUP BY owner_id")
+        .query(
+            (row, n) ->
+                usage.put(
+                    new UserId(row.getLong("owner_id")),
+                    new Usage(
+                        row.getLong("cores"), row.getLong("memory"), row.getLong("clusters"))))
+        .list();
+    return usage;
   }
 
   /** Cores (milli) and memory held by admitted clusters, platform-wide or of one owner. */

@@ -8,6 +8,7 @@ import io.bdpaas.tenancy.TenantScopedStore;
 import io.bdpaas.tenancy.UserId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -60,6 +61,13 @@ public class EventStore extends TenantScopedStore<Event> {
     filters.put("resource_kind", resourceKind.name());
     filters.put("resource_id", resourceId);
     kind.ifPresent(k -> filters.put("kind", k.name()));
+    return list(caller, filters, page);
+  }
+
+  /** The newest events of these kinds, of any resource the caller may see. */
+  public Page<Event> newestOfKinds(Caller caller, Collection<EventKind> kinds, PageRequest page) {
+    Map<String, Object> filters = new LinkedHashMap<>();
+    filters.put("kind IN", kinds.stream().map(EventKind::name).toList());
     return list(caller, filters, page);
   }
 

@@ -17,8 +17,10 @@ import io.bdpaas.project.ProjectId;
 import io.bdpaas.project.ProjectService;
 import io.bdpaas.store.Timestamps;
 import io.bdpaas.tenancy.Caller;
+import io.bdpaas.tenancy.UserId;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +92,53 @@ public class StreamMetricsSampler implements SmartLifecycle {
   public Optional<JobSample> latest(StreamAppId app) {
     return Optional.ofNullable(followed.get(app)).map(follow -> follow.latest);
   }
+
+  /** Totals over the running applications sampled now: all of them, or one owner's. */
+  public StreamTotals totals(Optional<UserId> owner) {
+    int applications = 0;
+    int operators = 0;
+    double processed = 0;
+    double emitted = 0;
+    for (Followed follow : followed.values()) {
+      JobSample sample = follow.latest;
+      if (sample == null || owner.map(id -> !id.equals(follow.owner)).orElse(false)) {
+        continue;
+      }
+      applications++;
+      operators += sample.operators();
+      if (sample.rates().isPresent()) {
+        processed += sample.rates().get().processedPerSecond();
+        emitted += sample.rates().get().emittedPerSecond();
+      }
+    }
+    return new StreamTotals(applications, operators, processed, emitted);
+  }
+
+  /** The rates of each running application sampled now, with whose it is. */
+  public List<AppRates> rates() {
+    List<AppRates> rates = new ArrayList<>();
+    followed.forEach(
+        (app, follow) -> {
+          JobSample sample = follow.latest;
+          if (sample != null && sample.rates().isPresent()) {
+            rates.add(
+                new AppRates(
+                    app,
+                    follow.owner,
+                    sample.rates().get().processedPerSecond(),
+                    sample.rates().get().emittedPerSecond()));
+          }
+        });
+    return rates;
+  }
+
+  /** One running application's records per second. */
+  public record AppRates(
+      StreamAppId app, UserId owner, double processedPerSecond, double emittedPerSecond) {}
+
+  /** What the running applications do together. */
+  public record StreamTotals(
+      int applications, int operators, double processedPerSecond, double emittedPerSecond) {}
 
   @Override
   public synchronized void start() {
@@ -189,7 +238,7 @@ public class StreamMetricsSampler implements SmartLifecycle {
             (id, known) ->
                 known != null && known.jobId.equals(app.flinkJobId())
                     ? known
-                    : new Followed(app.flinkJobId(), announcesRunningVertices(app)));
+                    : new Followed(app.flinkJobId(), app.ownerId(), announcesRunningVertices(app)));
     Optional<FlinkJobDetails> found = client.findJob(follow.jobId);
     if (found.isEmpty()) {
       return;
@@ -405,6 +454,7 @@ public class StreamMetricsSampler implements SmartLifecycle {
   /** What the sampler remembers of one application's job between samples. */
   private static final class Followed {
     final String jobId;
+    final UserId owner;
     final boolean announcesRunningVertices;
     JobPlan plan;
     JobLayout layout;
@@ -415,7 +465,8 @@ public class StreamMetricsSampler implements SmartLifecycle {
     Optional<Long> latestFailed = Optional.empty();
     volatile JobSample latest;
 
-    Followed(String jobId, boolean announcesRunningVertices) {
+    Followed(String jobId, UserId owner, boolean announcesRunningVertices) {
+      this.owner = owner;
       this.jobId = requireNonNull(jobId, "jobId is null");
       this.announcesRunningVertices = announcesRunningVertices;
     }

@@ -125,27 +125,8 @@ public abstract class TenantScopedStore<T> {
       throw new IllegalArgumentException("orderBy must be plain identifiers");
     }
     Scope scope = Scope.of(caller);
-    String where = " WHERE 1 = 1" + scope.and();
     List<Object> params = new ArrayList<>(scope.params());
-    for (Map.Entry<String, Object> filter : filters.entrySet()) {
-      Matcher column = FILTER.matcher(filter.getKey());
-      if (!column.matches()) {
-        throw new IllegalArgumentException("not a column: " + filter.getKey());
-      }
-      if (" IN".equals(column.group(2))) {
-        Collection<?> values = (Collection<?>) filter.getValue();
-        if (values.isEmpty()) {
-          where += " AND 1 = 0";
-          continue;
-        }
-        where += " AND " + column.group(1) + " IN (" + "?, ".repeat(values.size() - 1) + "?)";
-        params.addAll(values);
-        continue;
-      }
-      where +=
-          " AND " + column.group(1) + (column.group(2) == null ? " =" : column.group(2)) + " ?";
-      params.add(filter.getValue());
-    }
+    String where = where(scope, filters, params);
     long total =
         jdbc.sql("SELECT COUNT(*) FROM " + table + where).params(params).query(Long.class).single();
     List<Object> pageParams = new ArrayList<>(params);
@@ -165,6 +146,57 @@ public abstract class TenantScopedStore<T> {
             .query(mapper)
             .list();
     return Page.of(items, page, total);
+  }
+
+  /**
+   * How many rows the caller may see, among those matching the filters (as {@link #list(Caller,
+   * Map, PageRequest)}), by the value of {@code column}.
+   */
+  protected Map<String, Long> countBy(Caller caller, Map<String, Object> filters, String column) {
+    if (!column.matches("[a-z_]+")) {
+      throw new IllegalArgumentException("not a column: " + column);
+    }
+    Scope scope = Scope.of(caller);
+    List<Object> params = new ArrayList<>(scope.params());
+    String where = where(scope, filters, params);
+    Map<String, Long> counts = new LinkedHashMap<>();
+    jdbc.sql(
+            "SELECT "
+                + column
+                + " AS grouped, COUNT(*) AS counted FROM "
+                + table
+                + where
+                + " GROUP BY "
+                + column)
+        .params(params)
+        .query((row, n) -> counts.put(row.getString("grouped"), row.getLong("counted")))
+        .list();
+    return counts;
+  }
+
+  /** The WHERE clause of the caller's scope and the filters; their values go to {@code params}. */
+  private static String where(Scope scope, Map<String, Object> filters, List<Object> params) {
+    String where = " WHERE 1 = 1" + scope.and();
+    for (Map.Entry<String, Object> filter : filters.entrySet()) {
+      Matcher column = FILTER.matcher(filter.getKey());
+      if (!column.matches()) {
+        throw new IllegalArgumentException("not a column: " + filter.getKey());
+      }
+      if (" IN".equals(column.group(2))) {
+        Collection<?> values = (Collection<?>) filter.getValue();
+        if (values.isEmpty()) {
+          where += " AND 1 = 0";
+          continue;
+        }
+        where += " AND " + column.group(1) + " IN (" + "?, ".repeat(values.size() - 1) + "?)";
+        params.addAll(values);
+        continue;
+      }
+      where +=
+          " AND " + column.group(1) + (column.group(2) == null ? " =" : column.group(2)) + " ?";
+      params.add(filter.getValue());
+    }
+    return where;
   }
 
   /** Deletes the row if the caller may; false when there is no such row for this caller. */

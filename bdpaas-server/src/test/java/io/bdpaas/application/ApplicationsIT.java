@@ -140,6 +140,25 @@ class ApplicationsIT {
 
   @Test
   @Order(4)
+  void theOverviewCountsApplicationsByTypeAndPhaseForEachReader() {
+    JsonNode platform = admin.get("/api/v1/overview").expectStatus(200).json();
+    assertThat(platform.get("scope").asString()).isEqualTo("platform");
+    assertThat(platform.get("applications").get("spark").get("pending").asLong()).isEqualTo(1);
+    assertThat(platform.get("applications").get("streaming").get("pending").asLong()).isEqualTo(1);
+    assertThat(platform.get("applications").get("spark").get("running").asLong()).isZero();
+    JsonNode alices = alice.get("/api/v1/overview").expectStatus(200).json();
+    assertThat(alices.get("scope").asString()).isEqualTo("user");
+    assertThat(alices.get("applications").get("spark").get("pending").asLong()).isEqualTo(1);
+    assertThat(alices.get("applications").get("streaming").get("pending").asLong()).isZero();
+    assertThat(alices.get("resources").get("capacityOf").asString()).isEqualTo("your quota");
+    // Both projects are stopped: no cluster holds anything.
+    assertThat(alices.get("resources").get("allocatedCores").asDouble()).isZero();
+    assertThat(alices.get("nodes").get("total").asInt()).isZero();
+    assertThat(alice.get("/overview").expectStatus(200).body()).contains("/js/overview.js");
+  }
+
+  @Test
+  @Order(5)
   void killsFromTheListWhateverItsType() {
     alice.post("/api/v1/applications/" + streamApp + "/kill", "{}").expectStatus(404);
     assertThat(

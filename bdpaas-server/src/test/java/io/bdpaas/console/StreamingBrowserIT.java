@@ -191,6 +191,7 @@ class StreamingBrowserIT {
     awaitAppPageState("running");
     assertThat(driver.findElement(By.id("app-restored")).getText()).contains("savepoint");
     browser.screenshot("streaming-app-relaunched");
+    String relaunched = driver.getCurrentUrl().replaceAll(".*/applications/", "");
 
     // A file that is not a jar is refused with the reason.
     browser.click(driver.findElement(By.id("project-link")));
@@ -204,6 +205,46 @@ class StreamingBrowserIT {
     } finally {
       Files.deleteIfExists(notAJar);
     }
+
+    // The overview counts it and its records per second, and links to the list of running ones,
+    // where it is killed (asked first).
+    browser.click(driver.findElement(By.id("overview-link")));
+    new WebDriverWait(driver, CHANGE, Duration.ofMillis(500))
+        .until(
+            page ->
+                driver.findElement(By.id("ov-stream-apps")).getText().equals("1")
+                    && driver
+                        .findElement(By.id("ov-stream-processed"))
+                        .getText()
+                        .matches("[1-9][0-9,.\\s]*"));
+    browser.screenshot("overview");
+    browser.click(
+        driver.findElement(
+            By.cssSelector(
+                "#ov-applications tr[data-type='streaming'] td[data-phase='running'] a")));
+    wait.until(urlMatches(".*/applications\\?type=streaming&phase=running$"));
+    By row = By.cssSelector("#applications-table tr[data-app='" + relaunched + "']");
+    wait.until(visibilityOfElementLocated(row));
+    assertThat(driver.findElement(row).getText()).contains("wordcount", "running");
+    browser.screenshot("applications");
+    browser.click(driver.findElement(row).findElement(By.xpath(".//button[text()='Kill']")));
+    WebElement question = wait.until(visibilityOfElementLocated(By.id("confirm-dialog")));
+    assertThat(question.getText()).contains("without a savepoint");
+    browser.click(driver.findElement(By.id("confirm-ok")));
+    // Killed, it leaves the running ones.
+    new WebDriverWait(driver, CHANGE, Duration.ofMillis(500))
+        .ignoring(StaleElementReferenceException.class)
+        .until(page -> driver.findElements(row).isEmpty());
+    assertThat(api.get("/api/v1/applications/" + relaunched).json().get("phase").asString())
+        .isIn("running", "killed");
+    new WebDriverWait(driver, CHANGE, Duration.ofMillis(500))
+        .until(
+            page ->
+                api.get("/api/v1/applications/" + relaunched)
+                    .json()
+                    .get("phase")
+                    .asString()
+                    .equals("killed"));
   }
 
   private static String launched() {

@@ -178,6 +178,7 @@ class EndpointAuthorizationIT {
       POST   /api/v1/projects/{streamingProjectId}/applications/{appId}/relaunch 202 404 202 401 401 401
       GET    /api/v1/projects/{streamingProjectId}/applications/{appId}/events 200 404 200 401 401 401
       GET    /api/v1/applications 200 200 200 401 401 401
+      GET    /api/v1/overview 200 200 200 401 401 401
       GET    /api/v1/applications/{applicationId} 200 404 200 401 401 401
       POST   /api/v1/applications/{applicationId}/kill 409 404 409 401 401 401
       GET    /api/v1/projects/{streamingProjectId}/applications/{appId}/log-levels 200 404 200 401 401 401

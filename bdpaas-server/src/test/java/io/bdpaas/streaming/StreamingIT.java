@@ -575,6 +575,72 @@ class StreamingIT {
 
   @Test
   @Order(10)
+  void theOverviewCountsWhatTheEnginesReport() {
+    String cluster = alice.get(path("")).json().get("clusterId").asString();
+    JsonNode view = alice.get("/api/v1/clusters/" + cluster).expectStatus(200).json();
+    long runningOnFlink =
+        flink.jobs().stream().filter(job -> job.state().equals("RUNNING")).count();
+    assertThat(runningOnFlink).isPositive();
+
+    JsonNode overview =
+        await()
+            .atMost(CHANGE)
+            .pollInterval(Duration.ofSeconds(1))
+            .until(
+                () -> alice.get("/api/v1/overview").expectStatus(200).json(),
+                o ->
+                    o.get("streaming").get("applications").asLong() == runningOnFlink
+                        && o.get("streaming").get("processedPerSecond").asDouble() > 0
+                        && o.get("resources").get("usedCores").asDouble() > 0
+                        && o.get("nodes").get("byState").path("running").asInt() == 2);
+    assertThat(overview.get("scope").asString()).isEqualTo("user");
+    // Allocated: what the project's cluster holds; nodes: its JobManager and TaskManager.
+    JsonNode resources = overview.get("resources");
+    assertThat(resources.get("allocatedCores").asDouble()).isEqualTo(view.get("cores").asDouble());
+    assertThat(resources.get("allocatedMemoryMb").asInt()).isEqualTo(view.get("memoryMb").asInt());
+    assertThat(resources.get("capacityOf").asString()).isEqualTo("your quota");
+    assertThat(overview.get("nodes").get("total").asInt()).isEqualTo(2);
+    // In use: what the backend measures of the nodes' processes, within the sampling's drift.
+    long nodesMemoryMb = 0;
+    for (JsonNode node : alice.get("/api/v1/clusters/" + cluster + "/nodes").json()) {
+      nodesMemoryMb += node.get("memoryBytes").asLong() / (1024 * 1024);
+    }
+    assertThat(resources.get("usedMemoryMb").asDouble())
+        .isCloseTo(nodesMemoryMb, org.assertj.core.data.Percentage.withPercentage(25));
+    assertThat(resources.get("peakMemoryMb").asLong())
+        .isGreaterThanOrEqualTo(resources.get("usedMemoryMb").asLong());
+    // Applications by phase: the running ones are Flink's running jobs.
+    assertThat(overview.get("applications").get("streaming").get("running").asLong())
+        .isEqualTo(runningOnFlink);
+    assertThat(overview.get("applications").get("streaming").get("killed").asLong()).isPositive();
+    // Operators: the running applications' chains, as their monitors count them.
+    long operators = 0;
+    for (JsonNode app : alice.get(path("/applications?state=running")).json().get("items")) {
+      operators +=
+          alice
+              .get(path("/applications/" + app.get("id").asString() + "/overview"))
+              .json()
+              .get("operators")
+              .asLong();
+    }
+    assertThat(overview.get("streaming").get("operators").asLong()).isEqualTo(operators);
+    // The TaskManager killed earlier is a warning that links to its cluster.
+    assertThat(overview.get("warnings").toString()).contains("node_exited", "/clusters/" + cluster);
+
+    JsonNode platform = server.admin().get("/api/v1/overview").expectStatus(200).json();
+    assertThat(platform.get("scope").asString()).isEqualTo("platform");
+    assertThat(platform.get("resources").get("capacityOf").asString())
+        .isEqualTo("platform capacity");
+    assertThat(platform.get("streaming").get("applications").asLong())
+        .isGreaterThanOrEqualTo(runningOnFlink);
+    JsonNode bobs = bob.get("/api/v1/overview").expectStatus(200).json();
+    assertThat(bobs.get("nodes").get("total").asInt()).isZero();
+    assertThat(bobs.get("streaming").get("applications").asInt()).isZero();
+    assertThat(bobs.get("warnings")).isEmpty();
+  }
+
+  @Test
+  @Order(11)
   void badLaunchesAreNamedFieldByField() {
     JsonNode problems =
         alice
@@ -612,7 +678,7 @@ class StreamingIT {
   }
 
   @Test
-  @Order(11)
+  @Order(12)
   void anotherUserSeesAndControlsNoneOfIt() {
     String config =
         alice.get(path("/launch-configs")).json().get("items").get(0).get("id").asString();
@@ -642,7 +708,7 @@ class StreamingIT {
   }
 
   @Test
-  @Order(12)
+  @Order(13)
   void stoppingTheProjectEndsItsApplications() {
     alice.post(path("/stop"), "{}").expectStatus(200);
     JsonNode failed = awaitState(wordCount, "failed");
