@@ -34,13 +34,15 @@ public class ApplicationStore extends TenantScopedStore<ApplicationRow> {
       Optional<String> owner,
       Optional<ProjectId> project,
       Optional<String> search) {
-    public static final Filter ALL =
-        new Filter(
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty());
+    /** The applications in one phase. */
+    public static Filter inPhase(ApplicationRow.Phase phase) {
+      return new Filter(
+          Optional.empty(),
+          Optional.of(phase),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty());
+    }
   }
 
   /** The orders a list can have, each with the id as the last tie-breaker. */

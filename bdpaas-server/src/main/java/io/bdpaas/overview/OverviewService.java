@@ -201,13 +201,7 @@ public class OverviewService {
               event.message(),
               link));
     }
-    ApplicationStore.Filter failed =
-        new ApplicationStore.Filter(
-            Optional.empty(),
-            Optional.of(ApplicationRow.Phase.FAILED),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty());
+    ApplicationStore.Filter failed = ApplicationStore.Filter.inPhase(ApplicationRow.Phase.FAILED);
     for (ApplicationRow row :
         applications
             .list(caller, failed, ApplicationStore.Sort.SUBMITTED, true, new PageRequest(0, 5))

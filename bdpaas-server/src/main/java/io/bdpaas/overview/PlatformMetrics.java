@@ -67,7 +67,7 @@ public class PlatformMetrics implements SmartLifecycle {
     this.clusters = clusters;
     this.streams = streams;
     this.users = users;
-    coresUsed = gauge(registry, "bdpaas.tenant.cores.used", "cores", "Cores the user's nodes use");
+    coresUsed = gauge(registry, "bdpaas.tenant.cores.used", null, "Cores the user's nodes use");
     memoryUsed =
         gauge(registry, "bdpaas.tenant.memory.used", "bytes", "Memory the user's nodes use");
     coresAllocated =

@@ -633,6 +633,23 @@ class StreamingIT {
         .isEqualTo("platform capacity");
     assertThat(platform.get("streaming").get("applications").asLong())
         .isGreaterThanOrEqualTo(runningOnFlink);
+    // The same on the platform's Prometheus endpoint, per tenant and per application.
+    String wordCountApp = wordCount;
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () -> {
+              String metrics = server.admin().get("/actuator/prometheus").expectStatus(200).body();
+              assertThat(metrics)
+                  .containsPattern("bdpaas_tenant_cores_allocated\\{user=\"stream-alice\"} [1-9]")
+                  .contains("bdpaas_tenant_memory_used_bytes{user=\"stream-alice\"}")
+                  .containsPattern(
+                      "bdpaas_streaming_processed_records_per_second\\{application=\""
+                          + wordCountApp
+                          + "\",user=\"stream-alice\"} [1-9]");
+            });
+    alice.get("/actuator/prometheus").expectStatus(403);
     JsonNode bobs = bob.get("/api/v1/overview").expectStatus(200).json();
     assertThat(bobs.get("nodes").get("total").asInt()).isZero();
     assertThat(bobs.get("streaming").get("applications").asInt()).isZero();
