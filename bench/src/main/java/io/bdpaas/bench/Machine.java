@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.stream.Stream;
 
 /** What the benchmarks report about the machine, and the few /proc reads they need. */
 final class Machine {
@@ -73,6 +74,55 @@ final class Machine {
       // gone
     }
     return OptionalLong.empty();
+  }
+
+  /**
+   * CPU time (utime + stime of {@code /proc/<pid>/stat}) in clock ticks of a process, and of those
+   * of its live threads whose name ({@code /proc/<pid>/task/<tid>/comm}) starts with one of {@code
+   * threadPrefixes}; zeros if unreadable.
+   */
+  static ThreadTicks cpuTicks(long pid, List<String> threadPrefixes) {
+    Path process = Path.of("/proc", Long.toString(pid));
+    Map<Long, Long> matching = new LinkedHashMap<>();
+    try (Stream<Path> tasks = Files.list(process.resolve("task"))) {
+      for (Path task : tasks.toList()) {
+        try {
+          String name = Files.readString(task.resolve("comm")).strip();
+          if (threadPrefixes.stream().anyMatch(name::startsWith)) {
+            matching.put(
+                Long.parseLong(task.getFileName().toString()), ticks(task.resolve("stat")));
+          }
+        } catch (IOException e) {
+          // the thread ended
+        }
+      }
+      return new ThreadTicks(ticks(process.resolve("stat")), matching);
+    } catch (IOException e) {
+      return new ThreadTicks(0, Map.of());
+    }
+  }
+
+  /**
+   * A process's CPU time and its named threads', in clock ticks.
+   *
+   * @param matching by thread id
+   */
+  record ThreadTicks(long all, Map<Long, Long> matching) {
+    /** The named threads' time since {@code before}; threads that ended in between are missed. */
+    long matchingSince(ThreadTicks before) {
+      long since = 0;
+      for (Map.Entry<Long, Long> thread : matching.entrySet()) {
+        since += thread.getValue() - before.matching().getOrDefault(thread.getKey(), 0L);
+      }
+      return Math.max(0, since);
+    }
+  }
+
+  private static long ticks(Path stat) throws IOException {
+    String text = Files.readString(stat);
+    // After the name in parentheses (which may hold spaces): state, ppid, ... utime, stime.
+    String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
   }
 
   /** argv of a process, exactly (NUL-separated in /proc/pid/cmdline); empty if unreadable. */

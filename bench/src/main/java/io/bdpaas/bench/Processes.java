@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Every process a benchmark caused, so that all of them are stopped at the end, even on failure:
@@ -90,6 +93,34 @@ final class Processes {
       sleep(50);
     }
     return true;
+  }
+
+  /** Asks {@code done} every 100 ms until it says yes; fails after {@code timeout}. */
+  static void awaitUntil(String what, Duration timeout, BooleanSupplier done) {
+    await(what, timeout, () -> done.getAsBoolean() ? Optional.of(true) : Optional.empty());
+  }
+
+  /** Asks {@code found} every 100 ms until it has a value; fails after {@code timeout}. */
+  static <T> T await(String what, Duration timeout, Supplier<Optional<T>> found) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Optional<T> value = found.get();
+      if (value.isPresent()) {
+        return value.get();
+      }
+      if (System.nanoTime() - deadline >= 0) {
+        throw new IllegalStateException("waited " + timeout + " for " + what);
+      }
+      sleep(100);
+    }
+  }
+
+  /** Sleeps until {@link System#nanoTime} reaches {@code nanoTime} (at once if it has). */
+  static void sleepUntil(long nanoTime) {
+    long left = nanoTime - System.nanoTime();
+    if (left > 0) {
+      sleep(Math.max(1, left / 1_000_000));
+    }
   }
 
   static void sleep(long millis) {

@@ -1,11 +1,18 @@
 package io.bdpaas.bench;
 
+import io.bdpaas.engine.EngineHttp;
+import io.bdpaas.engine.EngineSecret;
+import io.bdpaas.engine.flink.FlinkClient;
+import io.bdpaas.engine.flink.FlinkOverview;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -51,6 +58,37 @@ final class ProjectBench {
       }
     }
 
+    /**
+     * A client of the REST API of the streaming project's JobManager, which takes only mutual TLS:
+     * with the cluster's TLS identity, read from the JobManager's working directory (the key store
+     * {@code conf/cluster.p12} and its password from {@code conf/config.yaml}).
+     */
+    FlinkClient flink() throws IOException {
+      JsonNode cluster = tenant.get("/api/v1/clusters/" + clusterId);
+      URI rest = URI.create(cluster.get("endpoints").get("rest").asString());
+      String prefix = "security.ssl.rest.keystore-password:";
+      String key =
+          Files.readAllLines(nodeFile("jobmanager", "conf/config.yaml")).stream()
+              .map(String::strip)
+              .filter(line -> line.startsWith(prefix))
+              .map(line -> line.substring(prefix.length()).strip().replace("\"", ""))
+              .findFirst()
+              .orElseThrow(() -> new IllegalStateException("the JobManager has no key store"));
+      byte[] keyStore = Files.readAllBytes(nodeFile("jobmanager", "conf/cluster.p12"));
+      EngineSecret tls = new EngineSecret(key, Base64.getEncoder().encodeToString(keyStore));
+      FlinkClient flink = new FlinkClient(EngineHttp.create(tls.clientTls()), rest);
+      FlinkOverview overview = flink.overview();
+      ClusterReadyBench.say(
+          "JobManager REST "
+              + rest
+              + " (mutual TLS with the cluster's key store): "
+              + overview.taskManagers()
+              + " TaskManager(s), "
+              + overview.slotsTotal()
+              + " slots");
+      return flink;
+    }
+
     /** The process id of each node of the project's cluster, by node name ({@code worker-0}). */
     Map<String, Long> nodePids() {
       Map<String, Long> pids = new LinkedHashMap<>();
@@ -70,6 +108,17 @@ final class ProjectBench {
    */
   static int run(String name, Map<String, String> options, Map<String, ?> request, Body body)
       throws IOException {
+    return run(name, options, request, List.of(), body);
+  }
+
+  /** The same, with more settings ({@code --bdpaas.<key>=<value>}) for the server. */
+  static int run(
+      String name,
+      Map<String, String> options,
+      Map<String, ?> request,
+      List<String> serverArguments,
+      Body body)
+      throws IOException {
     Path work = Files.createTempDirectory("bdpaas-" + name + "-bench-").toRealPath();
     // Tenants' accounts (when the platform runs as root) pass through to their clusters' folders.
     Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwx--x--x"));
@@ -87,7 +136,8 @@ final class ProjectBench {
             dataDir,
             work.resolve("server.log"),
             processes,
-            Duration.ofMinutes(3))) {
+            Duration.ofMinutes(3),
+            serverArguments)) {
       try {
         Api tenant = server.api.newUser(name + "-user", "user-" + server.password);
         long start = System.nanoTime();

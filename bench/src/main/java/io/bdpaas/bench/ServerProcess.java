@@ -60,6 +60,19 @@ final class ServerProcess implements AutoCloseable {
   static ServerProcess start(
       Path jar, Path runtimeDir, Path dataDir, Path log, Processes processes, Duration timeout)
       throws IOException {
+    return start(jar, runtimeDir, dataDir, log, processes, timeout, List.of());
+  }
+
+  /** A new data directory, with more settings ({@code --bdpaas.<key>=<value>}) for the server. */
+  static ServerProcess start(
+      Path jar,
+      Path runtimeDir,
+      Path dataDir,
+      Path log,
+      Processes processes,
+      Duration timeout,
+      List<String> extraArguments)
+      throws IOException {
     byte[] random = new byte[9];
     new SecureRandom().nextBytes(random);
     return start(
@@ -69,7 +82,8 @@ final class ServerProcess implements AutoCloseable {
         log,
         processes,
         timeout,
-        "bench-" + HexFormat.of().formatHex(random));
+        "bench-" + HexFormat.of().formatHex(random),
+        extraArguments);
   }
 
   /** With the admin password of an existing data directory (a restart), or for a new one. */

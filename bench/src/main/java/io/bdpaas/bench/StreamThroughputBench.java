@@ -1,20 +1,16 @@
 package io.bdpaas.bench;
 
-import io.bdpaas.engine.EngineHttp;
-import io.bdpaas.engine.EngineSecret;
 import io.bdpaas.engine.flink.FlinkClient;
 import io.bdpaas.engine.flink.FlinkJobDetails;
 import io.bdpaas.engine.flink.FlinkOverview;
 import io.bdpaas.engine.flink.FlinkRunRequest;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,8 +48,7 @@ public final class StreamThroughputBench {
   private static final String USAGE =
       "--repo=<checkout> [--rounds=3] [--warm-up-seconds=20] [--measure-seconds=30] [--rate=0]"
           + " [--keep=true]";
-  private static final String PACKAGE = "wordcount-demo";
-  private static final String APPLICATION = "wordcount";
+  private static final String PACKAGE = WordCountDemo.PACKAGE;
   private static final String GAUGE_SUFFIX = ".wordsCounted";
   private static final Duration STATE_TIMEOUT = Duration.ofMinutes(2);
   private static final double GOAL = 0.98;
@@ -122,19 +117,7 @@ public final class StreamThroughputBench {
             Map.of("name", "bench-streams", "kind", "streaming"),
             project -> {
               Api tenant = project.tenant();
-              JsonNode cluster = tenant.get("/api/v1/clusters/" + project.clusterId());
-              URI rest = URI.create(cluster.get("endpoints").get("rest").asString());
-              FlinkClient flink =
-                  new FlinkClient(EngineHttp.create(clusterTls(project).clientTls()), rest);
-              FlinkOverview overview = flink.overview();
-              ClusterReadyBench.say(
-                  "JobManager REST "
-                      + rest
-                      + " (mutual TLS with the cluster's key store): "
-                      + overview.taskManagers()
-                      + " TaskManager(s), "
-                      + overview.slotsTotal()
-                      + " slots");
+              FlinkClient flink = project.flink();
               JsonNode application = demoApplication(tenant, project.path(), jar);
               FlinkRunRequest request = directRequest(application, rate);
               ClusterReadyBench.say(
@@ -170,24 +153,6 @@ public final class StreamThroughputBench {
   }
 
   /**
-   * The cluster's TLS identity, from its JobManager's working directory in the server's data
-   * directory: the key store {@code conf/cluster.p12} and its password from {@code
-   * conf/config.yaml}.
-   */
-  private static EngineSecret clusterTls(ProjectBench.ReadyProject project) throws IOException {
-    String prefix = "security.ssl.rest.keystore-password:";
-    String key =
-        Files.readAllLines(project.nodeFile("jobmanager", "conf/config.yaml")).stream()
-            .map(String::strip)
-            .filter(line -> line.startsWith(prefix))
-            .map(line -> line.substring(prefix.length()).strip().replace("\"", ""))
-            .findFirst()
-            .orElseThrow(() -> new IllegalStateException("the JobManager has no key store"));
-    byte[] keyStore = Files.readAllBytes(project.nodeFile("jobmanager", "conf/cluster.p12"));
-    return new EngineSecret(key, Base64.getEncoder().encodeToString(keyStore));
-  }
-
-  /**
    * The demo application of the project's preinstalled package, after checking that the package is
    * the very jar the direct side submits.
    */
@@ -213,12 +178,13 @@ public final class StreamThroughputBench {
       ClusterReadyBench.say(
           "package " + PACKAGE + " " + version.get("version").asString() + " = " + jar);
       for (JsonNode application : version.get("applications")) {
-        if (application.get("name").asString().equals(APPLICATION)) {
+        if (application.get("name").asString().equals(WordCountDemo.APPLICATION)) {
           return application;
         }
       }
     }
-    throw new IllegalStateException("the project has no " + PACKAGE + " / " + APPLICATION);
+    throw new IllegalStateException(
+        "the project has no " + PACKAGE + " / " + WordCountDemo.APPLICATION);
   }
 
   /**
@@ -309,17 +275,7 @@ public final class StreamThroughputBench {
   }
 
   private Measured platform(int round) {
-    JsonNode launched =
-        tenant.post(
-            projectPath + "/applications",
-            Map.of(
-                "packageName",
-                PACKAGE,
-                "application",
-                APPLICATION,
-                "properties",
-                Map.of("rate", rate)),
-            202);
+    JsonNode launched = WordCountDemo.launch(tenant, projectPath, rate);
     String path = projectPath + "/applications/" + launched.get("id").asString();
     String jobId = launched.get("flinkJobId").asString();
     stopRunning = Optional.of(() -> killApplication(path));
@@ -381,31 +337,30 @@ public final class StreamThroughputBench {
    */
   private Measured measure(String side, int round, String jobId, BooleanSupplier ready) {
     long running = System.nanoTime();
-    List<String> gauges = new ArrayList<>();
-    String vertex = gaugeVertex(jobId, gauges, running);
+    OperatorMetric gauge = gauge(jobId, running);
     long second = Duration.ofSeconds(1).toNanos();
     long firstTick = warmUp.toSeconds();
     for (long tick = 1; tick < firstTick; tick++) {
       // Read through the warm-up as well: Flink fetches metrics from the TaskManagers lazily,
       // when asked, so only a steady reader gets values that are about a second old.
-      sleepUntil(running + tick * second);
-      wordsCounted(jobId, vertex, gauges);
+      Processes.sleepUntil(running + tick * second);
+      gauge.sum(flink);
     }
     if (!ready.getAsBoolean()) {
       throw new IllegalStateException(side + ": the application is not running after the warm-up");
     }
-    sleepUntil(running + firstTick * second);
-    long firstWords = wordsCounted(jobId, vertex, gauges);
+    Processes.sleepUntil(running + firstTick * second);
+    long firstWords = gauge.sum(flink);
     long firstTime = System.nanoTime();
-    Map<String, Duration> firstCpu = cpu();
+    CpuWindow cpu = CpuWindow.start(watched);
     long lastWords = firstWords;
     long lastTime = firstTime;
     for (long tick = firstTick + 1; tick <= firstTick + measure.toSeconds(); tick++) {
-      sleepUntil(running + tick * second);
-      lastWords = wordsCounted(jobId, vertex, gauges);
+      Processes.sleepUntil(running + tick * second);
+      lastWords = gauge.sum(flink);
       lastTime = System.nanoTime();
     }
-    Map<String, Duration> lastCpu = cpu();
+    Map<String, Double> cpuPercent = cpu.percent();
     FlinkJobDetails job = flink.job(jobId);
     if (!job.state().equals("RUNNING") || lastWords <= firstWords) {
       throw new IllegalStateException(
@@ -420,11 +375,6 @@ public final class StreamThroughputBench {
               + lastWords);
     }
     double seconds = (lastTime - firstTime) / 1e9;
-    Map<String, Double> cpuPercent = new LinkedHashMap<>();
-    firstCpu.forEach(
-        (process, before) ->
-            cpuPercent.put(
-                process, lastCpu.get(process).minus(before).toNanos() / 1e9 / seconds * 100));
     Measured measured =
         new Measured(
             (lastWords - firstWords) / seconds,
@@ -432,10 +382,6 @@ public final class StreamThroughputBench {
             seconds,
             cpuPercent,
             Machine.loadAverage());
-    StringBuilder cpu = new StringBuilder();
-    cpuPercent.forEach(
-        (process, percent) ->
-            cpu.append(String.format(Locale.ROOT, ", %s %.0f%%", process, percent)));
     ClusterReadyBench.say(
         String.format(
             Locale.ROOT,
@@ -448,52 +394,23 @@ public final class StreamThroughputBench {
             measured.seconds(),
             measured.wordsPerSecond(),
             lastWords,
-            cpu,
+            CpuWindow.describe(cpuPercent),
             measured.loadAverage()));
     return measured;
   }
 
-  /** CPU time used so far by each watched process. */
-  private Map<String, Duration> cpu() {
-    Map<String, Duration> used = new LinkedHashMap<>();
-    watched.forEach((process, pid) -> used.put(process, ClusterReadyBench.cpu(pid)));
-    return used;
-  }
-
-  /**
-   * The vertex whose operators have the gauge, with the gauge's names ({@code
-   * <subtask>.count.wordsCounted}) added to {@code gauges}; Flink's first answers can be empty.
-   */
-  private String gaugeVertex(String jobId, List<String> gauges, long since) {
-    awaitUntil(
-        "the job's " + GAUGE_SUFFIX + " gauge",
-        () -> {
-          for (FlinkJobDetails.Vertex vertex : flink.job(jobId).vertices()) {
-            List<String> names =
-                flink.vertexMetricNames(jobId, vertex.id()).stream()
-                    .filter(name -> name.endsWith(GAUGE_SUFFIX))
-                    .toList();
-            if (!names.isEmpty() && names.size() == vertex.parallelism()) {
-              gauges.addAll(names);
-              gauges.add(0, vertex.id());
-              return true;
-            }
-          }
-          return false;
-        });
+  /** The job's gauge ({@code <subtask>.count.wordsCounted}); Flink's first answers can be empty. */
+  private OperatorMetric gauge(String jobId, long since) {
+    OperatorMetric gauge =
+        Processes.await(
+            "the job's " + GAUGE_SUFFIX + " gauge",
+            STATE_TIMEOUT,
+            () -> OperatorMetric.find(flink, jobId, GAUGE_SUFFIX));
     if (System.nanoTime() - since > warmUp.toNanos() / 2) {
       throw new IllegalStateException(
           "the gauge appeared only after half of the warm-up: make --warm-up-seconds longer");
     }
-    return gauges.remove(0);
-  }
-
-  private long wordsCounted(String jobId, String vertex, List<String> gauges) {
-    Map<String, Double> values = flink.vertexMetrics(jobId, vertex, gauges);
-    if (values.size() != gauges.size()) {
-      throw new IllegalStateException("Flink answered " + values + " for " + gauges);
-    }
-    return values.values().stream().mapToLong(Double::longValue).sum();
+    return gauge;
   }
 
   private void awaitJobRunning(String jobId) {
@@ -529,19 +446,6 @@ public final class StreamThroughputBench {
   }
 
   private static void awaitUntil(String what, BooleanSupplier done) {
-    long deadline = System.nanoTime() + STATE_TIMEOUT.toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() - deadline >= 0) {
-        throw new IllegalStateException("waited " + STATE_TIMEOUT + " for " + what);
-      }
-      Processes.sleep(100);
-    }
-  }
-
-  private static void sleepUntil(long nanoTime) {
-    long left = nanoTime - System.nanoTime();
-    if (left > 0) {
-      Processes.sleep(Math.max(1, left / 1_000_000));
-    }
+    Processes.awaitUntil(what, STATE_TIMEOUT, done);
   }
 }
