@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +71,7 @@ public class NodeUsageSampler implements SmartLifecycle {
   private final Map<NodeId, CpuReading> lastCpu = new ConcurrentHashMap<>();
   private final Map<UserId, Peak> ownerPeaks = new ConcurrentHashMap<>();
   private final Instant startedAt = Instant.now();
+  private final List<Runnable> afterEachSample = new CopyOnWriteArrayList<>();
   private volatile Snapshot latest = Snapshot.EMPTY;
   private volatile Peak platformPeak = Peak.NONE;
   private ScheduledExecutorService scheduler;
@@ -77,6 +79,11 @@ public class NodeUsageSampler implements SmartLifecycle {
   public NodeUsageSampler(ClusterStore clusters, ClusterBackend backend) {
     this.clusters = clusters;
     this.backend = backend;
+  }
+
+  /** Runs {@code action} on the sampler's thread after each sample (failures are logged). */
+  public void afterEachSample(Runnable action) {
+    afterEachSample.add(action);
   }
 
   public Snapshot latest() {
@@ -157,6 +164,13 @@ public class NodeUsageSampler implements SmartLifecycle {
             sample();
           } catch (RuntimeException e) {
             log.warn("sampling the nodes' use failed: {}", e.toString());
+          }
+          for (Runnable action : afterEachSample) {
+            try {
+              action.run();
+            } catch (RuntimeException e) {
+              log.warn("an action after the nodes' sample failed: {}", e.toString());
+            }
           }
         },
         1,

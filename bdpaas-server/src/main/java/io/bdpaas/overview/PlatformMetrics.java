@@ -14,18 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
  * Per-tenant resource use and per-application rates on the platform's Prometheus endpoint ({@code
- * /actuator/prometheus}), refreshed every {@value NodeUsageSampler#EVERY_SECONDS} seconds:
+ * /actuator/prometheus}):
  *
  * <ul>
  *   <li>{@code bdpaas_tenant_cores_used{user}}, {@code bdpaas_tenant_memory_used_bytes{user}}: what
@@ -38,12 +32,11 @@ import org.springframework.stereotype.Component;
  *       application's rates (its id as {@code application}).
  * </ul>
  *
- * A series whose user holds nothing, or whose application stopped, goes away at the next refresh.
+ * Refreshed after each of the overview's node samples. A series whose user holds nothing, or whose
+ * application stopped, goes away at the next refresh.
  */
 @Component
-public class PlatformMetrics implements SmartLifecycle {
-  private static final Logger log = LoggerFactory.getLogger(PlatformMetrics.class);
-
+public class PlatformMetrics {
   private final NodeUsageSampler usage;
   private final ClusterStore clusters;
   private final StreamMetricsSampler streams;
@@ -55,7 +48,6 @@ public class PlatformMetrics implements SmartLifecycle {
   private final MultiGauge clustersHeld;
   private final MultiGauge processed;
   private final MultiGauge emitted;
-  private ScheduledExecutorService scheduler;
 
   public PlatformMetrics(
       NodeUsageSampler usage,
@@ -71,7 +63,7 @@ public class PlatformMetrics implements SmartLifecycle {
     memoryUsed =
         gauge(registry, "bdpaas.tenant.memory.used", "bytes", "Memory the user's nodes use");
     coresAllocated =
-        gauge(registry, "bdpaas.tenant.cores.allocated", "cores", "Cores the user's clusters hold");
+        gauge(registry, "bdpaas.tenant.cores.allocated", null, "Cores the user's clusters hold");
     memoryAllocated =
         gauge(
             registry, "bdpaas.tenant.memory.allocated", "bytes", "Memory the user's clusters hold");
@@ -88,6 +80,7 @@ public class PlatformMetrics implements SmartLifecycle {
             "bdpaas.streaming.emitted.records.per.second",
             null,
             "Records a running streaming application emits per second");
+    usage.afterEachSample(this::refresh);
   }
 
   private static MultiGauge gauge(
@@ -139,40 +132,5 @@ public class PlatformMetrics implements SmartLifecycle {
                 MultiGauge.Row.of(
                     Tags.of("user", names.getOrDefault(owner, "?")), value.applyAsDouble(of))));
     return rows;
-  }
-
-  @Override
-  public synchronized void start() {
-    scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, "platform-metrics");
-              thread.setDaemon(true);
-              return thread;
-            });
-    scheduler.scheduleWithFixedDelay(
-        () -> {
-          try {
-            refresh();
-          } catch (RuntimeException e) {
-            log.warn("refreshing the platform's metrics failed: {}", e.toString());
-          }
-        },
-        2,
-        NodeUsageSampler.EVERY_SECONDS,
-        TimeUnit.SECONDS);
-  }
-
-  @Override
-  public synchronized void stop() {
-    if (scheduler != null) {
-      scheduler.shutdownNow();
-      scheduler = null;
-    }
-  }
-
-  @Override
-  public synchronized boolean isRunning() {
-    return scheduler != null;
   }
 }
