@@ -158,6 +158,9 @@ public class UserService {
     if (credentialsChanged) {
       events.publishEvent(new CredentialsChanged(changed));
     }
+    if (disabling) {
+      events.publishEvent(new UserDisabled(changed, caller));
+    }
     return changed;
   }
 

@@ -115,6 +115,11 @@ public class ClusterReconciler implements SmartLifecycle {
     kernel.close();
   }
 
+  /** What its reconcile kernel does now, for the platform's health. */
+  public ReconcileKernel.Stats kernelStats() {
+    return kernel.stats();
+  }
+
   @Override
   public boolean isRunning() {
     return running;

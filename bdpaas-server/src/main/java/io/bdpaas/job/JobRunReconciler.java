@@ -121,6 +121,11 @@ public class JobRunReconciler implements SmartLifecycle {
     kernel.close();
   }
 
+  /** What its reconcile kernel does now, for the platform's health. */
+  public ReconcileKernel.Stats kernelStats() {
+    return kernel.stats();
+  }
+
   @Override
   public boolean isRunning() {
     return running;

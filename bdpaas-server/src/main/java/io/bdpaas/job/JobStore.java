@@ -92,11 +92,12 @@ public class JobStore extends TenantScopedStore<Job> {
         version);
   }
 
-  /** Enabled jobs whose next fire time has come, of any owner (for the scheduler). */
+  /** Enabled jobs of enabled owners whose next fire time has come (for the scheduler). */
   public List<Job> dueForScheduler(Instant now) {
     return jdbc.sql(
             "SELECT * FROM jobs WHERE enabled = TRUE AND next_fire_at IS NOT NULL AND"
-                + " next_fire_at <= ? ORDER BY next_fire_at")
+                + " next_fire_at <= ? AND owner_id IN (SELECT id FROM users WHERE enabled = TRUE)"
+                + " ORDER BY next_fire_at")
         .param(Timestamps.toDatabase(now))
         .query(JobStore::map)
         .list();

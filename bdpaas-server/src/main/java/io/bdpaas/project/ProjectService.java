@@ -16,6 +16,7 @@ import io.bdpaas.cluster.ClusterStatus;
 import io.bdpaas.cluster.ClusterSummary;
 import io.bdpaas.store.Timestamps;
 import io.bdpaas.tenancy.Caller;
+import io.bdpaas.tenancy.UserId;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -230,6 +231,11 @@ public class ProjectService {
 
   public Page<Project> list(Caller caller, PageRequest page) {
     return projects.list(caller, page);
+  }
+
+  /** One owner's projects (an admin may ask for anyone's; a user only gets their own). */
+  public Page<Project> listOwnedBy(Caller caller, UserId owner, PageRequest page) {
+    return projects.list(caller, Optional.of(owner), page);
   }
 
   public Project get(Caller caller, ProjectId id) {

@@ -3,11 +3,13 @@ package io.bdpaas.reconcile;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -78,6 +80,7 @@ public final class ReconcileKernel<K> implements AutoCloseable {
   private final Map<K, Integer> failures = new HashMap<>();
   private boolean started;
   private boolean closed;
+  private SlowStep slowest;
 
   /**
    * @param kind names the resources in thread names and log lines ({@code cluster})
@@ -138,6 +141,53 @@ public final class ReconcileKernel<K> implements AutoCloseable {
     }
   }
 
+  /** The slowest step of a recent window: which resource, how long it took, when it ended. */
+  public record SlowStep(String resource, long tookMillis, Instant at) {}
+
+  /**
+   * What the kernel does now, for the platform's health: resources queued and stepping, waiting for
+   * a recheck, failing (retried with back-off), and the slowest step of the last {@link
+   * #SLOWEST_WINDOW}.
+   */
+  public record Stats(
+      String kind,
+      int queued,
+      int stepping,
+      int waiting,
+      int failing,
+      Optional<SlowStep> slowestRecent) {}
+
+  /** How far back {@link Stats#slowestRecent()} looks. */
+  public static final Duration SLOWEST_WINDOW = Duration.ofMinutes(5);
+
+  public Stats stats() {
+    synchronized (lock) {
+      int stepping = 0;
+      for (Phase phase : phases.values()) {
+        if (phase != Phase.QUEUED) {
+          stepping++;
+        }
+      }
+      Optional<SlowStep> recent =
+          Optional.ofNullable(slowest)
+              .filter(step -> step.at().isAfter(Instant.now().minus(SLOWEST_WINDOW)));
+      return new Stats(
+          kind, phases.size() - stepping, stepping, rechecks.size(), failures.size(), recent);
+    }
+  }
+
+  private void recordStep(K key, long startedNanos) {
+    long tookMillis = (System.nanoTime() - startedNanos) / 1_000_000;
+    Instant now = Instant.now();
+    synchronized (lock) {
+      if (slowest == null
+          || slowest.at().isBefore(now.minus(SLOWEST_WINDOW))
+          || tookMillis > slowest.tookMillis()) {
+        slowest = new SlowStep(String.valueOf(key), tookMillis, now);
+      }
+    }
+  }
+
   private void run(K key) {
     synchronized (lock) {
       if (closed) {
@@ -147,6 +197,7 @@ public final class ReconcileKernel<K> implements AutoCloseable {
       phases.put(key, Phase.RUNNING);
     }
     StepResult result;
+    long startedNanos = System.nanoTime();
     try {
       result = requireNonNull(reconciler.reconcile(key), "a step returned null");
       synchronized (lock) {
@@ -172,6 +223,7 @@ public final class ReconcileKernel<K> implements AutoCloseable {
       }
       throw e;
     }
+    recordStep(key, startedNanos);
     if (result instanceof StepResult.Fail fail) {
       log.info("[{} {}] failed: {}", kind, key, fail.reason());
     }

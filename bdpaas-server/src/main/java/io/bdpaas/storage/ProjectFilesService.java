@@ -51,6 +51,11 @@ public class ProjectFilesService {
   /** A stored upload, and whether it replaced a file of the same name. */
   public record Upload(StoredFile file, boolean replaced) {}
 
+  /** The space a project's files take (a project the caller was found to see). */
+  public long usedBytes(Project project) {
+    return filesOf(project).usedBytes();
+  }
+
   public Listing list(Caller caller, ProjectId id) {
     StorageFiles files = filesOf(projects.get(caller, id));
     return new Listing(files.list(), files.usedBytes(), maxFileBytes);

@@ -71,6 +71,8 @@ final class JobLayout {
    * @param sinks the sink operators whose input counts as emitted (sink vertices only)
    * @param latencyMetrics the full names of the application's latency gauges
    * @param taskMetrics the task-level metrics ({@code <subtask>.<metric>}) it has of those read
+   * @param allOperatorsFound whether every operator of the plan's chain reports metrics yet (they
+   *     register one by one as the job starts)
    */
   record VertexLayout(
       String vertexId,
@@ -82,7 +84,8 @@ final class JobLayout {
       List<String> sources,
       List<String> sinks,
       List<String> latencyMetrics,
-      Set<String> taskMetrics) {
+      Set<String> taskMetrics,
+      boolean allOperatorsFound) {
     VertexLayout {
       requireNonNull(vertexId, "vertexId is null");
       subtasks = Set.copyOf(subtasks);
@@ -95,9 +98,14 @@ final class JobLayout {
       taskMetrics = Set.copyOf(taskMetrics);
     }
 
-    /** Whether every subtask reports its operators' metrics yet. */
+    /**
+     * Whether every subtask reports the metrics of every operator yet: a layout kept while the
+     * source's were still missing would never count what the job processes.
+     */
     boolean complete() {
-      return !operators.isEmpty() && subtasks.size() >= Math.max(1, parallelism);
+      return allOperatorsFound
+          && !operators.isEmpty()
+          && subtasks.size() >= Math.max(1, parallelism);
     }
 
     /** The metric names to ask the vertex for. */
@@ -345,7 +353,8 @@ final class JobLayout {
         sources,
         sinks,
         latencies,
-        taskMetrics);
+        taskMetrics,
+        found.size() == vertex.operators().size());
   }
 
   /** The operator that receives a sink's records: a committer's writer, or the leaf itself. */

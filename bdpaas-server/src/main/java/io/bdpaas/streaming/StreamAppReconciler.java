@@ -158,6 +158,11 @@ public class StreamAppReconciler implements SmartLifecycle {
     }
   }
 
+  /** What its reconcile kernel does now, for the platform's health. */
+  public ReconcileKernel.Stats kernelStats() {
+    return kernel.stats();
+  }
+
   @Override
   public boolean isRunning() {
     return running;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.bdpaas.testing.ApiClient;
+import io.bdpaas.testing.Clusters;
 import io.bdpaas.testing.TestServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -159,6 +160,56 @@ class ApplicationsIT {
 
   @Test
   @Order(5)
+  void anAdminSeesEachTenantAndTheControlPlanesHealth() {
+    JsonNode tenants = admin.get("/api/v1/admin/tenants?size=500").expectStatus(200).json();
+    JsonNode alices = tenantNamed(tenants, "apps-alice");
+    assertThat(alices.get("projects").asLong()).isEqualTo(1);
+    assertThat(alices.get("runningProjects").asLong()).isZero();
+    assertThat(alices.get("clusters").asLong()).isZero();
+    assertThat(alices.get("quotaCores").asInt()).isPositive();
+    assertThat(alices.get("storageBytes").asLong()).as("the sample dataset").isPositive();
+    assertThat(tenantNamed(tenants, "apps-bob").get("projects").asLong()).isEqualTo(1);
+    alice.get("/api/v1/admin/tenants").expectStatus(403);
+
+    JsonNode health = admin.get("/api/v1/admin/health").expectStatus(200).json();
+    assertThat(health.get("database").get("reachable").asBoolean()).isTrue();
+    assertThat(health.get("jvm").get("heapUsedBytes").asLong()).isPositive();
+    List<String> kinds = new ArrayList<>();
+    for (JsonNode kernel : health.get("reconcilers")) {
+      kinds.add(kernel.get("kind").asString());
+      assertThat(kernel.get("failing").asInt()).isZero();
+    }
+    assertThat(kinds).containsExactly("cluster", "job-run", "stream-app");
+    alice.get("/api/v1/admin/health").expectStatus(403);
+    assertThat(admin.get("/admin/tenants").expectStatus(200).body()).contains("/js/tenants.js");
+  }
+
+  @Test
+  @Order(8)
+  void disablingAUserStopsTheirClustersAndDeletesNothing() {
+    String cluster =
+        Clusters.create(
+            bob,
+            "{\"name\":\"bobs-hello\",\"product\":\"hello\",\"version\":\"1.0.0\",\"size\":1}");
+    Clusters.awaitStatus(bob, cluster, "ready", Duration.ofMinutes(2));
+    long bobId =
+        tenantNamed(admin.get("/api/v1/admin/tenants?size=500").json(), "apps-bob")
+            .get("id")
+            .asLong();
+    admin.patch("/api/v1/admin/users/" + bobId, "{\"enabled\":false}").expectStatus(200);
+    Clusters.awaitStatus(admin, cluster, "destroyed", Duration.ofMinutes(1));
+    // Nothing deleted: his project and its application are still there.
+    assertThat(ids(list(admin, "user=apps-bob"))).containsExactly(streamApp);
+    JsonNode bobs = tenantNamed(admin.get("/api/v1/admin/tenants?size=500").json(), "apps-bob");
+    assertThat(bobs.get("enabled").asBoolean()).isFalse();
+    assertThat(bobs.get("projects").asLong()).isEqualTo(1);
+    // His API token went with his credentials: he signs in again once enabled.
+    bob.get("/api/v1/me").expectStatus(401);
+    admin.patch("/api/v1/admin/users/" + bobId, "{\"enabled\":true}").expectStatus(200);
+  }
+
+  @Test
+  @Order(6)
   void killsFromTheListWhateverItsType() {
     alice.post("/api/v1/applications/" + streamApp + "/kill", "{}").expectStatus(404);
     assertThat(
@@ -222,6 +273,15 @@ class ApplicationsIT {
       ids.add(item.get("id").asString());
     }
     return ids;
+  }
+
+  private static JsonNode tenantNamed(JsonNode page, String username) {
+    for (JsonNode item : page.get("items")) {
+      if (item.get("username").asString().equals(username)) {
+        return item;
+      }
+    }
+    throw new AssertionError(username + " is not listed: " + page);
   }
 
   private static JsonNode byId(JsonNode page, String id) {

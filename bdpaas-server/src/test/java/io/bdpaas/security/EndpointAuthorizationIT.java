@@ -79,6 +79,8 @@ class EndpointAuthorizationIT {
       DELETE /api/v1/tokens/{id}                             204   404   204   401       401     401
 
       GET    /api/v1/admin/users                             403   403   200   401       401     401
+      GET    /api/v1/admin/tenants                           403   403   200   401       401     401
+      GET    /api/v1/admin/health                            403   403   200   401       401     401
       POST   /api/v1/admin/users                             403   403   201   401       401     401
       GET    /api/v1/admin/users/{id}                        403   403   200   401       401     401
       PATCH  /api/v1/admin/users/{id}                        403   403   200   401       401     401

@@ -174,6 +174,22 @@ class JobLayoutTest {
   }
 
   @Test
+  void aLayoutIsIncompleteWhileAnOperatorOfTheChainHasNotRegisteredItsMetrics() throws IOException {
+    // As a job starts, its operators register their metrics one by one: a layout kept before the
+    // source's would never count what the job processes.
+    List<String> sourceNotYet =
+        recordedSourceNames().stream().filter(name -> !name.contains(".Source__")).toList();
+    JobPlan plan = JobPlan.parse(JobPlanTest.recordedPlan());
+
+    JobLayout layout =
+        JobLayout.of(plan, Map.of(SOURCE_VERTEX, sourceNotYet, SINK_VERTEX, sinkNames()));
+
+    assertThat(sourceNotYet).isNotEmpty().hasSizeLessThan(recordedSourceNames().size());
+    assertThat(layout.complete()).isFalse();
+    assertThat(recordedLayout().complete()).isTrue();
+  }
+
+  @Test
   void aFullyChainedJobCountsItsSourceAndItsSinkInOneVertex() {
     JobPlan plan =
         JobPlan.parse(

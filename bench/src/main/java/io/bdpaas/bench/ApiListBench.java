@@ -9,13 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -155,55 +151,21 @@ public final class ApiListBench {
 
   /** Copies the destroyed cluster's row {@code copies} times, with new ids, names and times. */
   private static void seed(String url, String template, int copies) throws SQLException {
+    Instant base = Instant.now().minus(Duration.ofDays(30));
     try (Connection db = DriverManager.getConnection(url, "sa", "")) {
-      db.setAutoCommit(false);
-      List<String> columns = new ArrayList<>();
-      Map<String, Object> row = new LinkedHashMap<>();
-      try (PreparedStatement select = db.prepareStatement("SELECT * FROM clusters WHERE id = ?")) {
-        select.setString(1, template);
-        try (ResultSet result = select.executeQuery()) {
-          if (!result.next()) {
-            throw new IllegalStateException("no cluster " + template + " in the database");
-          }
-          ResultSetMetaData meta = result.getMetaData();
-          for (int i = 1; i <= meta.getColumnCount(); i++) {
-            String column = meta.getColumnName(i).toLowerCase(Locale.ROOT);
-            columns.add(column);
-            row.put(column, result.getObject(i));
-          }
-        }
-      }
-      String[] marks = new String[columns.size()];
-      Arrays.fill(marks, "?");
-      String insert =
-          "INSERT INTO clusters ("
-              + String.join(", ", columns)
-              + ") VALUES ("
-              + String.join(", ", marks)
-              + ")";
-      Instant base = Instant.now().minus(Duration.ofDays(30));
-      try (PreparedStatement statement = db.prepareStatement(insert)) {
-        for (int n = 0; n < copies; n++) {
-          for (int i = 0; i < columns.size(); i++) {
-            String column = columns.get(i);
-            Object value =
-                switch (column) {
-                  case "id" -> String.format(Locale.ROOT, "c-b%07d", n);
-                  case "name" -> "bench-" + n;
-                  case "created_at", "updated_at", "status_changed_at" ->
-                      java.sql.Timestamp.from(base.plusSeconds(n));
-                  default -> row.get(column);
-                };
-            statement.setObject(i + 1, value);
-          }
-          statement.addBatch();
-          if (n % 1000 == 999) {
-            statement.executeBatch();
-          }
-        }
-        statement.executeBatch();
-      }
-      db.commit();
+      RowCopies.copy(
+          db,
+          "clusters",
+          template,
+          copies,
+          (column, n, original) ->
+              switch (column) {
+                case "id" -> String.format(Locale.ROOT, "c-b%07d", n);
+                case "name" -> "bench-" + n;
+                case "created_at", "updated_at", "status_changed_at" ->
+                    java.sql.Timestamp.from(base.plusSeconds(n));
+                default -> original;
+              });
     }
   }
 
@@ -222,7 +184,7 @@ public final class ApiListBench {
   }
 
   /** {@code connections} clients sending GETs back to back for {@code duration}. */
-  private static Result run(
+  static Result run(
       HttpClient client, int port, String token, String path, int connections, Duration duration)
       throws InterruptedException {
     HttpRequest request =
