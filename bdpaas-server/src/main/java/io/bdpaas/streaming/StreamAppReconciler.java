@@ -319,6 +319,10 @@ public class StreamAppReconciler implements SmartLifecycle {
             + cluster.id()
             + app.restoreFrom().map(path -> " from savepoint " + path).orElse(""));
     log.info("[app {}] submitted as job {} to {}", app.id(), app.flinkJobId(), cluster.id());
+    if (!logLevels.of(app.id()).isEmpty()) {
+      // Levels set while it waited for its cluster: its nodes get them now.
+      applyLogConfig(app, cluster.id());
+    }
     return StepResult.waitFor("launching", CHANGING);
   }
 

@@ -59,6 +59,9 @@ public class StreamMetricsSampler implements SmartLifecycle {
   /** How long samples are kept. */
   static final Duration KEEP = Duration.ofHours(2);
 
+  /** How often a kept layout is read again, for metrics registered after it was kept. */
+  static final Duration LAYOUT_REFRESH = Duration.ofSeconds(30);
+
   /** How often samples older than {@link #KEEP} are deleted. */
   static final Duration PURGE_EVERY = Duration.ofMinutes(1);
 
@@ -320,9 +323,13 @@ public class StreamMetricsSampler implements SmartLifecycle {
     }
   }
 
-  /** The job's layout: kept once complete, read again from the cluster until then. */
+  /**
+   * The job's layout: read from the cluster until complete, then kept, and read again every {@link
+   * #LAYOUT_REFRESH} for metrics an application registers late (its own gauges).
+   */
   private JobLayout layout(FlinkClient client, Followed follow) {
-    if (follow.layout != null) {
+    if (follow.layout != null
+        && Duration.between(follow.layoutReadAt, Instant.now()).compareTo(LAYOUT_REFRESH) < 0) {
       return follow.layout;
     }
     if (follow.plan == null) {
@@ -335,6 +342,7 @@ public class StreamMetricsSampler implements SmartLifecycle {
     JobLayout layout = JobLayout.of(follow.plan, names);
     if (layout.complete()) {
       follow.layout = layout;
+      follow.layoutReadAt = Instant.now();
     }
     return layout;
   }
@@ -458,6 +466,7 @@ public class StreamMetricsSampler implements SmartLifecycle {
     final boolean announcesRunningVertices;
     JobPlan plan;
     JobLayout layout;
+    Instant layoutReadAt = Instant.EPOCH;
     Throughput.Reading reading;
     Map<String, FlinkTaskManagerInfo> taskManagers;
     Map<String, Instant> runningVertices;

@@ -261,7 +261,8 @@ class StreamingIT {
     String job = alice.get(app).json().get("flinkJobId").asString();
 
     // Rates from counter deltas: lines from the source, words reaching the sink.
-    JsonNode first = awaitOverview(overview -> true);
+    // The application's own latency gauge registers as its operator opens: wait for it.
+    JsonNode first = awaitOverview(overview -> !overview.get("latencyMs").isNull());
     assertThat(first.get("state").asString()).isEqualTo("running");
     assertThat(first.get("jobState").asString()).isEqualTo("RUNNING");
     assertThat(first.get("uptimeMs").asLong()).isPositive();
