@@ -83,33 +83,9 @@ public final class ApplicationsListBench {
               "/api/v1/applications?size=50&type=streaming&phase=killed",
               "/api/v1/overview",
               "/api/v1/me");
-      Map<String, ApiListBench.Result> results = new LinkedHashMap<>();
-      for (String path : paths) {
-        ApiListBench.run(client, server.port, server.api.token(), path, connections, warmUp);
-        ApiListBench.Result result =
-            ApiListBench.run(client, server.port, server.api.token(), path, connections, measure);
-        results.merge(
-            path, result, (first, second) -> first.rate() >= second.rate() ? first : second);
-        ClusterReadyBench.say("  " + path + ": " + result);
-      }
-      double me = results.get("/api/v1/me").rate();
-      ClusterReadyBench.say("");
-      ClusterReadyBench.say(
-          "| endpoint | requests/s | p50 ms | p99 ms | errors | / `GET /api/v1/me` |");
-      ClusterReadyBench.say("|---|---|---|---|---|---|");
-      for (Map.Entry<String, ApiListBench.Result> entry : results.entrySet()) {
-        ApiListBench.Result r = entry.getValue();
-        ClusterReadyBench.say(
-            String.format(
-                Locale.ROOT,
-                "| `GET %s` | %.0f | %.1f | %.1f | %d | %.2f |",
-                entry.getKey(),
-                r.rate(),
-                r.p50Millis(),
-                r.p99Millis(),
-                r.errors(),
-                r.rate() / me));
-      }
+      ApiListBench.printTable(
+          ApiListBench.measure(
+              client, server.port, server.api.token(), paths, connections, warmUp, measure));
       ClusterReadyBench.say("");
       ClusterReadyBench.say(
           "server resident memory: "
