@@ -70,8 +70,9 @@ public class StreamLogLevelService {
     }
     BdpaasException.throwIfAny(problems);
     requireRunning(app);
-    boolean known = levels.of(id).stream().anyMatch(setting -> setting.logger().equals(logger));
-    if (!known && levels.count(id) >= MAX_PER_APPLICATION) {
+    List<LogLevelSetting> current = levels.of(id);
+    boolean known = current.stream().anyMatch(setting -> setting.logger().equals(logger));
+    if (!known && current.size() >= MAX_PER_APPLICATION) {
       throw new BdpaasException(
           ErrorCode.CONFLICT,
           "application "

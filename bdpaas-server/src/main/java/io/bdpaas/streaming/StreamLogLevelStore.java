@@ -103,13 +103,6 @@ public class StreamLogLevelStore {
         > 0;
   }
 
-  public int count(StreamAppId app) {
-    return jdbc.sql("SELECT COUNT(*) FROM stream_log_levels WHERE app_id = ?")
-        .param(app.value())
-        .query(Integer.class)
-        .single();
-  }
-
   private static LogLevelSetting map(ResultSet row, int rowNumber) throws SQLException {
     return new LogLevelSetting(
         row.getString("logger"),

@@ -77,7 +77,6 @@ public final class TestingClusterBackend implements ClusterBackend {
   private final List<String> deleted = new ArrayList<>();
   private final List<String> leftoversRemoved = new ArrayList<>();
   private final List<RecoveryReport> recoveries = new ArrayList<>();
-  private final Map<NodeId, Map<String, String>> rewrittenFiles = new HashMap<>();
 
   /**
    * @param listener receives the node events of this backend (started, exited, given up...)
@@ -332,14 +331,6 @@ public final class TestingClusterBackend implements ClusterBackend {
       if (running == null || !running.state.isActive()) {
         throw new IllegalStateException("node " + node.id() + " does not run");
       }
-      rewrittenFiles.computeIfAbsent(node.id(), id -> new HashMap<>()).put(path, content);
-    }
-  }
-
-  /** The content {@link #rewriteFile} last wrote to the node's file, if it did. */
-  public Optional<String> rewrittenFile(NodeId node, String path) {
-    synchronized (lock) {
-      return Optional.ofNullable(rewrittenFiles.getOrDefault(node, Map.of()).get(path));
     }
   }
 
