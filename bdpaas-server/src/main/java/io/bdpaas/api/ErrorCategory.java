@@ -15,6 +15,7 @@ public enum ErrorCategory {
   INSUFFICIENT_RESOURCES(422),
   TOO_MANY_REQUESTS(429),
   INTERNAL(500),
+  BAD_GATEWAY(502),
   SERVICE_UNAVAILABLE(503);
 
   private final int httpStatus;

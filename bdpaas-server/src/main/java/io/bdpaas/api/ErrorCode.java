@@ -23,6 +23,7 @@ public enum ErrorCode {
   TOO_MANY_REQUESTS(ErrorCategory.TOO_MANY_REQUESTS, "Too many requests"),
   REQUEST_TIMEOUT(ErrorCategory.REQUEST_TIMEOUT, "The request body came too slowly"),
   SERVER_BUSY(ErrorCategory.SERVICE_UNAVAILABLE, "The server is busy; retry shortly"),
+  ENGINE_UNREACHABLE(ErrorCategory.BAD_GATEWAY, "The engine did not answer"),
   INTERNAL_ERROR(ErrorCategory.INTERNAL, "Internal error");
 
   private final ErrorCategory category;

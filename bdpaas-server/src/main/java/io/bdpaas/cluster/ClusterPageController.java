@@ -224,6 +224,7 @@ public class ClusterPageController {
         "events",
         clusters.events(caller, id, new PageRequest(Math.max(eventsPage, 0), EVENTS_PAGE_SIZE)));
     model.addAttribute("autoRefresh", refreshes(cluster.summary()));
+    model.addAttribute("engineUi", cluster.summary().engineUiPath().orElse(null));
     return "clusters/detail";
   }
 

@@ -27,6 +27,9 @@ public record ClusterSummary(
     Instant createdAt,
     Instant updatedAt,
     Instant statusChangedAt) {
+  /** The endpoint a product names as its web UI, which the platform serves to the browser. */
+  public static final String WEB_UI = "webUi";
+
   public ClusterSummary {
     requireNonNull(id, "id is null");
     requireNonNull(ownerId, "ownerId is null");
@@ -44,5 +47,15 @@ public record ClusterSummary(
   /** Whether the running plan is for another size than the owner asks for, as {@link Cluster}. */
   public boolean resizeRequested() {
     return spec.asksForAnotherSizeThan(plannedSize);
+  }
+
+  /**
+   * Where the platform serves the cluster's engine UI (its {@value #WEB_UI} endpoint) to its owner
+   * and administrators, with a trailing slash; none once destroyed or if its product has none.
+   */
+  public Optional<String> engineUiPath() {
+    return status != ClusterStatus.DESTROYED && endpoints.containsKey(WEB_UI)
+        ? Optional.of("/clusters/" + id.value() + "/ui/")
+        : Optional.empty();
   }
 }

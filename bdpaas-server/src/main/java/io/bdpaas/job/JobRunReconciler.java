@@ -3,6 +3,7 @@ package io.bdpaas.job;
 import io.bdpaas.account.User;
 import io.bdpaas.account.UserStore;
 import io.bdpaas.backend.StorageFileName;
+import io.bdpaas.cluster.ClusterId;
 import io.bdpaas.cluster.ClusterService;
 import io.bdpaas.cluster.ClusterStatus;
 import io.bdpaas.cluster.ClusterSummary;
@@ -243,7 +244,7 @@ public class JobRunReconciler implements SmartLifecycle {
     }
     String uiKey = run.driverUiKey().orElseGet(JobRunReconciler::newUiKey);
     SparkSubmissionClient.Submission submission =
-        submission(caller, project, run, master, secret, uiKey);
+        submission(caller, project, run, master, secret, uiKey, cluster.get().id());
     runs.submittingForReconciler(run.id(), now, uiKey);
     String driverId;
     SparkSubmissionClient client = client(caller, cluster.get(), rest);
@@ -306,7 +307,13 @@ public class JobRunReconciler implements SmartLifecycle {
   }
 
   private SparkSubmissionClient.Submission submission(
-      Caller caller, Project project, JobRun run, String master, String secret, String uiKey) {
+      Caller caller,
+      Project project,
+      JobRun run,
+      String master,
+      String secret,
+      String uiKey,
+      ClusterId cluster) {
     JobDefinition definition = run.definition();
     SparkSettings spark = definition.spark();
     String location = files.location(caller, project.id(), new StorageFileName(definition.jar()));
@@ -326,6 +333,9 @@ public class JobRunReconciler implements SmartLifecycle {
     properties.put("spark.authenticate.secret", secret);
     properties.put("spark.ui.port", "0");
     properties.put("spark.ui.killEnabled", "false");
+    // Its UI is reached through the master's, which the platform serves under this path.
+    properties.put("spark.ui.reverseProxy", "true");
+    properties.put("spark.ui.reverseProxyUrl", "/clusters/" + cluster.value() + "/ui");
     String mainClass = definition.mainClass();
     return new SparkSubmissionClient.Submission(
         jar,

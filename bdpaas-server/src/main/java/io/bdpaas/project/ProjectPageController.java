@@ -348,25 +348,31 @@ public class ProjectPageController {
             .orElse("not started"));
   }
 
-  /** The cluster's web endpoints that are engine UIs ({@code masterUi}, {@code connectUi}...). */
+  /**
+   * The cluster's engine UI, served by the platform ({@link ClusterSummary#engineUiPath()}), with a
+   * label saying what it shows; none while it has no UI.
+   */
   static List<EngineUi> engineUis(ClusterSummary cluster) {
-    if (cluster.status() == ClusterStatus.DESTROYED) {
-      return List.of();
-    }
-    return cluster.endpoints().entrySet().stream()
-        .filter(e -> e.getKey().toLowerCase(Locale.ROOT).endsWith("ui"))
-        .filter(e -> e.getValue().startsWith("http://") || e.getValue().startsWith("https://"))
-        .sorted(Map.Entry.comparingByKey())
-        .map(e -> new EngineUi(e.getKey(), engineUiLabel(e.getKey()), e.getValue()))
+    return cluster
+        .engineUiPath()
+        .map(
+            path ->
+                switch (cluster.product().name()) {
+                  case "spark" ->
+                      new EngineUi(
+                          "masterUi",
+                          "Spark master: workers and applications, each application's jobs,"
+                              + " stages and SQL queries (the Connect server's too)",
+                          path);
+                  case "flink" ->
+                      new EngineUi(
+                          "dashboard",
+                          "Flink dashboard: jobs, their graphs, checkpoints and task managers",
+                          path + "#/overview");
+                  default -> new EngineUi("webUi", "Engine UI", path);
+                })
+        .stream()
         .toList();
-  }
-
-  private static String engineUiLabel(String key) {
-    return switch (key) {
-      case "masterUi" -> "Spark master: workers and applications";
-      case "connectUi" -> "Spark Connect server: jobs, stages, SQL queries";
-      default -> key;
-    };
   }
 
   private static Integer whole(String field, String text, List<Problem> unreadable) {

@@ -141,10 +141,21 @@ class ProjectsBrowserIT {
             node ->
                 assertThat(node.findElement(By.className("node-state")).getText())
                     .isEqualTo("running"));
-    assertThat(driver.findElement(By.cssSelector("#engine-uis [data-endpoint='masterUi'] a")))
-        .satisfies(link -> assertThat(link.getDomAttribute("href")).startsWith("http://"));
-    assertThat(driver.findElements(By.cssSelector("#engine-uis [data-endpoint='connectUi'] a")))
-        .hasSize(1);
+    // The Spark master's UI, served by the platform: it lists the Connect server's application.
+    String masterUi =
+        driver
+            .findElement(By.cssSelector("#engine-uis [data-endpoint='masterUi'] a"))
+            .getDomAttribute("href");
+    assertThat(masterUi).matches("/clusters/c-[a-z0-9]{8}/ui/");
+    String projectPage = driver.getCurrentUrl();
+    browser.open(server, masterUi);
+    wait.until(textMatches(By.tagName("body"), Pattern.compile("Running Applications \\(1\\)")));
+    assertThat(driver.getTitle()).startsWith("Spark Master at spark://");
+    browser.click(driver.findElement(By.partialLinkText("(Spark Connect)")));
+    wait.until(textMatches(By.tagName("body"), Pattern.compile("Spark Jobs")));
+    assertThat(driver.getCurrentUrl()).contains(masterUi + "proxy/app-");
+    browser.screenshot("spark-connect-ui");
+    driver.get(projectPage);
     String url = driver.findElement(By.id("connect-url")).getText();
     assertThat(url).startsWith("sc://localhost:");
 

@@ -206,6 +206,23 @@ class StreamingBrowserIT {
       Files.deleteIfExists(notAJar);
     }
 
+    // Flink's own dashboard, through the platform, from the project page: it shows the job.
+    String dashboard =
+        driver
+            .findElement(By.cssSelector("#engine-uis [data-endpoint='dashboard'] a"))
+            .getDomAttribute("href");
+    assertThat(dashboard).startsWith("/clusters/").endsWith("/ui/#/overview");
+    browser.open(server, dashboard);
+    new WebDriverWait(driver, CHANGE, Duration.ofMillis(500))
+        .until(
+            page -> {
+              String text = driver.findElement(By.tagName("body")).getText();
+              return text.contains("wordcount-demo") && text.contains("RUNNING");
+            });
+    assertThat(driver.getCurrentUrl()).contains("/clusters/").contains("/ui/#/");
+    browser.screenshot("flink-dashboard");
+    browser.open(server, "/streaming");
+
     // The overview counts it and its records per second, and links to the list of running ones,
     // where it is killed (asked first).
     browser.click(driver.findElement(By.id("overview-link")));

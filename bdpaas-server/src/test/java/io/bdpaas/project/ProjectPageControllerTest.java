@@ -22,18 +22,17 @@ class ProjectPageControllerTest {
           "masterUi", "http://127.0.0.1:8080/",
           "restSubmission", "http://127.0.0.1:6066/",
           "connect", "sc://127.0.0.1:15002",
-          "connectUi", "http://127.0.0.1:4040/");
+          "connectUi", "http://127.0.0.1:4040/",
+          "webUi", "http://127.0.0.1:8080/");
 
   @Test
-  void theEngineUisAreTheClustersWebUiEndpointsWithReadableLabels() {
+  void theEngineUiIsServedByThePlatformUnderTheClustersPath() {
     assertThat(ProjectPageController.engineUis(cluster(ClusterStatus.READY)))
         .extracting(ProjectPageController.EngineUi::key, ProjectPageController.EngineUi::url)
-        .containsExactly(
-            tuple("connectUi", "http://127.0.0.1:4040/"),
-            tuple("masterUi", "http://127.0.0.1:8080/"));
+        .containsExactly(tuple("masterUi", "/clusters/c-abcdefgh/ui/"));
     assertThat(ProjectPageController.engineUis(cluster(ClusterStatus.READY)))
         .extracting(ProjectPageController.EngineUi::label)
-        .allSatisfy(label -> assertThat(label).startsWith("Spark "));
+        .allSatisfy(label -> assertThat(label).startsWith("Spark master"));
   }
 
   @Test

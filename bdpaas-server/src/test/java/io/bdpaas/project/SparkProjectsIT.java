@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.bdpaas.testing.ApiClient;
 import io.bdpaas.testing.Clusters;
+import io.bdpaas.testing.EngineUiPages;
 import io.bdpaas.testing.TestServer;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
@@ -108,6 +109,7 @@ class SparkProjectsIT {
         assertThat(trips.get(1).getString(0)).isEqualTo("Zürich");
         assertThat(trips.get(1).getLong(1)).isEqualTo(20L);
       }
+      sparkUisAreServedThroughThePlatform(firstCluster);
       assertRefused(url + "/", "UNAUTHENTICATED");
       assertRefused(url + "/;token=" + token + "x", "UNAUTHENTICATED");
       awaitProjectStatus(bob, elsewhere, "ready");
@@ -205,6 +207,55 @@ class SparkProjectsIT {
       }
     }
     throw new AssertionError("no user " + username);
+  }
+
+  /**
+   * The master's UI, its workers' and the Connect server's (a running driver) through the platform,
+   * every link of theirs working there; for the owner and an admin only.
+   */
+  private static void sparkUisAreServedThroughThePlatform(String cluster) {
+    String prefix = EngineUiPages.prefix(cluster);
+    ApiClient.Response bare = alice.get(prefix).expectStatus(302);
+    assertThat(bare.header("Location")).contains(prefix + "/");
+
+    String master = EngineUiPages.open(alice, cluster, prefix + "/").expectStatus(200).body();
+    assertThat(master).contains("Spark Master at spark://");
+    List<String> links = EngineUiPages.links(master);
+    assertThat(links)
+        .as("every root-absolute link of the master's page")
+        .isNotEmpty()
+        .allSatisfy(link -> assertThat(link).startsWith(prefix + "/"));
+    String worker =
+        links.stream().filter(link -> link.contains("/proxy/worker-")).findFirst().orElseThrow();
+    String connect =
+        links.stream().filter(link -> link.contains("/proxy/app-")).findFirst().orElseThrow();
+    for (String link : links) {
+      if (!link.contains("logPage")) {
+        EngineUiPages.open(alice, cluster, link).expectStatus(200);
+      }
+    }
+    assertThat(EngineUiPages.open(alice, cluster, worker).body()).contains("Spark Worker at");
+
+    ApiClient.Response driver = EngineUiPages.open(alice, cluster, connect).expectStatus(200);
+    assertThat(driver.body()).contains("Spark Jobs");
+    List<String> driverLinks = EngineUiPages.links(driver.body());
+    assertThat(driverLinks)
+        .isNotEmpty()
+        .allSatisfy(link -> assertThat(link).startsWith(prefix + "/"));
+    for (String link : driverLinks) {
+      EngineUiPages.open(alice, cluster, link).expectStatus(200);
+    }
+
+    ApiClient admin = server.admin();
+    assertThat(EngineUiPages.open(admin, cluster, prefix + "/").expectStatus(200).body())
+        .contains("Spark Master at spark://");
+    bob.get(prefix + "/").expectStatus(404);
+    bob.get(connect).expectStatus(404);
+    ApiClient.Response anonymous = ApiClient.anonymous(server).get(prefix + "/");
+    assertThat(anonymous.status()).isEqualTo(302);
+    assertThat(anonymous.header("Location")).contains("/login");
+    // Read-only: the master's kill form does not get through.
+    alice.post(prefix + "/app/kill/", "{}").expectStatus(405);
   }
 
   private static void awaitProjectStatus(String id, String status) {

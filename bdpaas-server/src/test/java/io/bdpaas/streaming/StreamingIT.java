@@ -11,6 +11,7 @@ import io.bdpaas.engine.flink.FlinkClient;
 import io.bdpaas.engine.flink.FlinkJobDetails;
 import io.bdpaas.testing.ApiClient;
 import io.bdpaas.testing.Clusters;
+import io.bdpaas.testing.EngineUiPages;
 import io.bdpaas.testing.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,6 +29,7 @@ import java.util.function.Predicate;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -697,6 +699,42 @@ class StreamingIT {
 
   @Test
   @Order(12)
+  void flinksDashboardIsServedThroughThePlatformReadOnly() {
+    String cluster = alice.get(path("")).json().get("clusterId").asString();
+    String prefix = EngineUiPages.prefix(cluster);
+    String index = EngineUiPages.open(alice, cluster, prefix).expectStatus(200).body();
+    assertThat(index).contains("Apache Flink Web Dashboard");
+    // Its scripts and styles are relative to the page: they load under the prefix.
+    Matcher assets =
+        Pattern.compile("(?:src|href)=\"([^\"/:#][^\":]*\\.(?:js|css))\"").matcher(index);
+    int loaded = 0;
+    while (assets.find()) {
+      alice.get(prefix + "/" + assets.group(1)).expectStatus(200);
+      loaded++;
+    }
+    assertThat(loaded).as("scripts and styles of the dashboard").isPositive();
+
+    // The dashboard's own REST calls: the running job, for its owner and an admin.
+    String job = alice.get(path("/applications/" + wordCount)).json().get("flinkJobId").asString();
+    JsonNode jobs = alice.get(prefix + "/jobs/overview").expectStatus(200).json();
+    assertThat(jobs.get("jobs").findValuesAsString("jid")).contains(job);
+    assertThat(server.admin().get(prefix + "/jobs/" + job).expectStatus(200).json().get("name"))
+        .hasToString("\"wordcount-demo\"");
+
+    bob.get(prefix + "/").expectStatus(404);
+    bob.get(prefix + "/jobs/overview").expectStatus(404);
+    ApiClient.Response anonymous = ApiClient.anonymous(server).get(prefix + "/jobs/overview");
+    assertThat(anonymous.status()).isEqualTo(302);
+    assertThat(anonymous.header("Location")).contains("/login");
+
+    // Read-only: the dashboard's Cancel does not get through, and the job runs on.
+    alice.patch(prefix + "/jobs/" + job + "?mode=cancel", "").expectStatus(405);
+    assertThat(flink.job(job).state()).isEqualTo("RUNNING");
+    awaitState(wordCount, "running");
+  }
+
+  @Test
+  @Order(13)
   void anotherUserSeesAndControlsNoneOfIt() {
     String config =
         alice.get(path("/launch-configs")).json().get("items").get(0).get("id").asString();
@@ -726,7 +764,7 @@ class StreamingIT {
   }
 
   @Test
-  @Order(13)
+  @Order(14)
   void stoppingTheProjectEndsItsApplications() {
     alice.post(path("/stop"), "{}").expectStatus(200);
     JsonNode failed = awaitState(wordCount, "failed");
