@@ -66,6 +66,14 @@
         state.append(element("div", app.message, "muted small"));
       }
       const actions = element("td", undefined, "actions");
+      if (app.engineUi) {
+        // The engine's own page of it (Flink's dashboard, Spark's master), served by the platform.
+        const engineUi = element("a", "Engine UI", "button button-small button-ghost engine-ui-link");
+        engineUi.href = app.engineUi;
+        engineUi.target = "_blank";
+        engineUi.rel = "noopener";
+        actions.append(engineUi);
+      }
       if (app.phase === "pending" || app.phase === "running") {
         actions.append(confirmForm("Kill",
           `Kill ${app.type} application ${app.name} (${app.id}) of ${app.user}? ${app.type === "streaming" ? "Its job is cancelled without a savepoint." : "Its driver is killed."}`,

@@ -58,7 +58,8 @@ public class ApplicationController {
       Instant startedAt,
       Instant endedAt,
       Long lifetimeMs,
-      String link) {
+      String link,
+      String engineUi) {
     static ApplicationView of(ApplicationRow row, Instant now) {
       return new ApplicationView(
           row.id(),
@@ -76,7 +77,8 @@ public class ApplicationController {
           row.startedAt().orElse(null),
           row.endedAt().orElse(null),
           row.lifetime(now).map(Duration::toMillis).orElse(null),
-          row.consolePath());
+          row.consolePath(),
+          row.engineUiPath().orElse(null));
     }
   }
 

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param state the kind's own state ({@code RUNNING}, {@code SHUTDOWN}, ...)
  * @param detail what it runs: {@code job} for a Spark run, {@code package @ version} for a
  *     streaming application
+ * @param clusterId the cluster its project runs on, if it runs
+ * @param engineJobId the engine's id of it where the platform knows one (a Flink job's)
  */
 public record ApplicationRow(
     String id,
@@ -31,7 +33,9 @@ public record ApplicationRow(
     Optional<String> message,
     Instant createdAt,
     Optional<Instant> startedAt,
-    Optional<Instant> endedAt) {
+    Optional<Instant> endedAt,
+    Optional<String> clusterId,
+    Optional<String> engineJobId) {
   public ApplicationRow {
     requireNonNull(id, "id is null");
     requireNonNull(kind, "kind is null");
@@ -47,6 +51,8 @@ public record ApplicationRow(
     requireNonNull(createdAt, "createdAt is null");
     requireNonNull(startedAt, "startedAt is null");
     requireNonNull(endedAt, "endedAt is null");
+    requireNonNull(clusterId, "clusterId is null");
+    requireNonNull(engineJobId, "engineJobId is null");
   }
 
   /** The kinds of application. */
@@ -99,5 +105,20 @@ public record ApplicationRow(
         + projectId.value()
         + (kind == Kind.SPARK ? "/runs/" : "/applications/")
         + id;
+  }
+
+  /**
+   * Its page in the engine's own UI, served by the platform, while it runs: the Flink dashboard's
+   * page of its job; for a Spark run, the master's UI, which lists it with its driver.
+   */
+  public Optional<String> engineUiPath() {
+    if (phase != Phase.RUNNING || clusterId.isEmpty()) {
+      return Optional.empty();
+    }
+    String ui = "/clusters/" + clusterId.get() + "/ui/";
+    return Optional.of(
+        kind == Kind.STREAMING
+            ? engineJobId.map(job -> ui + "#/job/running/" + job + "/overview").orElse(ui)
+            : ui);
   }
 }

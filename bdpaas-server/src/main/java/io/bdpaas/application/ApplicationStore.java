@@ -117,6 +117,8 @@ public class ApplicationStore extends TenantScopedStore<ApplicationRow> {
         Optional.ofNullable(row.getString("message")),
         Timestamps.fromDatabase(row, "created_at"),
         Optional.ofNullable(Timestamps.fromDatabase(row, "started_at")),
-        Optional.ofNullable(Timestamps.fromDatabase(row, "ended_at")));
+        Optional.ofNullable(Timestamps.fromDatabase(row, "ended_at")),
+        Optional.ofNullable(row.getString("cluster_id")),
+        Optional.ofNullable(row.getString("engine_job_id")));
   }
 }

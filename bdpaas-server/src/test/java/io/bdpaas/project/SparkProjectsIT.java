@@ -218,7 +218,13 @@ class SparkProjectsIT {
     ApiClient.Response bare = alice.get(prefix).expectStatus(302);
     assertThat(bare.header("Location")).contains(prefix + "/");
 
-    String master = EngineUiPages.open(alice, cluster, prefix + "/").expectStatus(200).body();
+    ApiClient.Response masterPage =
+        EngineUiPages.open(alice, cluster, prefix + "/").expectStatus(200);
+    // Spark's pages run inline scripts: they get a policy of their own, not the console's.
+    assertThat(masterPage.header("Content-Security-Policy"))
+        .hasValueSatisfying(
+            policy -> assertThat(policy).contains("script-src 'self' 'unsafe-inline'"));
+    String master = masterPage.body();
     assertThat(master).contains("Spark Master at spark://");
     List<String> links = EngineUiPages.links(master);
     assertThat(links)

@@ -721,6 +721,10 @@ class StreamingIT {
     assertThat(server.admin().get(prefix + "/jobs/" + job).expectStatus(200).json().get("name"))
         .hasToString("\"wordcount-demo\"");
 
+    // The all-applications list links to the job's page in the dashboard.
+    assertThat(alice.get("/api/v1/applications/" + wordCount).json().get("engineUi").asString())
+        .isEqualTo(prefix + "/#/job/running/" + job + "/overview");
+
     bob.get(prefix + "/").expectStatus(404);
     bob.get(prefix + "/jobs/overview").expectStatus(404);
     ApiClient.Response anonymous = ApiClient.anonymous(server).get(prefix + "/jobs/overview");

@@ -210,12 +210,22 @@ public final class ApiListBench {
   static Result run(
       HttpClient client, int port, String token, String path, int connections, Duration duration)
       throws InterruptedException {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .timeout(Duration.ofSeconds(60))
-            .header("Authorization", "Bearer " + token)
-            .GET()
-            .build();
+    return run(
+        client, get(URI.create("http://127.0.0.1:" + port + path), token), connections, duration);
+  }
+
+  /** A GET with a bearer, as the clients of these benchmarks send. */
+  static HttpRequest get(URI uri, String bearer) {
+    return HttpRequest.newBuilder(uri)
+        .timeout(Duration.ofSeconds(60))
+        .header("Authorization", "Bearer " + bearer)
+        .GET()
+        .build();
+  }
+
+  /** {@code connections} clients sending {@code request} back to back for {@code duration}. */
+  static Result run(HttpClient client, HttpRequest request, int connections, Duration duration)
+      throws InterruptedException {
     ExecutorService threads = Executors.newFixedThreadPool(connections, ApiListBench::daemon);
     long[][] latencies = new long[connections][];
     int[] counts = new int[connections];

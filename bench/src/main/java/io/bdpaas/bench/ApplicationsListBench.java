@@ -21,8 +21,9 @@ import tools.jackson.databind.JsonNode;
  * streaming application are made through the API (on projects stopped at once, each killed), then
  * their rows are copied. {@code --connections} clients (20) send requests back to back; for each
  * endpoint, after a warm-up: requests per second, p50 and p99 latency, errors, and the ratio to
- * {@code GET /api/v1/me} (a token check and one user read) on the same server in the same run. Not
- * a test: run it with {@code bench/run-applications-list.sh}.
+ * {@code GET /api/v1/me} (a token check and one user read) on the same server in the same run.
+ * Then, unless {@code --engine-uis=0}, the engine UI proxy's added latency ({@link
+ * EngineUiProxyLatency}). Not a test: run it with {@code bench/run-applications-list.sh}.
  */
 public final class ApplicationsListBench {
   private ApplicationsListBench() {}
@@ -86,6 +87,11 @@ public final class ApplicationsListBench {
       ApiListBench.printTable(
           ApiListBench.measure(
               client, server.port, server.api.token(), paths, connections, warmUp, measure));
+      if (!options.getOrDefault("engine-uis", "1").equals("0")) {
+        // Under the proxy's limit of requests in flight per user.
+        EngineUiProxyLatency.measure(
+            server, databaseUrl, Math.min(connections, 8), warmUp, measure);
+      }
       ClusterReadyBench.say("");
       ClusterReadyBench.say(
           "server resident memory: "
