@@ -47,6 +47,21 @@
       await load();
     };
 
+    const memoryText = (mb) => (mb >= 1024 ? `${(mb / 1024).toFixed(1)} GB` : `${mb} MB`);
+
+    const progressCell = (percent) => {
+      const cell = element("td", undefined, "app-progress small");
+      if (percent == null) {
+        cell.textContent = "—";
+        return cell;
+      }
+      const bar = document.createElement("progress");
+      bar.max = 100;
+      bar.value = percent;
+      cell.append(bar, element("span", ` ${percent}%`, "num"));
+      return cell;
+    };
+
     const row = (app) => {
       const tr = element("tr");
       tr.dataset.app = app.id;
@@ -89,6 +104,8 @@
         project,
         state,
         element("td", app.finalStatus, `final-status final-status-${app.finalStatus}`),
+        progressCell(app.progressPercent),
+        element("td", app.memoryMb == null ? "—" : memoryText(app.memoryMb), "num small app-memory"),
         element("td", durationText(app.lifetimeMs), "num small"),
         actions,
       );

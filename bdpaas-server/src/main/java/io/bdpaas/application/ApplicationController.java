@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -37,8 +38,11 @@ import org.springframework.web.bind.annotation.RestController;
 public class ApplicationController {
   private final ApplicationService applications;
 
-  public ApplicationController(ApplicationService applications) {
+  private final ApplicationUsage usage;
+
+  public ApplicationController(ApplicationService applications, ApplicationUsage usage) {
     this.applications = applications;
+    this.usage = usage;
   }
 
   /** An application as the list shows it. */
@@ -59,8 +63,10 @@ public class ApplicationController {
       Instant endedAt,
       Long lifetimeMs,
       String link,
-      String engineUi) {
-    static ApplicationView of(ApplicationRow row, Instant now) {
+      String engineUi,
+      Integer memoryMb,
+      Integer progressPercent) {
+    static ApplicationView of(ApplicationRow row, ApplicationUsage.Usage usage, Instant now) {
       return new ApplicationView(
           row.id(),
           row.kind().wireName(),
@@ -78,7 +84,9 @@ public class ApplicationController {
           row.endedAt().orElse(null),
           row.lifetime(now).map(Duration::toMillis).orElse(null),
           row.consolePath(),
-          row.engineUiPath().orElse(null));
+          row.engineUiPath().orElse(null),
+          usage.memoryMb(),
+          usage.progressPercent());
     }
   }
 
@@ -136,16 +144,21 @@ public class ApplicationController {
         new ApplicationStore.Filter(
             kind, inPhase, Optional.ofNullable(user).filter(u -> !u.isEmpty()), inProject, search);
     Instant now = Instant.now();
-    return applications
-        .list(
-            caller, filter, sortBy.orElseThrow(), order.equals("desc"), new PageRequest(page, size))
-        .map(row -> ApplicationView.of(row, now));
+    Page<ApplicationRow> rows =
+        applications.list(
+            caller,
+            filter,
+            sortBy.orElseThrow(),
+            order.equals("desc"),
+            new PageRequest(page, size));
+    Map<String, ApplicationUsage.Usage> used = usage.of(caller, rows.items());
+    return rows.map(row -> ApplicationView.of(row, used.get(row.id()), now));
   }
 
   @GetMapping("/{applicationId}")
   @Operation(summary = "Get one application of any type")
   public ApplicationView get(Caller caller, @PathVariable String applicationId) {
-    return ApplicationView.of(applications.get(caller, applicationId), Instant.now());
+    return view(caller, applications.get(caller, applicationId));
   }
 
   @PostMapping("/{applicationId}/kill")
@@ -154,8 +167,11 @@ public class ApplicationController {
           "Kill an application of any type (a Spark run's driver, a streaming application's job"
               + " without a savepoint); answers 202, 409 when it has ended")
   public ResponseEntity<ApplicationView> kill(Caller caller, @PathVariable String applicationId) {
-    return ResponseEntity.accepted()
-        .body(ApplicationView.of(applications.kill(caller, applicationId), Instant.now()));
+    return ResponseEntity.accepted().body(view(caller, applications.kill(caller, applicationId)));
+  }
+
+  private ApplicationView view(Caller caller, ApplicationRow row) {
+    return ApplicationView.of(row, usage.of(caller, List.of(row)).get(row.id()), Instant.now());
   }
 
   /** The value of {@code values} named {@code text}, when there is text; a problem otherwise. */

@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +34,7 @@ import java.util.concurrent.Semaphore;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 
@@ -81,6 +83,7 @@ public class EngineUiProxy {
           "accept-ranges");
 
   private final ClusterService clusters;
+  private final List<EngineUiRoutes> routes;
   private final HttpClient plain;
   private final Map<ClusterId, Access> access =
       Collections.synchronizedMap(
@@ -92,8 +95,9 @@ public class EngineUiProxy {
           });
   private final Map<UserId, Semaphore> inFlight = new ConcurrentHashMap<>();
 
-  public EngineUiProxy(ClusterService clusters) {
+  public EngineUiProxy(ClusterService clusters, ObjectProvider<EngineUiRoutes> routes) {
     this.clusters = requireNonNull(clusters, "clusters is null");
+    this.routes = routes.orderedStream().toList();
     this.plain = client(Optional.empty());
   }
 
@@ -129,18 +133,26 @@ public class EngineUiProxy {
                   ? " has no engine UI."
                   : " has no engine UI yet: it is " + cluster.status().wireName() + "."));
     }
-    URI engine = URI.create(endpoint);
-    EngineUiRewriter rewriter = new EngineUiRewriter(prefix(id), engine);
-    String path = request.getRequestURI().substring(rewriter.prefix().length());
+    String path = request.getRequestURI().substring(prefix(id).length());
     String query = request.getQueryString() == null ? "" : "?" + request.getQueryString();
     if (path.isEmpty()) {
       // The UIs resolve their relative links against the folder: /ui/, not /ui.
-      response.sendRedirect(rewriter.prefix() + "/" + query);
+      response.sendRedirect(prefix(id) + "/" + query);
       return;
     }
+    Optional<EngineUiRoutes.Route> elsewhere =
+        routes.stream()
+            .map(routing -> routing.route(caller, cluster, path))
+            .flatMap(Optional::stream)
+            .findFirst();
+    URI engine = elsewhere.map(EngineUiRoutes.Route::base).orElse(URI.create(endpoint));
+    String enginePath = elsewhere.map(EngineUiRoutes.Route::path).orElse(path);
+    EngineUiRewriter rewriter =
+        new EngineUiRewriter(
+            prefix(id), prefix(id) + elsewhere.map(EngineUiRoutes.Route::mount).orElse(""), engine);
     URI target;
     try {
-      target = URI.create(stripSlash(engine.toString()) + path + query);
+      target = URI.create(stripSlash(engine.toString()) + enginePath + query);
     } catch (IllegalArgumentException e) {
       throw BdpaasException.invalid("path", "is not a valid address for an engine UI");
     }
@@ -152,22 +164,24 @@ public class EngineUiProxy {
           "Too many engine UI requests of yours at once; retry shortly.");
     }
     try {
-      send(caller, cluster, engine, target, rewriter, request, response);
+      Access credentials =
+          elsewhere
+              .map(route -> new Access(plain, route.bearer()))
+              .orElseGet(() -> access(caller, cluster, engine));
+      send(cluster, credentials, target, rewriter, request, response);
     } finally {
       permits.release();
     }
   }
 
   private void send(
-      Caller caller,
       ClusterSummary cluster,
-      URI engine,
+      Access credentials,
       URI target,
       EngineUiRewriter rewriter,
       HttpServletRequest request,
       HttpServletResponse response)
       throws IOException {
-    Access credentials = access(caller, cluster, engine);
     HttpRequest.Builder ask =
         HttpRequest.newBuilder(target)
             .timeout(TIMEOUT)

@@ -19,22 +19,37 @@ final class EngineUiRewriter {
       Pattern.compile("(\\s(?:href|src|action)\\s*=\\s*[\"'])/(?!/)");
 
   private final String prefix;
+  private final String mount;
   private final URI engine;
 
   /**
-   * @param prefix the platform's path for the UI, without a trailing slash
+   * @param prefix the platform's path for the cluster's UI, without a trailing slash
    * @param engine the UI's address on the engine, e.g. {@code http://127.0.0.1:8080/}
    */
   EngineUiRewriter(String prefix, URI engine) {
-    this.prefix = requireNonNull(prefix, "prefix is null");
+    this(prefix, prefix, engine);
+  }
+
+  /**
+   * For a part of the cluster's UI served from another address ({@link EngineUiRoutes}): the
+   * engine's root is at {@code mount}, under {@code prefix}; links already under {@code prefix}
+   * (the engine was told it) stay.
+   */
+  EngineUiRewriter(String prefix, String mount, URI engine) {
+    this.prefix = path("prefix", prefix);
+    this.mount = path("mount", mount);
     this.engine = requireNonNull(engine, "engine is null");
-    if (!prefix.startsWith("/") || prefix.endsWith("/")) {
-      throw new IllegalArgumentException("prefix must start and not end with '/': " + prefix);
+    if (!mount.equals(prefix) && !mount.startsWith(prefix + "/")) {
+      throw new IllegalArgumentException("mount must be under the prefix: " + mount);
     }
   }
 
-  String prefix() {
-    return prefix;
+  private static String path(String what, String path) {
+    requireNonNull(path, what + " is null");
+    if (!path.startsWith("/") || path.endsWith("/")) {
+      throw new IllegalArgumentException(what + " must start and not end with '/': " + path);
+    }
+    return path;
   }
 
   /**
@@ -70,14 +85,14 @@ final class EngineUiRewriter {
     while (links.find()) {
       boolean already = page.startsWith(prefix + "/", links.end() - 1);
       links.appendReplacement(
-          out, Matcher.quoteReplacement(links.group(1) + (already ? "/" : prefix + "/")));
+          out, Matcher.quoteReplacement(links.group(1) + (already ? "/" : mount + "/")));
     }
     links.appendTail(out);
     return out.toString();
   }
 
   private String underPrefix(String path) {
-    return path.equals(prefix) || path.startsWith(prefix + "/") ? path : prefix + path;
+    return path.equals(prefix) || path.startsWith(prefix + "/") ? path : mount + path;
   }
 
   private boolean sameOrigin(URI target) {

@@ -49,6 +49,11 @@ public class RunSparkDetails {
   /** What the driver says. */
   public record Details(String applicationId, List<Stage> stages, List<Executor> executors) {}
 
+  /** The Spark application id of the run's driver; empty when it does not answer. */
+  public Optional<String> applicationId(JobRun run) {
+    return of(run).map(Details::applicationId);
+  }
+
   /** The run's stages and executors; empty when its driver does not answer (it has ended). */
   public Optional<Details> of(JobRun run) {
     if (run.driverUi().isEmpty() || run.driverUiKey().isEmpty()) {

@@ -57,6 +57,30 @@ class EngineUiRewriterTest {
   }
 
   @Test
+  void aPartServedFromElsewhereIsMountedUnderItsOwnPathAndKeepsLinksToTheRest() {
+    EngineUiRewriter driver =
+        new EngineUiRewriter(
+            "/clusters/c-1/ui",
+            "/clusters/c-1/ui/proxy/app-1",
+            URI.create("http://127.0.0.1:4041/"));
+
+    // Spark's drivers redirect to their own address, counting on the proxy to rewrite it.
+    assertThat(driver.location("http://127.0.0.1:4041/jobs/"))
+        .contains("/clusters/c-1/ui/proxy/app-1/jobs/");
+    assertThat(driver.location("/jobs/")).contains("/clusters/c-1/ui/proxy/app-1/jobs/");
+    assertThat(driver.html("<a href=\"/clusters/c-1/ui/proxy/app-1/stages/\">s</a>"))
+        .contains("href=\"/clusters/c-1/ui/proxy/app-1/stages/\"");
+    assertThat(driver.html("<a href=\"/clusters/c-1/ui/\">master</a>"))
+        .as("a link to the master's page")
+        .contains("href=\"/clusters/c-1/ui/\"");
+    assertThat(driver.html("<script src=\"/static/x.js\">"))
+        .contains("src=\"/clusters/c-1/ui/proxy/app-1/static/x.js\"");
+    assertThatThrownBy(
+            () -> new EngineUiRewriter("/clusters/c-1/ui", "/elsewhere", URI.create("http://h/")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void aPrefixMustBeAPathWithoutATrailingSlash() {
     assertThatThrownBy(() -> new EngineUiRewriter("clusters/c-1/ui", URI.create("http://h/")))
         .isInstanceOf(IllegalArgumentException.class);

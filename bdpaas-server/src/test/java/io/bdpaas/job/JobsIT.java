@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.bdpaas.testing.ApiClient;
+import io.bdpaas.testing.EngineUiPages;
 import io.bdpaas.testing.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -218,6 +220,32 @@ class JobsIT {
               assertThat(spark.get("executors")).isNotEmpty();
             });
     bob.get(path("/runs/" + run + "/spark")).expectProblem(404, "NOT_FOUND");
+
+    // Its driver's own UI through the platform, where the master's UI links to it, every link of
+    // it working there.
+    String cluster = alice.get("/api/v1/projects/" + project).json().get("clusterId").asString();
+    String app = alice.get(path("/runs/" + run + "/spark")).json().get("applicationId").asString();
+    String prefix = EngineUiPages.prefix(cluster);
+    String master = EngineUiPages.open(alice, cluster, prefix + "/").expectStatus(200).body();
+    assertThat(EngineUiPages.links(master))
+        .anyMatch(link -> link.startsWith(prefix + "/proxy/" + app));
+    ApiClient.Response driverUi =
+        EngineUiPages.open(alice, cluster, prefix + "/proxy/" + app + "/").expectStatus(200);
+    assertThat(driverUi.body()).contains("Spark Jobs", run);
+    List<String> links = EngineUiPages.links(driverUi.body());
+    assertThat(links).isNotEmpty().allSatisfy(link -> assertThat(link).startsWith(prefix + "/"));
+    for (String link : links) {
+      EngineUiPages.open(alice, cluster, link).expectStatus(200);
+    }
+    bob.get(prefix + "/proxy/" + app + "/").expectStatus(404);
+
+    // The all-applications list: its engine page, memory as its settings ask (a 512 MB driver
+    // and one 512 MB executor), and its progress from the driver's tasks.
+    JsonNode listed = alice.get("/api/v1/applications/" + run).expectStatus(200).json();
+    assertThat(listed.get("engineUi").asString()).isEqualTo(prefix + "/");
+    assertThat(listed.get("memoryMb").asInt()).isEqualTo(1024);
+    assertThat(listed.get("progressPercent").asInt()).isBetween(0, 99);
+
     alice.post(path("/runs/" + run + "/kill"), "{}").expectStatus(202);
     JsonNode killed = awaitRun(run, "killed");
     assertThat(killed.get("killRequested").asBoolean()).isTrue();

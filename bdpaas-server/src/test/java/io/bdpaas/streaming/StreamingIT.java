@@ -722,8 +722,12 @@ class StreamingIT {
         .hasToString("\"wordcount-demo\"");
 
     // The all-applications list links to the job's page in the dashboard.
-    assertThat(alice.get("/api/v1/applications/" + wordCount).json().get("engineUi").asString())
+    JsonNode listed = alice.get("/api/v1/applications/" + wordCount).json();
+    assertThat(listed.get("engineUi").asString())
         .isEqualTo(prefix + "/#/job/running/" + job + "/overview");
+    // One slot of a TaskManager of 2 slots and 512 MB of heap; no progress: a stream has no end.
+    assertThat(listed.get("memoryMb").asInt()).isEqualTo(256);
+    assertThat(listed.get("progressPercent").isNull()).isTrue();
 
     bob.get(prefix + "/").expectStatus(404);
     bob.get(prefix + "/jobs/overview").expectStatus(404);

@@ -78,7 +78,7 @@ final class EngineUiProxyLatency {
         connections,
         warmUp,
         measure);
-    server.api.delete("/api/v1/projects/" + project);
+    server.api.delete("/api/v1/projects/" + project, 204);
     server.api.delete("/api/v1/clusters/" + spark);
   }
 
