@@ -231,7 +231,7 @@ class JobsIT {
         .anyMatch(link -> link.startsWith(prefix + "/proxy/" + app));
     ApiClient.Response driverUi =
         EngineUiPages.open(alice, cluster, prefix + "/proxy/" + app + "/").expectStatus(200);
-    assertThat(driverUi.body()).contains("Spark Jobs", run);
+    assertThat(driverUi.body()).contains("SleepingJob - Spark Jobs");
     List<String> links = EngineUiPages.links(driverUi.body());
     assertThat(links).isNotEmpty().allSatisfy(link -> assertThat(link).startsWith(prefix + "/"));
     for (String link : links) {
