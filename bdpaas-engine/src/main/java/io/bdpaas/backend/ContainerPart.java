@@ -1,5 +1,6 @@
 package io.bdpaas.backend;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -11,12 +12,34 @@ import java.util.Map;
  * @param command the entry point, replacing the image's own when given
  * @param args arguments of the entry point
  * @param env environment variables of the container
+ * @param files files the node finds in its working location when it starts, by relative path
+ * @param base64Files binary files (a key store) placed the same way, their content in base64
  */
 public record ContainerPart(
-    String image, List<String> command, List<String> args, Map<String, String> env) {
+    String image,
+    List<String> command,
+    List<String> args,
+    Map<String, String> env,
+    Map<String, String> files,
+    Map<String, String> base64Files) {
   public ContainerPart {
     command = command == null ? List.of() : List.copyOf(command);
     args = args == null ? List.of() : List.copyOf(args);
     env = env == null ? Map.of() : Map.copyOf(env);
+    files = files == null ? Map.of() : Map.copyOf(files);
+    base64Files = base64Files == null ? Map.of() : Map.copyOf(base64Files);
+  }
+
+  /** A container part without files. */
+  public ContainerPart(
+      String image, List<String> command, List<String> args, Map<String, String> env) {
+    this(image, command, args, env, Map.of(), Map.of());
+  }
+
+  /** This part with one file's content replaced or added. */
+  public ContainerPart withFile(String path, String content) {
+    Map<String, String> changed = new LinkedHashMap<>(files);
+    changed.put(path, content);
+    return new ContainerPart(image, command, args, env, changed, base64Files);
   }
 }

@@ -29,7 +29,12 @@ public record NodeEvent(
     RESTART_SCHEDULED,
     RESTARTED,
     GAVE_UP,
-    STOPPED
+    STOPPED,
+    /**
+     * The backend reports a problem with the node that is not an exit: an image that cannot be
+     * pulled, a pod refused by the namespace's quota, a container killed for using too much memory.
+     */
+    WARNING
   }
 
   public NodeEvent {

@@ -82,9 +82,13 @@ public final class ClusterPlanner {
     return new Demand(milliCores, memoryMb, ports, template);
   }
 
-  /** The nodes a cluster of this size has, for the backend to place before {@link #plan}. */
+  /**
+   * The nodes a cluster of this size has, for the backend to place before {@link #plan}.
+   *
+   * @param tenant who the nodes run for
+   */
   public List<PlacementRequest> placementRequests(
-      Product product, Map<String, Object> options, int size, Context context) {
+      Product product, Map<String, Object> options, int size, Context context, String tenant) {
     ClusterTemplate outline =
         renderTemplate(product, variables(product, options, size, context), false);
     List<PlacementRequest> requests = new ArrayList<>();
@@ -97,6 +101,7 @@ public final class ClusterPlanner {
         requests.add(
             new PlacementRequest(
                 new NodeId(context.clusterId(), nodeName(group, index)),
+                tenant,
                 group.name(),
                 group.ports(),
                 runtime));
@@ -241,7 +246,7 @@ public final class ClusterPlanner {
     Context context = new Context("c-validate", "validate", "admin");
     int[] next = {20000};
     Map<String, NodePlacement> placements = new LinkedHashMap<>();
-    for (PlacementRequest request : placementRequests(product, defaults, 1, context)) {
+    for (PlacementRequest request : placementRequests(product, defaults, 1, context, "validate")) {
       Map<String, Integer> ports = new LinkedHashMap<>();
       request.portNames().forEach(port -> ports.put(port, next[0]++));
       placements.put(

@@ -495,7 +495,8 @@ public class ClusterReconciler implements SmartLifecycle {
                 .map(name -> backend.ensureStorage(cluster.tenant(), name))
                 .orElse(""));
     Map<String, Object> options = cluster.spec().mergedOptions();
-    List<PlacementRequest> requests = planner.placementRequests(product, options, size, context);
+    List<PlacementRequest> requests =
+        planner.placementRequests(product, options, size, context, cluster.tenant());
     Map<String, NodePlacement> placements = new LinkedHashMap<>();
     for (NodePlacement placement : backend.place(requests)) {
       placements.put(placement.node().nodeName(), placement);

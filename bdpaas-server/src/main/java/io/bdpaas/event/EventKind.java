@@ -22,6 +22,8 @@ public enum EventKind {
   NODE_RESTARTED,
   NODE_GAVE_UP,
   NODE_STOPPED,
+  /** The backend reported a problem with a node: an image pull failure, a quota refusal. */
+  NODE_WARNING,
   /** A streaming application's job failed, with the cause its engine gave. */
   FAILURE,
   /** A streaming application's job restarts (from its last checkpoint). */

@@ -41,7 +41,11 @@ public class OverviewService {
   private static final Set<EventKind> ERRORS =
       EnumSet.of(EventKind.FAILURE, EventKind.NODE_GAVE_UP, EventKind.NODE_START_FAILED);
   private static final Set<EventKind> WARNING_KINDS =
-      EnumSet.of(EventKind.NODE_EXITED, EventKind.CONTAINER_LOST, EventKind.CHECKPOINT);
+      EnumSet.of(
+          EventKind.NODE_EXITED,
+          EventKind.NODE_WARNING,
+          EventKind.CONTAINER_LOST,
+          EventKind.CHECKPOINT);
 
   private final NodeUsageSampler usage;
   private final ClusterStore clusters;

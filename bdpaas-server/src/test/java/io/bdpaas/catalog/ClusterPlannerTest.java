@@ -89,7 +89,7 @@ class ClusterPlannerTest {
             "/data/storage/u7/p-abcdefgh");
     Map<String, NodePlacement> placements = new LinkedHashMap<>();
     int[] next = {32000};
-    for (PlacementRequest request : planner.placementRequests(spark, options, 1, context)) {
+    for (PlacementRequest request : planner.placementRequests(spark, options, 1, context, "u1")) {
       Map<String, Integer> ports = new LinkedHashMap<>();
       request.portNames().forEach(port -> ports.put(port, next[0]++));
       placements.put(
@@ -308,7 +308,8 @@ class ClusterPlannerTest {
   private ClusterPlan plan(Product product, Map<String, Object> options, int size, int firstPort) {
     int[] next = {firstPort};
     Map<String, NodePlacement> placements = new LinkedHashMap<>();
-    for (PlacementRequest request : planner.placementRequests(product, options, size, context())) {
+    for (PlacementRequest request :
+        planner.placementRequests(product, options, size, context(), "u1")) {
       Map<String, Integer> ports = new LinkedHashMap<>();
       request.portNames().forEach(port -> ports.put(port, next[0]++));
       String node = request.node().nodeName();

@@ -16,24 +16,20 @@ import io.bdpaas.backend.PlacementRequest;
 import io.bdpaas.backend.PlacementUnavailableException;
 import io.bdpaas.backend.ProcessPart;
 import io.bdpaas.backend.Readiness;
+import io.bdpaas.backend.ReadinessChecks;
 import io.bdpaas.backend.RecoveryReport;
 import io.bdpaas.backend.StorageFiles;
 import io.bdpaas.backend.TemplatePart;
-import io.bdpaas.engine.ClusterTls;
-import io.bdpaas.engine.EngineHttp;
 import io.bdpaas.engine.ProbeResult;
-import io.bdpaas.engine.ReadinessProbe;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -52,7 +48,6 @@ import java.util.stream.Stream;
  * its files, pid file and logs. Readiness is probed over HTTP.
  */
 public final class LocalClusterBackend implements ClusterBackend {
-  private static final int MAX_TLS_CLIENTS = 64;
   private static final System.Logger LOG = System.getLogger(LocalClusterBackend.class.getName());
 
   private final LocalProcessSupervisor supervisor;
@@ -61,20 +56,7 @@ public final class LocalClusterBackend implements ClusterBackend {
   private final String host;
   private final PortAllocator ports;
   private final Map<NodeId, NodePlacement> placements = new ConcurrentHashMap<>();
-  private final EngineHttp http = EngineHttp.create();
-
-  /**
-   * Clients holding a cluster's TLS identity, by key store, the most recently used kept: each has
-   * its own connection pool and selector thread, which end once it is dropped, so clusters that are
-   * gone do not keep theirs for the life of the control plane.
-   */
-  private final Map<String, EngineHttp> tlsClients =
-      new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, EngineHttp> eldest) {
-          return size() > MAX_TLS_CLIENTS;
-        }
-      };
+  private final ReadinessChecks readinessChecks = new ReadinessChecks();
 
   private static final Pattern STORAGE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
@@ -293,53 +275,7 @@ public final class LocalClusterBackend implements ClusterBackend {
 
   @Override
   public ProbeResult probe(Optional<Readiness> readiness) {
-    if (readiness.isEmpty()) {
-      return ProbeResult.ready("no readiness check");
-    }
-    Readiness check = readiness.get();
-    if (check.tcp() != null) {
-      return Readiness.Address.parse(check.tcp())
-          .map(address -> ReadinessProbe.tcp(address.host(), address.port()).check())
-          .orElseGet(() -> ProbeResult.notReady("not host:port: " + check.tcp()));
-    }
-    URI uri = URI.create(check.http());
-    EngineHttp http = clientFor(check).withHeaders(check.headers());
-    ReadinessProbe probe;
-    if (check.jsonPointer() == null) {
-      probe = ReadinessProbe.httpOk(http, uri);
-    } else if (check.atLeast() != null) {
-      int minimum = check.atLeast();
-      String pointer = check.jsonPointer();
-      probe =
-          ReadinessProbe.httpJson(
-              http,
-              uri,
-              pointer + " >= " + minimum,
-              json -> json.at(pointer).isNumber() && json.at(pointer).asDouble() >= minimum);
-    } else {
-      probe =
-          ReadinessProbe.httpJsonEquals(
-              http, uri, check.jsonPointer(), check.equals() == null ? "" : check.equals());
-    }
-    return probe.check();
-  }
-
-  /** The shared client, or for an endpoint that wants mutual TLS one holding its key store. */
-  private EngineHttp clientFor(Readiness check) {
-    if (check.clientKeyStore() == null) {
-      return http;
-    }
-    synchronized (tlsClients) {
-      return tlsClients.computeIfAbsent(
-          check.clientKeyStore(),
-          keyStore ->
-              EngineHttp.create(
-                  ClusterTls.clientContext(
-                      Base64.getDecoder().decode(keyStore),
-                      Optional.ofNullable(check.clientKeyStorePassword())
-                          .orElse("")
-                          .toCharArray())));
-    }
+    return readinessChecks.probe(readiness);
   }
 
   @Override

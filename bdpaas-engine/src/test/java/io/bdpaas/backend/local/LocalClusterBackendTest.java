@@ -139,7 +139,7 @@ class LocalClusterBackendTest {
   }
 
   private static PlacementRequest request(NodeId node, String... portNames) {
-    return new PlacementRequest(node, "group", List.of(portNames), Optional.empty());
+    return new PlacementRequest(node, "t1", "group", List.of(portNames), Optional.empty());
   }
 
   private static NodeDefinition definition(

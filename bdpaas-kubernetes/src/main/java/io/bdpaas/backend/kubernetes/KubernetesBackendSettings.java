@@ -1,0 +1,66 @@
+package io.bdpaas.backend.kubernetes;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How the Kubernetes backend runs on one Kubernetes cluster.
+ *
+ * @param namespacePrefix the first part of each tenant namespace's name ({@code
+ *     <prefix>--<tenant>--bdpaas-u})
+ * @param controlPlaneNamespace the namespace the control plane runs in: the only one the tenants'
+ *     NetworkPolicies let in besides the tenant's own
+ * @param clusterDomain the cluster's DNS domain
+ * @param images which image runs each product version
+ * @param storageClass the storage class of storage areas' claims (the cluster's default if empty)
+ * @param storageSize the size each storage area's claim asks for
+ * @param workDir where a node's working location is, inside its container
+ * @param deleteTimeout how long a delete waits until nothing of a cluster is left
+ */
+public record KubernetesBackendSettings(
+    String namespacePrefix,
+    String controlPlaneNamespace,
+    String clusterDomain,
+    KubernetesImages images,
+    Optional<String> storageClass,
+    String storageSize,
+    String workDir,
+    Duration deleteTimeout) {
+  public KubernetesBackendSettings {
+    requireNonNull(namespacePrefix, "namespacePrefix is null");
+    requireNonNull(controlPlaneNamespace, "controlPlaneNamespace is null");
+    requireNonNull(clusterDomain, "clusterDomain is null");
+    requireNonNull(images, "images is null");
+    requireNonNull(storageClass, "storageClass is null");
+    requireNonNull(storageSize, "storageSize is null");
+    requireNonNull(workDir, "workDir is null");
+    requireNonNull(deleteTimeout, "deleteTimeout is null");
+  }
+
+  /** The defaults, with the control plane in {@code controlPlaneNamespace}. */
+  public static KubernetesBackendSettings defaults(String controlPlaneNamespace) {
+    return new KubernetesBackendSettings(
+        "bdpaas",
+        controlPlaneNamespace,
+        "cluster.local",
+        KubernetesImages.official(),
+        Optional.empty(),
+        "10Gi",
+        "/opt/bdpaas/work",
+        Duration.ofMinutes(2));
+  }
+
+  public KubernetesBackendSettings withDeleteTimeout(Duration timeout) {
+    return new KubernetesBackendSettings(
+        namespacePrefix,
+        controlPlaneNamespace,
+        clusterDomain,
+        images,
+        storageClass,
+        storageSize,
+        workDir,
+        timeout);
+  }
+}
