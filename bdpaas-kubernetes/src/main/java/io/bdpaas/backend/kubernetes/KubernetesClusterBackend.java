@@ -284,7 +284,7 @@ public final class KubernetesClusterBackend implements ClusterBackend {
             .withSpec(desired.getSpec().getTemplate().getSpec())
             .build();
     try {
-      client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).dryRun().create();
+      applier.admit(pod);
     } catch (KubernetesClientException e) {
       if (e.getCode() == 403 || e.getCode() == 422) {
         throw new NodeStartException(
