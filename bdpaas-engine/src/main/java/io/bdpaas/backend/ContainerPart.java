@@ -36,6 +36,43 @@ public record ContainerPart(
     this(image, command, args, env, Map.of(), Map.of());
   }
 
+  /**
+   * This part completed from the node's {@code process} part where it names only an image: the
+   * image runs the same JVM as the local backend would ({@code java <jvmOptions> -cp <class path>
+   * <mainClass> <args>}, the class path under the engine's folder in the image), with the process's
+   * environment and files where this part gives none. A part with a command or arguments of its own
+   * is kept as it is, and so is every part when there is no process part.
+   *
+   * @param runtimeDir where the engine lives in the image ({@code node.runtimeDir})
+   * @param workDir the node's working location ({@code node.workDir}): the class path of a plain
+   *     JVM
+   */
+  public ContainerPart completedFrom(ProcessPart process, String runtimeDir, String workDir) {
+    if (process == null || !command.isEmpty() || !args.isEmpty()) {
+      return this;
+    }
+    String root = process.usesRuntime() ? runtimeDir : workDir;
+    List<String> classpath = new java.util.ArrayList<>();
+    for (String entry : process.classpath()) {
+      classpath.add(root + "/" + entry);
+    }
+    if (classpath.isEmpty()) {
+      classpath.add(process.usesRuntime() ? root + "/*" : root);
+    }
+    List<String> arguments = new java.util.ArrayList<>(process.jvmOptions());
+    arguments.add("-cp");
+    arguments.add(String.join(":", classpath));
+    arguments.add(process.mainClass());
+    arguments.addAll(process.args());
+    return new ContainerPart(
+        image,
+        List.of("java"),
+        arguments,
+        env.isEmpty() ? process.env() : env,
+        files.isEmpty() ? process.files() : files,
+        base64Files.isEmpty() ? process.base64Files() : base64Files);
+  }
+
   /** This part with one file's content replaced or added. */
   public ContainerPart withFile(String path, String content) {
     Map<String, String> changed = new LinkedHashMap<>(files);

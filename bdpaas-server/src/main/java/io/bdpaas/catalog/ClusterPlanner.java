@@ -209,7 +209,11 @@ public final class ClusterPlanner {
               group.milliCores(),
               group.memoryMb(),
               group.process(),
-              group.container(),
+              group.container() == null
+                  ? null
+                  : group
+                      .container()
+                      .completedFrom(group.process(), placement.runtimeDir(), placement.workDir()),
               group.readiness()));
     }
     List<ClusterPlan.PlannedGroup> plannedGroups = new ArrayList<>();

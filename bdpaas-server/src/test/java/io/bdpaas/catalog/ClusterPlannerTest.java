@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.bdpaas.api.BdpaasException;
 import io.bdpaas.api.Problem;
+import io.bdpaas.backend.ContainerPart;
 import io.bdpaas.backend.NodePlacement;
 import io.bdpaas.backend.PlacementRequest;
 import io.bdpaas.backend.TemplatePart;
@@ -160,6 +161,43 @@ class ClusterPlannerTest {
           .doesNotContain(EngineSecret.SIZING.key());
     }
     assertThat(JSON.writeValueAsString(plan)).doesNotContain("127.0.0.1", "localhost");
+  }
+
+  @Test
+  void onKubernetesEveryBuiltInNodeRunsItsProcessPartInTheProductsOfficialImage()
+      throws IOException {
+    ClusterPlanner kubernetes = new ClusterPlanner(new TemplateRenderer(), TemplatePart.CONTAINER);
+    Product spark = builtin("spark-4.2.0", "template.json", TemplateFormat.JSON);
+    Product flink = builtin("flink-2.3.0", "template.yaml", TemplateFormat.YAML);
+    kubernetes.validate(spark);
+    kubernetes.validate(flink);
+    kubernetes.validate(builtin("hello-1.0.0", "template.yaml", TemplateFormat.YAML));
+
+    ClusterPlan.PlannedNode worker =
+        plan(spark, spark.options().merge(JSON.readTree("{}"), "options").values(), 1, 30000)
+            .nodesOf("worker")
+            .get(0);
+    ContainerPart container = worker.container();
+    assertThat(container.image()).isEqualTo("apache/spark:4.2.0");
+    assertThat(container.command()).containsExactly("java");
+    assertThat(container.args())
+        .containsSubsequence(
+            "-cp", "/runtimes/spark-4.2.0/jars/*", "org.apache.spark.deploy.worker.Worker")
+        .endsWith(worker.process().args().toArray(String[]::new));
+    assertThat(container.args()).containsAll(worker.process().jvmOptions());
+    assertThat(container.files()).isEqualTo(worker.process().files());
+    assertThat(container.env()).isEqualTo(worker.process().env());
+
+    ClusterPlan.PlannedNode jobManager =
+        plan(flink, flink.options().merge(JSON.readTree("{}"), "options").values(), 1, 30000)
+            .nodesOf("jobmanager")
+            .get(0);
+    assertThat(jobManager.container().image()).isEqualTo("apache/flink:2.3.0-java17");
+    assertThat(jobManager.container().base64Files()).containsKey("conf/cluster.p12");
+    assertThat(jobManager.container().args())
+        .contains(
+            "/runtimes/flink-2.3.0/lib/*",
+            "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint");
   }
 
   @Test
