@@ -1,20 +1,25 @@
 package io.bdpaas;
 
+import io.bdpaas.account.UserStore;
 import io.bdpaas.backend.ClusterBackend;
 import io.bdpaas.backend.NodeEventRelay;
+import io.bdpaas.backend.kubernetes.KubernetesBackendSettings;
+import io.bdpaas.backend.kubernetes.KubernetesClusterBackend;
+import io.bdpaas.backend.kubernetes.KubernetesImages;
+import io.bdpaas.backend.kubernetes.TenantQuota;
 import io.bdpaas.backend.local.LocalClusterBackend;
 import io.bdpaas.backend.local.LocalSupervisorConfig;
 import io.bdpaas.backend.local.PortAllocator;
 import io.bdpaas.reconcile.ReconcileKernel;
 import io.bdpaas.settings.BdpaasSettings;
-import io.bdpaas.settings.InvalidSettingsException;
-import java.util.List;
+import io.bdpaas.tenancy.UserId;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * Picks the one {@link ClusterBackend} of this control plane from {@code bdpaas.backend}, once, at
- * start-up: the only place that knows the backends' implementations.
+ * start-up: the only place that knows the backends' implementations. The Kubernetes backend's
+ * classes (and fabric8's) are loaded only when it is picked.
  */
 @Configuration(proxyBeanMethods = false)
 public class BackendConfiguration {
@@ -27,7 +32,8 @@ public class BackendConfiguration {
   }
 
   @Bean(destroyMethod = "close")
-  ClusterBackend clusterBackend(BdpaasSettings settings, NodeEventRelay nodeEvents) {
+  ClusterBackend clusterBackend(
+      BdpaasSettings settings, NodeEventRelay nodeEvents, UserStore users) {
     ClusterBackend backend =
         switch (settings.backend()) {
           case LOCAL ->
@@ -39,13 +45,41 @@ public class BackendConfiguration {
                   LOCAL_HOST,
                   new PortAllocator(),
                   nodeEvents);
-          // The settings catalog refuses 'kubernetes' before anything starts; this is a guard.
-          case KUBERNETES ->
-              throw new InvalidSettingsException(
-                  List.of("bdpaas.backend: the Kubernetes backend is not built yet"));
+          case KUBERNETES -> kubernetes(settings.kubernetes(), users, nodeEvents);
         };
     DataDirectoryProtection.protect(settings.dataDir(), backend.isolation());
     return backend;
+  }
+
+  private static ClusterBackend kubernetes(
+      BdpaasSettings.Kubernetes settings, UserStore users, NodeEventRelay nodeEvents) {
+    KubernetesBackendSettings defaults = KubernetesBackendSettings.defaults(settings.namespace());
+    KubernetesBackendSettings backend =
+        new KubernetesBackendSettings(
+            settings.namespacePrefix(),
+            settings.namespace(),
+            defaults.clusterDomain(),
+            new KubernetesImages(settings.images()),
+            settings.storageClass(),
+            settings.storageSize(),
+            defaults.workDir(),
+            defaults.deleteTimeout());
+    return KubernetesClusterBackend.connect(
+        settings.kubeconfig(), backend, tenant -> quotaOf(users, tenant), nodeEvents);
+  }
+
+  /**
+   * A tenant's quota, for its namespace's ResourceQuota: its owner's ({@code u<id>}, see {@code
+   * Cluster.tenantOf}); nothing for a tenant whose owner is gone.
+   */
+  static TenantQuota quotaOf(UserStore users, String tenant) {
+    if (!tenant.matches("u[1-9][0-9]{0,17}")) {
+      return new TenantQuota(0, 0);
+    }
+    return users
+        .findById(new UserId(Long.parseLong(tenant.substring(1))))
+        .map(user -> new TenantQuota(user.quota().cores(), user.quota().memoryMb()))
+        .orElse(new TenantQuota(0, 0));
   }
 
   @Bean

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
   private static final String LOCAL_BACKEND = "io.bdpaas.backend.local..";
+  private static final String KUBERNETES_BACKEND = "io.bdpaas.backend.kubernetes..";
   private static final String COMPOSITION_ROOT = "io.bdpaas.BackendConfiguration";
 
   private static final JavaClasses PRODUCTION_CLASSES =
@@ -70,6 +71,32 @@ class ArchitectureTest {
                 + COMPOSITION_ROOT
                 + "; everything else talks to the port, so local types (paths, process ids)"
                 + " never reach services or the REST API and a Kubernetes backend can replace them")
+        .check(PRODUCTION_CLASSES);
+  }
+
+  @Test
+  void onlyTheCompositionRootUsesTheKubernetesBackend() {
+    assertThat(PRODUCTION_CLASSES.containPackage("io.bdpaas.backend.kubernetes")).isTrue();
+    noClasses()
+        .that()
+        .resideOutsideOfPackage(KUBERNETES_BACKEND)
+        .and(are(not(compositionRoot())))
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(KUBERNETES_BACKEND)
+        .because(
+            "pods are the other implementation of the ClusterBackend port, picked once at start-up"
+                + " by "
+                + COMPOSITION_ROOT
+                + "; fabric8's types never reach services or the REST API")
+        .check(PRODUCTION_CLASSES);
+    noClasses()
+        .that()
+        .resideOutsideOfPackage(KUBERNETES_BACKEND)
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.fabric8..")
+        .because("only the Kubernetes backend speaks to the Kubernetes API")
         .check(PRODUCTION_CLASSES);
   }
 

@@ -3,6 +3,7 @@ package io.bdpaas.settings;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /** The platform's settings, bound once at start-up from {@link SettingsCatalog}. */
@@ -31,7 +32,8 @@ public record BdpaasSettings(
     String adminUsername,
     Optional<String> adminPassword,
     int tokenExpiryDays,
-    Uploads uploads) {
+    Uploads uploads,
+    Kubernetes kubernetes) {
 
   public BdpaasSettings {
     requireNonNull(bindAddress, "bindAddress is null");
@@ -49,6 +51,7 @@ public record BdpaasSettings(
     requireNonNull(adminUsername, "adminUsername is null");
     requireNonNull(adminPassword, "adminPassword is null");
     requireNonNull(uploads, "uploads is null");
+    requireNonNull(kubernetes, "kubernetes is null");
   }
 
   /** These settings with the engine runtimes at {@code located}, found at start-up. */
@@ -78,7 +81,8 @@ public record BdpaasSettings(
         adminUsername,
         adminPassword,
         tokenExpiryDays,
-        uploads);
+        uploads,
+        kubernetes);
   }
 
   /**
@@ -100,6 +104,34 @@ public record BdpaasSettings(
    * second, and how many are received at once.
    */
   public record Uploads(long maxProjectFileBytes, long minBytesPerSecond, int maxConcurrent) {}
+
+  /**
+   * Where and how the Kubernetes backend runs clusters (unused by the local backend).
+   *
+   * @param kubeconfig the kubeconfig to connect with; empty for the usual search and in-cluster
+   * @param namespace the control plane's own namespace
+   * @param namespacePrefix the first part of each tenant's namespace
+   * @param images images to run instead of those templates name
+   * @param storageClass the storage class of storage claims; empty for the cluster's default
+   * @param storageSize the size of each storage claim
+   */
+  public record Kubernetes(
+      Optional<Path> kubeconfig,
+      String namespace,
+      String namespacePrefix,
+      Map<String, String> images,
+      Optional<String> storageClass,
+      String storageSize) {
+    public Kubernetes {
+      images = Map.copyOf(images);
+    }
+
+    /** The defaults: the usual kubeconfig search, namespace and prefix {@code bdpaas}. */
+    public static Kubernetes defaults() {
+      return new Kubernetes(
+          Optional.empty(), "bdpaas", "bdpaas", Map.of(), Optional.empty(), "10Gi");
+    }
+  }
 
   /** What the local backend may hand out to clusters. */
   public record LocalCapacity(int milliCores, int memoryMb) {}

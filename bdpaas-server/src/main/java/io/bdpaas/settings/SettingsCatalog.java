@@ -3,9 +3,11 @@ package io.bdpaas.settings;
 import com.sun.management.OperatingSystemMXBean;
 import io.bdpaas.tenancy.AccountRules;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -75,9 +78,62 @@ public final class SettingsCatalog {
           "bdpaas.backend",
           "local | kubernetes",
           "local",
-          "Where clusters run: 'local' starts engine processes on this machine. 'kubernetes'"
-              + " (pods through the Kubernetes API) is not available yet and stops start-up.",
+          "Where clusters run: 'local' starts engine processes on this machine; 'kubernetes' runs"
+              + " them as pods in a namespace per tenant through the Kubernetes API (see"
+              + " bdpaas.kubernetes.*).",
           text -> enumValue(BackendKind.class, text));
+  public static final Setting<Optional<Path>> KUBERNETES_KUBECONFIG =
+      setting(
+          "bdpaas.kubernetes.kubeconfig",
+          "path | empty",
+          "",
+          "The kubeconfig file the Kubernetes backend connects with. Empty: the usual search"
+              + " (KUBECONFIG, ~/.kube/config), and inside a pod its service account.",
+          SettingsCatalog::existingFile);
+  public static final Setting<String> KUBERNETES_NAMESPACE =
+      setting(
+          "bdpaas.kubernetes.namespace",
+          "namespace name",
+          "bdpaas",
+          "The namespace the control plane runs in: tenants' NetworkPolicies let in only their own"
+              + " pods and this namespace's.",
+          SettingsCatalog::dnsLabel);
+  public static final Setting<String> KUBERNETES_NAMESPACE_PREFIX =
+      setting(
+          "bdpaas.kubernetes.namespace-prefix",
+          "name (at most 30 characters)",
+          "bdpaas",
+          "First part of each tenant's namespace: <prefix>--<tenant>--bdpaas-u.",
+          text -> {
+            if (text.length() > 30) {
+              throw new IllegalArgumentException("must be at most 30 characters");
+            }
+            return dnsLabel(text);
+          });
+  public static final Setting<Map<String, String>> KUBERNETES_IMAGES =
+      setting(
+          "bdpaas.kubernetes.images",
+          "image=image, ...",
+          "",
+          "Images to run instead of those the product templates name, e.g."
+              + " apache/spark:4.2.0=registry.example.com/spark:4.2.0 for a registry of your own."
+              + " Empty: the official Apache images.",
+          SettingsCatalog::imageReplacements);
+  public static final Setting<Optional<String>> KUBERNETES_STORAGE_CLASS =
+      setting(
+          "bdpaas.kubernetes.storage-class",
+          "name | empty",
+          "",
+          "Storage class of the volume claims that hold projects' storage (ReadWriteMany). Empty:"
+              + " the cluster's default class.",
+          text -> text.isEmpty() ? Optional.empty() : Optional.of(dnsSubdomain(text)));
+  public static final Setting<String> KUBERNETES_STORAGE_SIZE =
+      setting(
+          "bdpaas.kubernetes.storage-size",
+          "quantity",
+          "10Gi",
+          "Size each project's storage claim asks for.",
+          SettingsCatalog::quantity);
   public static final Setting<Path> RUNTIME_DIR =
       setting(
           "bdpaas.runtime-dir",
@@ -337,6 +393,12 @@ public final class SettingsCatalog {
           DATABASE_USER,
           DATABASE_PASSWORD,
           BACKEND,
+          KUBERNETES_KUBECONFIG,
+          KUBERNETES_NAMESPACE,
+          KUBERNETES_NAMESPACE_PREFIX,
+          KUBERNETES_IMAGES,
+          KUBERNETES_STORAGE_CLASS,
+          KUBERNETES_STORAGE_SIZE,
           RUNTIME_DIR,
           LOCAL_MILLI_CORES,
           LOCAL_MEMORY_MB,
@@ -398,13 +460,12 @@ public final class SettingsCatalog {
     String databaseUser = reader.read(DATABASE_USER);
     String databasePassword = reader.read(DATABASE_PASSWORD);
     BackendKind backend = reader.read(BACKEND);
-    if (backend == BackendKind.KUBERNETES) {
-      problems.add(
-          BACKEND.key()
-              + ": 'kubernetes' is not available in this version: the Kubernetes backend is not"
-              + " built yet. Use 'local' (the default), which runs clusters as processes on this"
-              + " machine.");
-    }
+    Optional<Path> kubeconfig = reader.read(KUBERNETES_KUBECONFIG);
+    String kubernetesNamespace = reader.read(KUBERNETES_NAMESPACE);
+    String namespacePrefix = reader.read(KUBERNETES_NAMESPACE_PREFIX);
+    Map<String, String> images = reader.read(KUBERNETES_IMAGES);
+    Optional<String> storageClass = reader.read(KUBERNETES_STORAGE_CLASS);
+    String storageSize = reader.read(KUBERNETES_STORAGE_SIZE);
     Path runtimeDir = reader.read(RUNTIME_DIR);
     Integer localMilliCores = reader.read(LOCAL_MILLI_CORES);
     Integer localMemoryMb = reader.read(LOCAL_MEMORY_MB);
@@ -477,7 +538,14 @@ public final class SettingsCatalog {
             adminUsername,
             adminPassword.isEmpty() ? Optional.empty() : Optional.of(adminPassword),
             tokenExpiryDays,
-            new BdpaasSettings.Uploads(maxProjectFile, minUploadRate, maxConcurrentUploads));
+            new BdpaasSettings.Uploads(maxProjectFile, minUploadRate, maxConcurrentUploads),
+            new BdpaasSettings.Kubernetes(
+                kubeconfig,
+                kubernetesNamespace,
+                namespacePrefix,
+                images,
+                storageClass,
+                storageSize));
     return new Binding(Optional.of(settings), List.of());
   }
 
@@ -603,6 +671,66 @@ public final class SettingsCatalog {
       throw new IllegalArgumentException("must not be empty");
     }
     return text;
+  }
+
+  static Optional<Path> existingFile(String text) {
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    Path path = Path.of(text).toAbsolutePath().normalize();
+    if (!Files.isRegularFile(path)) {
+      throw new IllegalArgumentException("must be empty or an existing file: " + path);
+    }
+    return Optional.of(path);
+  }
+
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  private static final Pattern DNS_SUBDOMAIN =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+  private static final Pattern QUANTITY =
+      Pattern.compile("[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|k|M|G|T|P)?");
+  private static final Pattern IMAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:@-]*");
+
+  static String dnsLabel(String text) {
+    if (text.length() > 63 || !DNS_LABEL.matcher(text).matches()) {
+      throw new IllegalArgumentException(
+          "must be 1 to 63 lower-case letters, digits or '-', starting and ending with a letter"
+              + " or digit");
+    }
+    return text;
+  }
+
+  static String dnsSubdomain(String text) {
+    if (text.length() > 253 || !DNS_SUBDOMAIN.matcher(text).matches()) {
+      throw new IllegalArgumentException(
+          "must be lower-case letters, digits, '-' and '.', as Kubernetes names objects");
+    }
+    return text;
+  }
+
+  static String quantity(String text) {
+    if (!QUANTITY.matcher(text).matches()) {
+      throw new IllegalArgumentException("must be a Kubernetes quantity such as 10Gi or 500Mi");
+    }
+    return text;
+  }
+
+  static Map<String, String> imageReplacements(String text) {
+    Map<String, String> replacements = new LinkedHashMap<>();
+    if (text.isEmpty()) {
+      return replacements;
+    }
+    for (String pair : text.split(",")) {
+      String[] parts = pair.trim().split("=", -1);
+      if (parts.length != 2
+          || !IMAGE.matcher(parts[0].trim()).matches()
+          || !IMAGE.matcher(parts[1].trim()).matches()) {
+        throw new IllegalArgumentException(
+            "must be image=image pairs separated by commas; '" + pair.trim() + "' is not one");
+      }
+      replacements.put(parts[0].trim(), parts[1].trim());
+    }
+    return Map.copyOf(replacements);
   }
 
   static String jdbcUrl(String text) {

@@ -46,6 +46,10 @@ public final class SettingsEnvironmentPostProcessor implements EnvironmentPostPr
     }
     Set<String> givenKeys = givenKeys(environment);
     BdpaasSettings settings = SettingsCatalog.bind(values, givenKeys).orThrow();
+    if (settings.backend() == BackendKind.KUBERNETES) {
+      // Nodes run from their images: no engine runtime is needed on the control plane's machine.
+      return settings;
+    }
     return settings.withRuntimeDir(
         RuntimeDirectory.locate(
             settings.runtimeDir(),

@@ -674,7 +674,8 @@ class ClusterReconcilerTest {
         "admin",
         Optional.empty(),
         90,
-        new BdpaasSettings.Uploads(1_000_000, 1024, 8));
+        new BdpaasSettings.Uploads(1_000_000, 1024, 8),
+        BdpaasSettings.Kubernetes.defaults());
   }
 
   private Cluster create(ClusterService service, int size) {

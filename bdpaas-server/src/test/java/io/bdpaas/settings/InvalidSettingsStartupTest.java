@@ -36,18 +36,26 @@ class InvalidSettingsStartupTest {
   }
 
   @Test
-  void theKubernetesBackendIsRefusedWithAMessageThatSaysItIsNotBuiltYet() {
+  void theKubernetesBackendWithAKubeconfigThatIsNotThereStopsStartUpSayingSo() {
     SpringApplication application = new SpringApplication(BdpaasApplication.class);
 
     Throwable failure =
-        catchThrowable(() -> application.run("--bdpaas.backend=kubernetes", "--bdpaas.port=0"));
+        catchThrowable(
+            () ->
+                application.run(
+                    "--bdpaas.backend=kubernetes",
+                    "--bdpaas.kubernetes.kubeconfig=/no/such/kubeconfig",
+                    "--bdpaas.kubernetes.images=apache/spark:4.2.0",
+                    "--bdpaas.port=0"));
 
     assertThat(failure).isInstanceOf(InvalidSettingsException.class);
     assertThat(((InvalidSettingsException) failure).problems())
         .containsExactly(
-            "bdpaas.backend: 'kubernetes' is not available in this version: the Kubernetes"
-                + " backend is not built yet. Use 'local' (the default), which runs clusters as"
-                + " processes on this machine.");
+            "bdpaas.kubernetes.kubeconfig (env BDPAAS_KUBERNETES_KUBECONFIG): must be empty or an"
+                + " existing file: /no/such/kubeconfig, got '/no/such/kubeconfig'",
+            "bdpaas.kubernetes.images (env BDPAAS_KUBERNETES_IMAGES): must be image=image pairs"
+                + " separated by commas; 'apache/spark:4.2.0' is not one, got"
+                + " 'apache/spark:4.2.0'");
   }
 
   @Test

@@ -130,4 +130,46 @@ class SettingsCatalogTest {
         .containsEntry("server.servlet.session.cookie.http-only", true)
         .containsEntry("server.servlet.session.cookie.same-site", "lax");
   }
+
+  @Test
+  void theKubernetesBackendsSettingsAreCheckedAsKubernetesWouldCheckThem() {
+    SettingsCatalog.Binding binding =
+        SettingsCatalog.bind(
+            Map.of(
+                "bdpaas.backend", "kubernetes",
+                "bdpaas.kubernetes.namespace", "BDPaaS",
+                "bdpaas.kubernetes.namespace-prefix", "p".repeat(31),
+                "bdpaas.kubernetes.storage-size", "ten gigs"),
+            Set.of());
+
+    assertThat(binding.problems())
+        .containsExactlyInAnyOrder(
+            "bdpaas.kubernetes.namespace (env BDPAAS_KUBERNETES_NAMESPACE): must be 1 to 63"
+                + " lower-case letters, digits or '-', starting and ending with a letter or digit,"
+                + " got 'BDPaaS'",
+            "bdpaas.kubernetes.namespace-prefix (env BDPAAS_KUBERNETES_NAMESPACE_PREFIX): must be"
+                + " at most 30 characters, got '"
+                + "p".repeat(31)
+                + "'",
+            "bdpaas.kubernetes.storage-size (env BDPAAS_KUBERNETES_STORAGE_SIZE): must be a"
+                + " Kubernetes quantity such as 10Gi or 500Mi, got 'ten gigs'");
+
+    var settings =
+        SettingsCatalog.bind(
+                Map.of(
+                    "bdpaas.backend", "kubernetes",
+                    "bdpaas.kubernetes.images",
+                        "apache/spark:4.2.0=registry.example.com/spark:4.2.0,"
+                            + " apache/flink:2.3.0-java17=registry.example.com/flink:2.3.0",
+                    "bdpaas.kubernetes.storage-class", "nfs-client"),
+                Set.of())
+            .orThrow();
+    assertThat(settings.backend()).isEqualTo(BackendKind.KUBERNETES);
+    assertThat(settings.kubernetes().images())
+        .containsEntry("apache/spark:4.2.0", "registry.example.com/spark:4.2.0")
+        .containsEntry("apache/flink:2.3.0-java17", "registry.example.com/flink:2.3.0");
+    assertThat(settings.kubernetes().storageClass()).contains("nfs-client");
+    assertThat(settings.kubernetes().namespace()).isEqualTo("bdpaas");
+    assertThat(settings.kubernetes().kubeconfig()).isEmpty();
+  }
 }

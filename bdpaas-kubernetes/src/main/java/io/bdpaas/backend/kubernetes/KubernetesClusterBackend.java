@@ -32,13 +32,19 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -159,6 +165,29 @@ public final class KubernetesClusterBackend implements ClusterBackend {
       throw new IllegalStateException(
           "could not watch the Kubernetes API server at " + client.getMasterUrl() + ": " + e, e);
     }
+  }
+
+  /**
+   * Connects to the API server the kubeconfig names (the usual search when empty: {@code
+   * KUBECONFIG}, {@code ~/.kube/config}, and inside a pod its service account) and writes with
+   * server-side apply.
+   */
+  public static KubernetesClusterBackend connect(
+      Optional<Path> kubeconfig,
+      KubernetesBackendSettings settings,
+      Function<String, TenantQuota> quotas,
+      NodeEventListener listener) {
+    KubernetesClientBuilder builder = new KubernetesClientBuilder();
+    if (kubeconfig.isPresent()) {
+      try {
+        builder.withConfig(Config.fromKubeconfig(Files.readString(kubeconfig.get())));
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not read the kubeconfig " + kubeconfig.get(), e);
+      }
+    }
+    KubernetesClient client = builder.build();
+    return new KubernetesClusterBackend(
+        client, settings, quotas, listener, Applier.serverSide(client));
   }
 
   @Override
