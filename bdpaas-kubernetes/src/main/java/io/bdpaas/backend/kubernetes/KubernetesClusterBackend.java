@@ -154,6 +154,8 @@ public final class KubernetesClusterBackend implements ClusterBackend {
             .runnableInformer(0);
     pods.addIndexers(Map.of(BY_NODE, KubernetesClusterBackend::nodeKeys));
     pods.addEventHandler(new PodHandler());
+    // Every event is watched and warnings picked here: fabric8's mock API server, which the fast
+    // tests run on, does not serve field selectors on watches as the API server does.
     warnings = client.v1().events().inAnyNamespace().runnableInformer(0);
     warnings.addEventHandler(new WarningHandler());
     try {
@@ -382,23 +384,19 @@ public final class KubernetesClusterBackend implements ClusterBackend {
           .filter(container -> NodeObjects.CONTAINER.equals(container.getName()))
           .map(container -> container.getUsage().get("memory"))
           .filter(Objects::nonNull)
-          .mapToLong(quantity -> Quantity.getAmountInBytes(quantity).longValue())
           .findFirst()
-          .stream()
-          .boxed()
-          .map(OptionalLong::of)
-          .findFirst()
+          .map(quantity -> OptionalLong.of(Quantity.getAmountInBytes(quantity).longValue()))
           .orElse(OptionalLong.empty());
     } catch (KubernetesClientException e) {
-      if (e.getCode() != 404 || !isPodMissing(e)) {
+      // A pod the metrics server has not sampled yet is a 404 naming its podmetrics; any other
+      // failure (no metrics API in this cluster) is not asked again for a while.
+      boolean notSampledYet =
+          e.getCode() == 404 && e.getMessage() != null && e.getMessage().contains("podmetrics");
+      if (!notSampledYet) {
         metricsRetryAt = Instant.now().plus(METRICS_RETRY);
       }
       return OptionalLong.empty();
     }
-  }
-
-  private static boolean isPodMissing(KubernetesClientException e) {
-    return e.getMessage() != null && e.getMessage().contains("podmetrics");
   }
 
   @Override
