@@ -30,6 +30,8 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics;
 import io.fabric8.kubernetes.client.Config;
@@ -96,6 +98,14 @@ public final class KubernetesClusterBackend implements ClusterBackend {
   private static final int FIRST_OTHER_PORT = 10000;
   private static final Pattern STORAGE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,54}");
   private static final Duration METRICS_RETRY = Duration.ofMinutes(5);
+
+  /** What a node owns (its pod included, which its StatefulSet owns), deleted when it stops. */
+  private static final List<Class<? extends HasMetadata>> NODE_KINDS =
+      List.of(StatefulSet.class, Secret.class, Pod.class);
+
+  /** What a cluster owns, deleted with it: its nodes', its group Services and its anchor. */
+  private static final List<Class<? extends HasMetadata>> CLUSTER_KINDS =
+      List.of(StatefulSet.class, Service.class, Secret.class, Pod.class, ConfigMap.class);
 
   private final KubernetesClient client;
   private final KubernetesBackendSettings settings;
@@ -441,113 +451,52 @@ public final class KubernetesClusterBackend implements ClusterBackend {
       return;
     }
     String namespace = set.get().getMetadata().getNamespace();
-    client
-        .apps()
-        .statefulSets()
-        .inNamespace(namespace)
-        .withName(set.get().getMetadata().getName())
-        .delete();
-    client.secrets().inNamespace(namespace).withName(names.files(node)).delete();
-    client.pods().inNamespace(namespace).withName(names.pod(node)).delete();
+    Map<String, String> selector = KubernetesNames.nodeSelector(node);
+    NODE_KINDS.forEach(kind -> deleteAll(kind, namespace, selector));
     waitUntilGone(
         "node " + node,
-        () ->
-            client
-                    .apps()
-                    .statefulSets()
-                    .inNamespace(namespace)
-                    .withLabels(KubernetesNames.nodeSelector(node))
-                    .list()
-                    .getItems()
-                    .isEmpty()
-                && client
-                    .pods()
-                    .inNamespace(namespace)
-                    .withLabels(KubernetesNames.nodeSelector(node))
-                    .list()
-                    .getItems()
-                    .isEmpty());
+        () -> NODE_KINDS.stream().noneMatch(kind -> anyLeft(kind, namespace, selector)));
   }
 
   @Override
   public void delete(String clusterId) {
-    String cluster = KubernetesNames.labelValue(clusterId);
+    Map<String, String> selector =
+        Map.of(KubernetesNames.CLUSTER, KubernetesNames.labelValue(clusterId));
     Set<String> namespaces = new HashSet<>();
-    client
-        .configMaps()
-        .inAnyNamespace()
-        .withLabel(KubernetesNames.CLUSTER, cluster)
-        .list()
-        .getItems()
-        .forEach(object -> namespaces.add(object.getMetadata().getNamespace()));
-    client
-        .apps()
-        .statefulSets()
-        .inAnyNamespace()
-        .withLabel(KubernetesNames.CLUSTER, cluster)
-        .list()
-        .getItems()
-        .forEach(object -> namespaces.add(object.getMetadata().getNamespace()));
+    for (Class<? extends HasMetadata> kind : List.of(ConfigMap.class, StatefulSet.class)) {
+      client.resources(kind).inAnyNamespace().withLabels(selector).list().getItems().stream()
+          .map(object -> object.getMetadata().getNamespace())
+          .forEach(namespaces::add);
+    }
+    // The anchor owns everything else; deleting the rest too leaves nothing behind where no
+    // garbage collector runs, and is quicker where one does.
     for (String namespace : namespaces) {
-      // The anchor owns everything else; deleting the rest too leaves nothing behind where no
-      // garbage collector runs, and is quicker where one does.
-      client
-          .apps()
-          .statefulSets()
-          .inNamespace(namespace)
-          .withLabel(KubernetesNames.CLUSTER, cluster)
-          .delete();
-      client.services().inNamespace(namespace).withLabel(KubernetesNames.CLUSTER, cluster).delete();
-      client.secrets().inNamespace(namespace).withLabel(KubernetesNames.CLUSTER, cluster).delete();
-      client.pods().inNamespace(namespace).withLabel(KubernetesNames.CLUSTER, cluster).delete();
-      client
-          .configMaps()
-          .inNamespace(namespace)
-          .withLabel(KubernetesNames.CLUSTER, cluster)
-          .delete();
+      CLUSTER_KINDS.forEach(kind -> deleteAll(kind, namespace, selector));
     }
     waitUntilGone(
         "cluster " + clusterId,
-        () -> namespaces.stream().allMatch(namespace -> nothingLeft(namespace, cluster)));
+        () ->
+            namespaces.stream()
+                .noneMatch(
+                    namespace ->
+                        CLUSTER_KINDS.stream()
+                            .anyMatch(kind -> anyLeft(kind, namespace, selector))));
   }
 
-  private boolean nothingLeft(String namespace, String cluster) {
-    return client
-            .apps()
-            .statefulSets()
-            .inNamespace(namespace)
-            .withLabel(KubernetesNames.CLUSTER, cluster)
-            .list()
-            .getItems()
-            .isEmpty()
-        && client
-            .pods()
-            .inNamespace(namespace)
-            .withLabel(KubernetesNames.CLUSTER, cluster)
-            .list()
-            .getItems()
-            .isEmpty()
-        && client
-            .services()
-            .inNamespace(namespace)
-            .withLabel(KubernetesNames.CLUSTER, cluster)
-            .list()
-            .getItems()
-            .isEmpty()
-        && client
-            .secrets()
-            .inNamespace(namespace)
-            .withLabel(KubernetesNames.CLUSTER, cluster)
-            .list()
-            .getItems()
-            .isEmpty()
-        && client
-            .configMaps()
-            .inNamespace(namespace)
-            .withLabel(KubernetesNames.CLUSTER, cluster)
-            .list()
-            .getItems()
-            .isEmpty();
+  private void deleteAll(
+      Class<? extends HasMetadata> kind, String namespace, Map<String, String> selector) {
+    client.resources(kind).inNamespace(namespace).withLabels(selector).delete();
+  }
+
+  private boolean anyLeft(
+      Class<? extends HasMetadata> kind, String namespace, Map<String, String> selector) {
+    return !client
+        .resources(kind)
+        .inNamespace(namespace)
+        .withLabels(selector)
+        .list()
+        .getItems()
+        .isEmpty();
   }
 
   private void waitUntilGone(String what, java.util.function.BooleanSupplier gone) {
