@@ -11,6 +11,7 @@ import io.bdpaas.backend.local.LocalClusterBackend;
 import io.bdpaas.backend.local.LocalSupervisorConfig;
 import io.bdpaas.backend.local.PortAllocator;
 import io.bdpaas.reconcile.ReconcileKernel;
+import io.bdpaas.settings.BackendKind;
 import io.bdpaas.settings.BdpaasSettings;
 import io.bdpaas.tenancy.UserId;
 import org.springframework.context.annotation.Bean;
@@ -47,7 +48,11 @@ public class BackendConfiguration {
                   nodeEvents);
           case KUBERNETES -> kubernetes(settings.kubernetes(), users, nodeEvents);
         };
-    DataDirectoryProtection.protect(settings.dataDir(), backend.isolation());
+    if (settings.backend() == BackendKind.LOCAL) {
+      DataDirectoryProtection.protect(settings.dataDir(), backend.isolation());
+    } else {
+      DataDirectoryProtection.announce(backend.isolation());
+    }
     return backend;
   }
 

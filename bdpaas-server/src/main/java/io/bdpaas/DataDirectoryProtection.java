@@ -11,10 +11,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Closes the data directory to everyone but the platform's account at start-up, and says how far
- * tenants are kept apart. The database, temporary files and everything else in it are the
- * platform's alone; only {@code clusters/} may be passed through (never listed) by tenants'
- * accounts, to reach the folders they own.
+ * Closes the data directory to everyone but the platform's account at start-up where tenants' code
+ * runs on the platform's machine (the local backend), and says how far tenants are kept apart. The
+ * database, temporary files and everything else in it are the platform's alone; only {@code
+ * clusters/} may be passed through (never listed) by tenants' accounts, to reach the folders they
+ * own. On Kubernetes no tenant code runs where the control plane does, and its data directory is a
+ * volume the control plane's user may write but not own: it is left as it is.
  */
 final class DataDirectoryProtection {
   private static final Logger log = LoggerFactory.getLogger(DataDirectoryProtection.class);
@@ -23,6 +25,20 @@ final class DataDirectoryProtection {
   private DataDirectoryProtection() {}
 
   static void protect(Path dataDir, Isolation isolation) {
+    closeToOthers(dataDir, isolation);
+    announce(isolation);
+  }
+
+  /** Logs how far tenants are kept apart: a warning when they are not confined. */
+  static void announce(Isolation isolation) {
+    if (isolation.tenantsConfined()) {
+      log.info("Tenant isolation: {}", isolation.description());
+    } else {
+      log.warn("Tenant isolation: {}", isolation.description());
+    }
+  }
+
+  private static void closeToOthers(Path dataDir, Isolation isolation) {
     try {
       Files.createDirectories(dataDir);
       Files.setPosixFilePermissions(
@@ -40,11 +56,6 @@ final class DataDirectoryProtection {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot protect the data directory " + dataDir, e);
-    }
-    if (isolation.tenantsConfined()) {
-      log.info("Tenant isolation: {}", isolation.description());
-    } else {
-      log.warn("Tenant isolation: {}", isolation.description());
     }
   }
 }
