@@ -1,5 +1,6 @@
 package io.bdpaas.api;
 
+import io.bdpaas.backend.StorageUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,6 +40,15 @@ public class ApiExceptionHandler {
   @ExceptionHandler(BdpaasException.class)
   ResponseEntity<ProblemDetail> handle(BdpaasException e, HttpServletRequest request) {
     return ProblemResponses.entity(e.code(), e.getMessage(), e.problems(), request.getRequestURI());
+  }
+
+  @ExceptionHandler(StorageUnavailableException.class)
+  ResponseEntity<ProblemDetail> handle(StorageUnavailableException e, HttpServletRequest request) {
+    return ProblemResponses.entity(
+        ErrorCode.NOT_AVAILABLE_ON_THIS_BACKEND,
+        e.getMessage(),
+        List.of(),
+        request.getRequestURI());
   }
 
   @ExceptionHandler(MethodArgumentNotValidException.class)

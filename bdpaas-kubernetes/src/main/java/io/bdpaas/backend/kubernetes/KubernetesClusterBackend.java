@@ -18,7 +18,10 @@ import io.bdpaas.backend.PlacementRequest;
 import io.bdpaas.backend.Readiness;
 import io.bdpaas.backend.ReadinessChecks;
 import io.bdpaas.backend.RecoveryReport;
+import io.bdpaas.backend.StorageFileName;
 import io.bdpaas.backend.StorageFiles;
+import io.bdpaas.backend.StorageUnavailableException;
+import io.bdpaas.backend.StoredFile;
 import io.bdpaas.backend.TemplatePart;
 import io.bdpaas.engine.ProbeResult;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -564,11 +567,51 @@ public final class KubernetesClusterBackend implements ClusterBackend {
         .delete();
   }
 
+  /**
+   * A storage area's files are not reachable from the control plane yet (the area is a volume claim
+   * only the tenant's pods mount): it lists none, and reading or writing one is refused with {@link
+   * StorageUnavailableException}.
+   */
   @Override
   public StorageFiles storageFiles(String tenant, String name) {
-    throw new UnsupportedOperationException(
-        "the files of a storage area are not reachable from the control plane on the Kubernetes"
-            + " backend yet");
+    checkStorageName(name);
+    return new StorageFiles() {
+      @Override
+      public List<StoredFile> list() {
+        return List.of();
+      }
+
+      @Override
+      public StoredFile write(StorageFileName file, InputStream content, long maxBytes) {
+        throw unavailable();
+      }
+
+      @Override
+      public Optional<OpenFile> open(StorageFileName file) {
+        throw unavailable();
+      }
+
+      @Override
+      public boolean delete(StorageFileName file) {
+        throw unavailable();
+      }
+
+      @Override
+      public long usedBytes() {
+        return 0;
+      }
+
+      @Override
+      public String location(StorageFileName file) {
+        return NodeObjects.STORAGE_ROOT + name + "/files/" + file.value();
+      }
+    };
+  }
+
+  private static StorageUnavailableException unavailable() {
+    return new StorageUnavailableException(
+        "a project's files cannot be uploaded, read or deleted through the platform on the"
+            + " Kubernetes backend yet; the project's engines still read and write its storage");
   }
 
   private static void checkStorageName(String name) {

@@ -382,6 +382,20 @@ class KubernetesClusterBackendTest {
         .containsEntry("storage", new Quantity("10Gi"));
     assertThatThrownBy(() -> backend.ensureStorage("u7", "../etc"))
         .isInstanceOf(IllegalArgumentException.class);
+    // Its files are not reachable from the control plane yet: none are listed, and using one says
+    // so.
+    var files = backend.storageFiles("u7", "p-sales");
+    assertThat(files.list()).isEmpty();
+    assertThat(files.location(new io.bdpaas.backend.StorageFileName("sales.csv")))
+        .isEqualTo("/bdpaas/storage/p-sales/files/sales.csv");
+    assertThatThrownBy(
+            () ->
+                files.write(
+                    new io.bdpaas.backend.StorageFileName("sales.csv"),
+                    new java.io.ByteArrayInputStream(new byte[1]),
+                    10))
+        .isInstanceOf(io.bdpaas.backend.StorageUnavailableException.class)
+        .hasMessageContaining("Kubernetes backend");
     backend.deleteStorage("u7", "p-sales");
     assertThat(
             client
