@@ -135,6 +135,11 @@ class HelmChartIT {
           .as("the backend applies %s", object.getKind())
           .contains(resource + ":create", resource + ":patch", resource + ":get");
     }
+    // A node's and a cluster's objects are deleted by their labels.
+    for (String resource :
+        List.of("apps/statefulsets", "/pods", "/services", "/secrets", "/configmaps")) {
+      assertThat(granted).contains(resource + ":deletecollection");
+    }
     assertThat(granted)
         .contains(
             "/pods:watch",
@@ -208,6 +213,13 @@ class HelmChartIT {
   }
 
   record Rendered(int exitCode, String output, String errors) {}
+
+  /** One template of the default release, as Helm renders it. */
+  static String renderTemplate(String template) throws Exception {
+    Rendered rendered = helm("--show-only", template);
+    assertThat(rendered.exitCode()).as(rendered.errors()).isZero();
+    return rendered.output();
+  }
 
   private static Rendered helm(String... values) throws Exception {
     List<String> command = new ArrayList<>();
