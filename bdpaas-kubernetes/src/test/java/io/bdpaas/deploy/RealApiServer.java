@@ -1,8 +1,11 @@
 package io.bdpaas.deploy;
 
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -25,8 +28,8 @@ import java.util.concurrent.TimeUnit;
  * computed. Two identities: an administrator ({@code system:masters}) and a plain user with no role
  * until a test binds one.
  */
-final class RealApiServer implements AutoCloseable {
-  static final String BACKEND_USER = "bdpaas-backend";
+public final class RealApiServer implements AutoCloseable {
+  public static final String BACKEND_USER = "bdpaas-backend";
 
   private final Path work;
   private final List<Process> processes = new ArrayList<>();
@@ -40,7 +43,7 @@ final class RealApiServer implements AutoCloseable {
   }
 
   /** Starts etcd, then the API server, and returns once it is ready. */
-  static RealApiServer start(Path work) throws Exception {
+  public static RealApiServer start(Path work) throws Exception {
     Path bin = binaries();
     RealApiServer server = new RealApiServer(work, freePort());
     try {
@@ -150,13 +153,64 @@ final class RealApiServer implements AutoCloseable {
   }
 
   /** A client acting as a cluster administrator. */
-  KubernetesClient admin() {
+  public KubernetesClient admin() {
     return client(adminToken);
   }
 
   /** A client acting as the backend's user, which has only the roles a test binds to it. */
-  KubernetesClient backend() {
+  public KubernetesClient backend() {
     return client(backendToken);
+  }
+
+  /** Binds the Helm chart's own ClusterRole, as Helm renders it, to the backend's user. */
+  public void grantBackendTheChartsRole() throws Exception {
+    ClusterRole role =
+        new KubernetesSerialization()
+            .unmarshal(
+                Helm.document(Helm.renderTemplate("templates/rbac.yaml"), "ClusterRole"),
+                ClusterRole.class);
+    try (KubernetesClient admin = admin()) {
+      admin.resource(role).create();
+      admin
+          .resource(
+              new ClusterRoleBindingBuilder()
+                  .withNewMetadata()
+                  .withName("bdpaas-backend-test")
+                  .endMetadata()
+                  .withNewRoleRef()
+                  .withApiGroup("rbac.authorization.k8s.io")
+                  .withKind("ClusterRole")
+                  .withName(role.getMetadata().getName())
+                  .endRoleRef()
+                  .addNewSubject()
+                  .withApiGroup("rbac.authorization.k8s.io")
+                  .withKind("User")
+                  .withName(BACKEND_USER)
+                  .endSubject()
+                  .build())
+          .create();
+    }
+  }
+
+  /** A kubeconfig file that connects as the backend's user, as a control plane is given one. */
+  public Path writeBackendKubeconfig(Path file) throws IOException {
+    return Files.writeString(
+        file,
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+          - name: test
+            cluster: {server: "https://127.0.0.1:%d", insecure-skip-tls-verify: true}
+        users:
+          - name: bdpaas-backend
+            user: {token: "%s"}
+        contexts:
+          - name: test
+            context: {cluster: test, user: bdpaas-backend}
+        current-context: test
+        """
+            .formatted(port, backendToken));
   }
 
   private KubernetesClient client(String token) {

@@ -23,11 +23,8 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ResourceQuotaStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,33 +66,7 @@ class RealApiServerIT {
     Path work = Files.createDirectories(Path.of("target", "real-api-server")).toAbsolutePath();
     server = RealApiServer.start(Files.createTempDirectory(work, "run-"));
     admin = server.admin();
-    // The chart's own ClusterRole, as Helm renders it, bound to the backend's user.
-    String roleDocument =
-        java.util.Arrays.stream(
-                HelmChartIT.renderTemplate("templates/rbac.yaml").split("(?m)^---\\s*$"))
-            .filter(document -> document.lines().anyMatch(line -> line.equals("kind: ClusterRole")))
-            .findFirst()
-            .orElseThrow();
-    ClusterRole role = new KubernetesSerialization().unmarshal(roleDocument, ClusterRole.class);
-    admin.resource(role).create();
-    admin
-        .resource(
-            new ClusterRoleBindingBuilder()
-                .withNewMetadata()
-                .withName("bdpaas-backend-test")
-                .endMetadata()
-                .withNewRoleRef()
-                .withApiGroup("rbac.authorization.k8s.io")
-                .withKind("ClusterRole")
-                .withName(role.getMetadata().getName())
-                .endRoleRef()
-                .addNewSubject()
-                .withApiGroup("rbac.authorization.k8s.io")
-                .withKind("User")
-                .withName(RealApiServer.BACKEND_USER)
-                .endSubject()
-                .build())
-        .create();
+    server.grantBackendTheChartsRole();
     KubernetesClient client = server.backend();
     backend =
         new KubernetesClusterBackend(
