@@ -128,6 +128,7 @@ public final class KubernetesClusterBackend implements ClusterBackend {
   private final SharedIndexInformer<Pod> pods;
   private final SharedIndexInformer<Event> warnings;
   private volatile Instant metricsRetryAt = Instant.EPOCH;
+  private final CpuTimes cpuTimes = new CpuTimes();
 
   /**
    * Starts watching the backend's objects and returns once the caches hold what exists.
@@ -289,7 +290,7 @@ public final class KubernetesClusterBackend implements ClusterBackend {
     if (existing.isPresent()
         && existing.get().getMetadata().getDeletionTimestamp() == null
         && NodeObjects.definitionHash(node).equals(hashOf(existing.get()))) {
-      return observation(node.id(), existing.get(), OptionalLong.empty());
+      return observation(node.id(), existing.get());
     }
     ensureTenant(node.tenant());
     ConfigMap anchor = ensureAnchor(node.tenant(), node.id().clusterId());
@@ -302,7 +303,7 @@ public final class KubernetesClusterBackend implements ClusterBackend {
       applier.apply(nodeObjects.files(node, owner));
       applier.apply(nodeObjects.groupService(node, owner));
       StatefulSet applied = applier.apply(desired);
-      return observation(node.id(), applied, OptionalLong.empty());
+      return observation(node.id(), applied);
     } catch (KubernetesClientException e) {
       if (e.getCode() == 422 || e.getCode() == 403) {
         throw new NodeStartException(
@@ -370,7 +371,13 @@ public final class KubernetesClusterBackend implements ClusterBackend {
 
   @Override
   public Optional<NodeObservation> observe(NodeId node) {
-    return statefulSet(node).map(set -> observation(node, set, memoryOf(set)));
+    return statefulSet(node)
+        .map(
+            set -> {
+              Usage usage = usageOf(node, set);
+              return PodStates.observation(
+                  node, set, pod(node).orElse(null), usage.cpuTime(), usage.memoryBytes());
+            });
   }
 
   @Override
@@ -378,14 +385,20 @@ public final class KubernetesClusterBackend implements ClusterBackend {
     return statefulSet(node).map(set -> PodStates.state(set, pod(node).orElse(null)));
   }
 
-  private NodeObservation observation(NodeId node, StatefulSet set, OptionalLong memory) {
-    return PodStates.observation(node, set, pod(node).orElse(null), memory);
+  private NodeObservation observation(NodeId node, StatefulSet set) {
+    return PodStates.observation(
+        node, set, pod(node).orElse(null), Optional.empty(), OptionalLong.empty());
   }
 
-  /** Memory in use from the metrics API, where the cluster has one. */
-  private OptionalLong memoryOf(StatefulSet set) {
+  /** What a node uses, from the metrics API where the cluster has one. */
+  private record Usage(Optional<Duration> cpuTime, OptionalLong memoryBytes) {
+    static final Usage UNKNOWN = new Usage(Optional.empty(), OptionalLong.empty());
+  }
+
+  /** CPU time and memory in use from the metrics API, where the cluster has one. */
+  private Usage usageOf(NodeId node, StatefulSet set) {
     if (Instant.now().isBefore(metricsRetryAt)) {
-      return OptionalLong.empty();
+      return Usage.UNKNOWN;
     }
     try {
       PodMetrics metrics =
@@ -393,13 +406,24 @@ public final class KubernetesClusterBackend implements ClusterBackend {
               .top()
               .pods()
               .metrics(set.getMetadata().getNamespace(), set.getMetadata().getName() + "-0");
-      return metrics.getContainers().stream()
-          .filter(container -> NodeObjects.CONTAINER.equals(container.getName()))
-          .map(container -> container.getUsage().get("memory"))
-          .filter(Objects::nonNull)
-          .findFirst()
-          .map(quantity -> OptionalLong.of(Quantity.getAmountInBytes(quantity).longValue()))
-          .orElse(OptionalLong.empty());
+      Optional<Map<String, Quantity>> usage =
+          metrics.getContainers().stream()
+              .filter(container -> NodeObjects.CONTAINER.equals(container.getName()))
+              .map(container -> container.getUsage())
+              .filter(Objects::nonNull)
+              .findFirst();
+      Optional<Duration> cpuTime =
+          usage
+              .map(values -> values.get("cpu"))
+              .map(
+                  cores ->
+                      cpuTimes.add(node, cores.getNumericalAmount().doubleValue(), Instant.now()));
+      OptionalLong memory =
+          usage
+              .map(values -> values.get("memory"))
+              .map(bytes -> OptionalLong.of(Quantity.getAmountInBytes(bytes).longValue()))
+              .orElse(OptionalLong.empty());
+      return new Usage(cpuTime, memory);
     } catch (KubernetesClientException e) {
       // A pod the metrics server has not sampled yet is a 404 naming its podmetrics; any other
       // failure (no metrics API in this cluster) is not asked again for a while.
@@ -408,7 +432,7 @@ public final class KubernetesClusterBackend implements ClusterBackend {
       if (!notSampledYet) {
         metricsRetryAt = Instant.now().plus(METRICS_RETRY);
       }
-      return OptionalLong.empty();
+      return Usage.UNKNOWN;
     }
   }
 
@@ -456,6 +480,7 @@ public final class KubernetesClusterBackend implements ClusterBackend {
     String namespace = set.get().getMetadata().getNamespace();
     Map<String, String> selector = KubernetesNames.nodeSelector(node);
     NODE_KINDS.forEach(kind -> deleteAll(kind, namespace, selector));
+    cpuTimes.forget(node);
     waitUntilGone(
         "node " + node,
         () -> NODE_KINDS.stream().noneMatch(kind -> anyLeft(kind, namespace, selector)));
@@ -476,6 +501,7 @@ public final class KubernetesClusterBackend implements ClusterBackend {
     for (String namespace : namespaces) {
       CLUSTER_KINDS.forEach(kind -> deleteAll(kind, namespace, selector));
     }
+    cpuTimes.forgetCluster(clusterId);
     waitUntilGone(
         "cluster " + clusterId,
         () ->

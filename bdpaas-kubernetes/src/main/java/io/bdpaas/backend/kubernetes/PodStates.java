@@ -81,7 +81,11 @@ public final class PodStates {
 
   /** Everything observed of the node. */
   public static NodeObservation observation(
-      NodeId id, StatefulSet statefulSet, Pod pod, OptionalLong memoryBytes) {
+      NodeId id,
+      StatefulSet statefulSet,
+      Pod pod,
+      Optional<Duration> cpuTime,
+      OptionalLong memoryBytes) {
     NodeState state = state(statefulSet, pod);
     if (pod == null) {
       return new NodeObservation(
@@ -91,7 +95,7 @@ public final class PodStates {
           Optional.empty(),
           0,
           OptionalInt.empty(),
-          Optional.<Duration>empty(),
+          cpuTime,
           memoryBytes);
     }
     Optional<ContainerStatus> container = engine(pod);
@@ -120,7 +124,7 @@ public final class PodStates {
         startedAt,
         restarts,
         lastExit,
-        Optional.empty(),
+        cpuTime,
         memoryBytes);
   }
 

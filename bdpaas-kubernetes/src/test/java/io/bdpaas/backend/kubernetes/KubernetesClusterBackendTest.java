@@ -227,6 +227,36 @@ class KubernetesClusterBackendTest {
   }
 
   @Test
+  void cpuAndMemoryComeFromTheMetricsApi() throws Exception {
+    NodeId worker = new NodeId(CLUSTER, "worker-0");
+    backend.ensureRunning(TestNodes.worker(0));
+    await().atMost(Duration.ofSeconds(10)).until(() -> backend.state(worker).isPresent());
+    runPod(worker);
+    // What the metrics server reports of the pod: a quarter of a core and 256 MiB.
+    client
+        .resource(
+            new io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetricsBuilder()
+                .withNewMetadata()
+                .withName("c-12345678-worker-0-0")
+                .withNamespace(NAMESPACE)
+                .endMetadata()
+                .addNewContainer()
+                .withName("engine")
+                .withUsage(Map.of("cpu", new Quantity("250m"), "memory", new Quantity("256Mi")))
+                .endContainer()
+                .build())
+        .create();
+
+    var first = backend.observe(worker).orElseThrow();
+    assertThat(first.memoryBytes()).hasValue(256L * 1024 * 1024);
+    assertThat(first.cpuTime()).contains(Duration.ZERO);
+    Thread.sleep(400);
+    Duration used = backend.observe(worker).orElseThrow().cpuTime().orElseThrow();
+    // A quarter of a core for at least 0.4 s.
+    assertThat(used).isBetween(Duration.ofMillis(100), Duration.ofMillis(1000));
+  }
+
+  @Test
   void aNodeWithoutAContainerPartCannotRunHere() {
     NodeDefinition worker = TestNodes.worker(0);
     NodeDefinition processOnly =

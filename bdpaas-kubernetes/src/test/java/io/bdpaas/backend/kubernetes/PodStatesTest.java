@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
@@ -62,13 +63,16 @@ class PodStatesTest {
     Pod pod = pod("Running", "running");
     pod.getStatus().getContainerStatuses().get(0).setRestartCount(3);
     pod.getStatus().getContainerStatuses().get(0).setLastState(terminated(137, "OOMKilled"));
-    var observation = PodStates.observation(NODE, set, pod, OptionalLong.of(1024));
+    var observation =
+        PodStates.observation(
+            NODE, set, pod, Optional.of(java.time.Duration.ofSeconds(3)), OptionalLong.of(1024));
     assertThat(observation.state()).isEqualTo(NodeState.RUNNING);
     assertThat(observation.instance()).contains("pod bdpaas--u7--bdpaas-u/c-12345678-worker-0-0");
     assertThat(observation.restarts()).isEqualTo(3);
     assertThat(observation.lastExitCode()).hasValue(137);
     assertThat(observation.startedAt()).contains(Instant.parse("2026-12-03T01:00:00Z"));
     assertThat(observation.memoryBytes()).hasValue(1024);
+    assertThat(observation.cpuTime()).contains(java.time.Duration.ofSeconds(3));
   }
 
   @Test
