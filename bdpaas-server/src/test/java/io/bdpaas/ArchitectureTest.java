@@ -30,6 +30,8 @@ class ArchitectureTest {
   private static final JavaClasses PRODUCTION_CLASSES =
       new ClassFileImporter()
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          // Other modules' test jars (bdpaas-kubernetes' test helpers) are tests too.
+          .withImportOption(location -> !location.contains("-tests.jar"))
           .importPackages("io.bdpaas");
 
   @Test
