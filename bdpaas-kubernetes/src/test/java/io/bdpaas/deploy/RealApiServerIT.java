@@ -164,19 +164,7 @@ class RealApiServerIT {
   @Order(2)
   void quotaAdmissionRefusesANodeBeyondTheTenantsQuotaWithAClearError() {
     // What the quota controller would write: the two nodes above use 1.5 of the tenant's 2 cores.
-    ResourceQuota quota =
-        admin.resourceQuotas().inNamespace(NAMESPACE).withName("bdpaas-quota").get();
-    quota.setStatus(
-        new ResourceQuotaStatusBuilder()
-            .withHard(quota.getSpec().getHard())
-            .withUsed(
-                Map.of(
-                    "requests.cpu", new Quantity("1500m"),
-                    "limits.cpu", new Quantity("1500m"),
-                    "requests.memory", new Quantity("2560Mi"),
-                    "limits.memory", new Quantity("2560Mi")))
-            .build());
-    admin.resourceQuotas().inNamespace(NAMESPACE).resource(quota).updateStatus();
+    writeQuotaUsage("1500m", "2560Mi");
 
     assertThatThrownBy(() -> backend.ensureRunning(node("worker-1", "worker", 1000, 1536)))
         .isInstanceOf(NodeStartException.class)
@@ -252,19 +240,7 @@ class RealApiServerIT {
   void aNodeIsRunningOnceItsPodRunsAndDeletingTheClusterLeavesNothingBehind() {
     NodeId worker = new NodeId(CLUSTER, "worker-0");
     // What the quota controller would write now: no pod uses anything yet.
-    ResourceQuota quota =
-        admin.resourceQuotas().inNamespace(NAMESPACE).withName("bdpaas-quota").get();
-    quota.setStatus(
-        new ResourceQuotaStatusBuilder()
-            .withHard(quota.getSpec().getHard())
-            .withUsed(
-                Map.of(
-                    "requests.cpu", new Quantity("0"),
-                    "limits.cpu", new Quantity("0"),
-                    "requests.memory", new Quantity("0"),
-                    "limits.memory", new Quantity("0")))
-            .build());
-    admin.resourceQuotas().inNamespace(NAMESPACE).resource(quota).updateStatus();
+    writeQuotaUsage("0", "0");
     // What the StatefulSet controller and the kubelet would do.
     StatefulSet set =
         admin.apps().statefulSets().inNamespace(NAMESPACE).withName("c-12345678-worker-0").get();
@@ -333,6 +309,26 @@ class RealApiServerIT {
     assertThat(admin.namespaces().withName(NAMESPACE).get())
         .as("the tenant's namespace stays for its other clusters and its storage")
         .isNotNull();
+  }
+
+  /**
+   * Writes the tenant's quota usage, as the quota controller would (none runs here): quota
+   * admission compares a pod's requests with this.
+   */
+  private static void writeQuotaUsage(String cpu, String memory) {
+    ResourceQuota quota =
+        admin.resourceQuotas().inNamespace(NAMESPACE).withName("bdpaas-quota").get();
+    quota.setStatus(
+        new ResourceQuotaStatusBuilder()
+            .withHard(quota.getSpec().getHard())
+            .withUsed(
+                Map.of(
+                    "requests.cpu", new Quantity(cpu),
+                    "limits.cpu", new Quantity(cpu),
+                    "requests.memory", new Quantity(memory),
+                    "limits.memory", new Quantity(memory)))
+            .build());
+    admin.resourceQuotas().inNamespace(NAMESPACE).resource(quota).updateStatus();
   }
 
   private static boolean forbidden(Runnable call) {
