@@ -38,4 +38,10 @@ public record NodeDefinition(
     return new NodeDefinition(
         id, tenant, role, placement, milliCores, memoryMb, Optional.of(changed), container);
   }
+
+  /** This node with another container part. */
+  public NodeDefinition withContainer(ContainerPart changed) {
+    return new NodeDefinition(
+        id, tenant, role, placement, milliCores, memoryMb, process, Optional.of(changed));
+  }
 }

@@ -448,16 +448,7 @@ public final class KubernetesClusterBackend implements ClusterBackend {
         statefulSet(node.id())
             .filter(existing -> existing.getMetadata().getDeletionTimestamp() == null)
             .orElseThrow(() -> new IllegalStateException("node " + node.id() + " does not run"));
-    NodeDefinition changed =
-        new NodeDefinition(
-            node.id(),
-            node.tenant(),
-            node.role(),
-            node.placement(),
-            node.milliCores(),
-            node.memoryMb(),
-            node.process(),
-            Optional.of(part.withFile(path, content)));
+    NodeDefinition changed = node.withContainer(part.withFile(path, content));
     OwnerReference owner =
         set.getMetadata().getOwnerReferences() == null
                 || set.getMetadata().getOwnerReferences().isEmpty()

@@ -176,10 +176,15 @@ public final class KubernetesNames {
   }
 
   private static String shortHash(String value) {
+    return sha256Hex(value, 4);
+  }
+
+  /** The first {@code bytes} bytes of the SHA-256 of {@code text}, in hex. */
+  static String sha256Hex(String text, int bytes) {
     try {
       byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 4);
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, bytes);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }

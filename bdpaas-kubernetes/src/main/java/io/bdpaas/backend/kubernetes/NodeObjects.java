@@ -28,11 +28,8 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -261,14 +258,7 @@ public record NodeObjects(KubernetesNames names, KubernetesImages images) {
     text.append('\n').append(new TreeMap<>(part.env()));
     text.append('\n').append(new TreeMap<>(part.files()));
     text.append('\n').append(new TreeMap<>(part.base64Files()));
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest(text.toString().getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    return KubernetesNames.sha256Hex(text.toString(), 16);
   }
 
   /** The storage areas a node's part names by their mount path, in order. */
