@@ -10,6 +10,7 @@ import io.bdpaas.backend.kubernetes.TenantQuota;
 import io.bdpaas.backend.local.LocalClusterBackend;
 import io.bdpaas.backend.local.LocalSupervisorConfig;
 import io.bdpaas.backend.local.PortAllocator;
+import io.bdpaas.engine.EngineAddresses;
 import io.bdpaas.reconcile.ReconcileKernel;
 import io.bdpaas.settings.BackendKind;
 import io.bdpaas.settings.BdpaasSettings;
@@ -68,9 +69,26 @@ public class BackendConfiguration {
             settings.storageClass(),
             settings.storageSize(),
             defaults.workDir(),
-            defaults.deleteTimeout());
+            defaults.deleteTimeout(),
+            nodeAccess(settings.nodeAccess(), System.getenv("KUBERNETES_SERVICE_HOST") != null));
     return KubernetesClusterBackend.connect(
         settings.kubeconfig(), backend, tenant -> quotaOf(users, tenant), nodeEvents);
+  }
+
+  /**
+   * How the control plane reaches the pods: {@code auto} by where it runs, as the Kubernetes client
+   * itself tells a pod (the kubelet gives every container {@code KUBERNETES_SERVICE_HOST}).
+   */
+  static KubernetesBackendSettings.NodeAccess nodeAccess(
+      BdpaasSettings.Kubernetes.NodeAccess setting, boolean inAPod) {
+    return switch (setting) {
+      case CLUSTER_DNS -> KubernetesBackendSettings.NodeAccess.CLUSTER_DNS;
+      case PORT_FORWARD -> KubernetesBackendSettings.NodeAccess.PORT_FORWARD;
+      case AUTO ->
+          inAPod
+              ? KubernetesBackendSettings.NodeAccess.CLUSTER_DNS
+              : KubernetesBackendSettings.NodeAccess.PORT_FORWARD;
+    };
   }
 
   /**
@@ -85,6 +103,12 @@ public class BackendConfiguration {
         .findById(new UserId(Long.parseLong(tenant.substring(1))))
         .map(user -> new TenantQuota(user.quota().cores(), user.quota().memoryMb()))
         .orElse(new TenantQuota(0, 0));
+  }
+
+  /** Where the control plane connects to reach the nodes' endpoints: as the backend says. */
+  @Bean
+  EngineAddresses engineAddresses(ClusterBackend backend) {
+    return backend.addresses();
   }
 
   @Bean

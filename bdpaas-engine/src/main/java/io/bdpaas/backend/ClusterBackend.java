@@ -1,5 +1,6 @@
 package io.bdpaas.backend;
 
+import io.bdpaas.engine.EngineAddresses;
 import io.bdpaas.engine.ProbeResult;
 import java.io.InputStream;
 import java.util.Collection;
@@ -66,6 +67,14 @@ public interface ClusterBackend extends AutoCloseable {
    * @throws IllegalStateException when the node does not run (nothing is written)
    */
   void rewriteFile(NodeDefinition node, String path, String content);
+
+  /**
+   * Where the control plane connects to reach the addresses its nodes publish (their endpoints):
+   * directly unless the backend's nodes live on a network the control plane is not on.
+   */
+  default EngineAddresses addresses() {
+    return EngineAddresses.DIRECT;
+  }
 
   /** Runs a group's readiness check once (ready when there is none); never blocks long. */
   ProbeResult probe(Optional<Readiness> readiness);

@@ -1,9 +1,12 @@
 package io.bdpaas.backend;
 
 import io.bdpaas.engine.ClusterTls;
+import io.bdpaas.engine.EngineAddresses;
+import io.bdpaas.engine.EngineClientException;
 import io.bdpaas.engine.EngineHttp;
 import io.bdpaas.engine.ProbeResult;
 import io.bdpaas.engine.ReadinessProbe;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -18,7 +21,8 @@ import java.util.Optional;
 public final class ReadinessChecks {
   private static final int MAX_TLS_CLIENTS = 64;
 
-  private final EngineHttp http = EngineHttp.create();
+  private final EngineAddresses addresses;
+  private final EngineHttp http;
 
   /**
    * Clients holding a cluster's TLS identity, by key store, the most recently used kept: each has
@@ -33,6 +37,17 @@ public final class ReadinessChecks {
         }
       };
 
+  /** Checks that reach every address directly. */
+  public ReadinessChecks() {
+    this(EngineAddresses.DIRECT);
+  }
+
+  /** Checks that reach the addresses they are given where {@code addresses} says. */
+  public ReadinessChecks(EngineAddresses addresses) {
+    this.addresses = addresses;
+    this.http = EngineHttp.create().reaching(addresses);
+  }
+
   /** Runs the check once (ready when there is none); never blocks long. */
   public ProbeResult probe(Optional<Readiness> readiness) {
     if (readiness.isEmpty()) {
@@ -41,7 +56,7 @@ public final class ReadinessChecks {
     Readiness check = readiness.get();
     if (check.tcp() != null) {
       return Readiness.Address.parse(check.tcp())
-          .map(address -> ReadinessProbe.tcp(address.host(), address.port()).check())
+          .map(this::probeTcp)
           .orElseGet(() -> ProbeResult.notReady("not host:port: " + check.tcp()));
     }
     URI uri = URI.create(check.http());
@@ -66,6 +81,16 @@ public final class ReadinessChecks {
     return probe.check();
   }
 
+  private ProbeResult probeTcp(Readiness.Address address) {
+    InetSocketAddress target;
+    try {
+      target = addresses.reach(address.host(), address.port());
+    } catch (EngineClientException e) {
+      return ProbeResult.notReady(e.getMessage());
+    }
+    return ReadinessProbe.tcp(target.getHostString(), target.getPort()).check();
+  }
+
   /** The shared client, or for an endpoint that wants mutual TLS one holding its key store. */
   private EngineHttp clientFor(Readiness check) {
     if (check.clientKeyStore() == null) {
@@ -76,11 +101,12 @@ public final class ReadinessChecks {
           check.clientKeyStore(),
           keyStore ->
               EngineHttp.create(
-                  ClusterTls.clientContext(
-                      Base64.getDecoder().decode(keyStore),
-                      Optional.ofNullable(check.clientKeyStorePassword())
-                          .orElse("")
-                          .toCharArray())));
+                      ClusterTls.clientContext(
+                          Base64.getDecoder().decode(keyStore),
+                          Optional.ofNullable(check.clientKeyStorePassword())
+                              .orElse("")
+                              .toCharArray()))
+                  .reaching(addresses));
     }
   }
 }

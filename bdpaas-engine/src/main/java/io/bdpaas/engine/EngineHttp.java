@@ -44,15 +44,18 @@ public final class EngineHttp {
   private final HttpClient client;
   private final Duration timeout;
   private final Map<String, String> headers;
+  private final EngineAddresses addresses;
 
   public EngineHttp(HttpClient client, Duration timeout) {
-    this(client, timeout, Map.of());
+    this(client, timeout, Map.of(), EngineAddresses.DIRECT);
   }
 
-  private EngineHttp(HttpClient client, Duration timeout, Map<String, String> headers) {
+  private EngineHttp(
+      HttpClient client, Duration timeout, Map<String, String> headers, EngineAddresses addresses) {
     this.client = requireNonNull(client, "client is null");
     this.timeout = requireNonNull(timeout, "timeout is null");
     this.headers = Map.copyOf(headers);
+    this.addresses = requireNonNull(addresses, "addresses is null");
   }
 
   /**
@@ -65,7 +68,7 @@ public final class EngineHttp {
     }
     Map<String, String> all = new LinkedHashMap<>(headers);
     all.putAll(extra);
-    return new EngineHttp(client, timeout, all);
+    return new EngineHttp(client, timeout, all, addresses);
   }
 
   /**
@@ -73,7 +76,15 @@ public final class EngineHttp {
    * calls during which the engine does work, e.g. running a job's main method.
    */
   public EngineHttp withTimeout(Duration requestTimeout) {
-    return new EngineHttp(client, requestTimeout, headers);
+    return new EngineHttp(client, requestTimeout, headers, addresses);
+  }
+
+  /**
+   * The same client (and connection pool) sending each request where {@code reach} says the
+   * engine's address is reached from here, e.g. through a port-forward.
+   */
+  public EngineHttp reaching(EngineAddresses reach) {
+    return new EngineHttp(client, timeout, headers, reach);
   }
 
   /** A client with its own connection pool and the default timeout. */
@@ -180,7 +191,7 @@ public final class EngineHttp {
   }
 
   private HttpRequest.Builder request(URI uri, Duration timeout) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout);
+    HttpRequest.Builder builder = HttpRequest.newBuilder(addresses.reach(uri)).timeout(timeout);
     headers.forEach(builder::header);
     return builder;
   }

@@ -8,6 +8,7 @@ import io.bdpaas.cluster.ClusterId;
 import io.bdpaas.cluster.ClusterService;
 import io.bdpaas.cluster.ClusterStatus;
 import io.bdpaas.cluster.ClusterSummary;
+import io.bdpaas.engine.EngineAddresses;
 import io.bdpaas.tenancy.Caller;
 import io.bdpaas.tenancy.UserId;
 import jakarta.servlet.http.HttpServletRequest;
@@ -85,6 +86,7 @@ public class EngineUiProxy {
   private final ClusterService clusters;
   private final List<EngineUiRoutes> routes;
   private final HttpClient plain;
+  private final EngineAddresses addresses;
   private final Map<ClusterId, Access> access =
       Collections.synchronizedMap(
           new LinkedHashMap<>(16, 0.75f, true) {
@@ -95,8 +97,10 @@ public class EngineUiProxy {
           });
   private final Map<UserId, Semaphore> inFlight = new ConcurrentHashMap<>();
 
-  public EngineUiProxy(ClusterService clusters, ObjectProvider<EngineUiRoutes> routes) {
+  public EngineUiProxy(
+      ClusterService clusters, ObjectProvider<EngineUiRoutes> routes, EngineAddresses addresses) {
     this.clusters = requireNonNull(clusters, "clusters is null");
+    this.addresses = requireNonNull(addresses, "addresses is null");
     this.routes = routes.orderedStream().toList();
     this.plain = client(Optional.empty());
   }
@@ -145,7 +149,10 @@ public class EngineUiProxy {
             .map(routing -> routing.route(caller, cluster, path))
             .flatMap(Optional::stream)
             .findFirst();
-    URI engine = elsewhere.map(EngineUiRoutes.Route::base).orElse(URI.create(endpoint));
+    // Where the control plane reaches the engine: its redirects name that address (engines build
+    // them from the Host header), so the rewriter takes it as the engine's own.
+    URI engine =
+        addresses.reach(elsewhere.map(EngineUiRoutes.Route::base).orElse(URI.create(endpoint)));
     String enginePath = elsewhere.map(EngineUiRoutes.Route::path).orElse(path);
     EngineUiRewriter rewriter =
         new EngineUiRewriter(

@@ -7,6 +7,7 @@ import io.bdpaas.cluster.ClusterId;
 import io.bdpaas.cluster.ClusterService;
 import io.bdpaas.cluster.ClusterStatus;
 import io.bdpaas.cluster.ClusterSummary;
+import io.bdpaas.engine.EngineAddresses;
 import io.bdpaas.engine.EngineClientException;
 import io.bdpaas.engine.EngineHttp;
 import io.bdpaas.engine.spark.SparkDriverInfo;
@@ -79,7 +80,7 @@ public class JobRunReconciler implements SmartLifecycle {
   private final ConnectSessions sessions;
   private final ConnectJobRunner connectJobs;
   private final NotebookService notebooks;
-  private final EngineHttp http = EngineHttp.create();
+  private final EngineHttp http;
   private final ReconcileKernel<JobRunId> kernel;
   private volatile boolean running;
 
@@ -94,7 +95,9 @@ public class JobRunReconciler implements SmartLifecycle {
       ConnectSessions sessions,
       ConnectJobRunner connectJobs,
       NotebookService notebooks,
+      EngineAddresses addresses,
       ReconcileKernel.Settings kernelSettings) {
+    this.http = EngineHttp.create().reaching(addresses);
     this.runs = runs;
     this.jobs = jobs;
     this.logs = logs;

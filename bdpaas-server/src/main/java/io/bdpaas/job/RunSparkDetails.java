@@ -1,5 +1,6 @@
 package io.bdpaas.job;
 
+import io.bdpaas.engine.EngineAddresses;
 import io.bdpaas.engine.EngineClientException;
 import io.bdpaas.engine.EngineHttp;
 import io.bdpaas.engine.EngineSecret;
@@ -17,7 +18,11 @@ import tools.jackson.databind.JsonNode;
  */
 @Component
 public class RunSparkDetails {
-  private final EngineHttp http = EngineHttp.create();
+  private final EngineHttp http;
+
+  public RunSparkDetails(EngineAddresses addresses) {
+    this.http = EngineHttp.create().reaching(addresses);
+  }
 
   /** A stage as a run's page shows it. */
   public record Stage(

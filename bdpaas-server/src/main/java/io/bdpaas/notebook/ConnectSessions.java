@@ -3,11 +3,14 @@ package io.bdpaas.notebook;
 import io.bdpaas.cluster.ClusterId;
 import io.bdpaas.cluster.ClusterStatus;
 import io.bdpaas.cluster.ClusterSummary;
+import io.bdpaas.engine.EngineAddresses;
 import io.bdpaas.project.Project;
 import io.bdpaas.project.ProjectId;
 import io.bdpaas.project.ProjectService;
 import io.bdpaas.project.ProjectViews;
 import io.bdpaas.tenancy.Caller;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,8 +38,11 @@ public class ConnectSessions implements DisposableBean {
   private final ProjectService projects;
   private final Map<ProjectId, Held> sessions = new ConcurrentHashMap<>();
 
-  public ConnectSessions(ProjectService projects) {
+  private final EngineAddresses addresses;
+
+  public ConnectSessions(ProjectService projects, EngineAddresses addresses) {
     this.projects = projects;
+    this.addresses = addresses;
   }
 
   /** Where a project's Connect server answers, on which cluster, with which token. */
@@ -125,14 +131,24 @@ public class ConnectSessions implements DisposableBean {
     }
   }
 
-  private static SparkSession connect(Target target) {
+  private SparkSession connect(Target target) {
     SparkConnectClient client =
         SparkConnectClient.builder()
             .connectionString(
-                target.url() + "/;token=" + target.token() + ";user_id=bdpaas-notebooks")
+                reached(target.url()) + "/;token=" + target.token() + ";user_id=bdpaas-notebooks")
             .retryPolicy(QUICK_RETRIES)
             .build();
     return SparkSession.builder().client(client).create();
+  }
+
+  /** {@code sc://host:port} as the control plane reaches it (e.g. through a port-forward). */
+  private String reached(String url) {
+    URI address = URI.create(url);
+    if (address.getHost() == null || address.getPort() == -1) {
+      return url;
+    }
+    InetSocketAddress to = addresses.reach(address.getHost(), address.getPort());
+    return "sc://" + to.getHostString() + ":" + to.getPort();
   }
 
   /**

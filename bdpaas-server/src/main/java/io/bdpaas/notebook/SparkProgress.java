@@ -2,6 +2,7 @@ package io.bdpaas.notebook;
 
 import io.bdpaas.cluster.ClusterId;
 import io.bdpaas.cluster.ClusterService;
+import io.bdpaas.engine.EngineAddresses;
 import io.bdpaas.tenancy.Caller;
 import java.io.IOException;
 import java.net.URI;
@@ -38,8 +39,11 @@ public class SparkProgress {
           .followRedirects(HttpClient.Redirect.NEVER)
           .build();
 
-  public SparkProgress(ClusterService clusters) {
+  private final EngineAddresses addresses;
+
+  public SparkProgress(ClusterService clusters, EngineAddresses addresses) {
     this.clusters = clusters;
+    this.addresses = addresses;
   }
 
   /**
@@ -152,7 +156,7 @@ public class SparkProgress {
   private JsonNode get(String url, String bearer) throws IOException, InterruptedException {
     HttpResponse<byte[]> response =
         http.send(
-            HttpRequest.newBuilder(URI.create(url))
+            HttpRequest.newBuilder(addresses.reach(URI.create(url)))
                 .timeout(TIMEOUT)
                 .header("Authorization", "Bearer " + bearer)
                 .GET()

@@ -121,15 +121,30 @@ public record BdpaasSettings(
       String namespacePrefix,
       Map<String, String> images,
       Optional<String> storageClass,
-      String storageSize) {
+      String storageSize,
+      NodeAccess nodeAccess) {
     public Kubernetes {
       images = Map.copyOf(images);
+    }
+
+    /** How the control plane reaches the pods' ports. */
+    public enum NodeAccess {
+      /** {@link #CLUSTER_DNS} inside a pod, {@link #PORT_FORWARD} otherwise. */
+      AUTO,
+      CLUSTER_DNS,
+      PORT_FORWARD
     }
 
     /** The defaults: the usual kubeconfig search, namespace and prefix {@code bdpaas}. */
     public static Kubernetes defaults() {
       return new Kubernetes(
-          Optional.empty(), "bdpaas", "bdpaas", Map.of(), Optional.empty(), "10Gi");
+          Optional.empty(),
+          "bdpaas",
+          "bdpaas",
+          Map.of(),
+          Optional.empty(),
+          "10Gi",
+          NodeAccess.AUTO);
     }
   }
 

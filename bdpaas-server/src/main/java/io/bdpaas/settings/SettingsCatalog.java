@@ -134,6 +134,17 @@ public final class SettingsCatalog {
           "10Gi",
           "Size each project's storage claim asks for.",
           SettingsCatalog::quantity);
+  public static final Setting<BdpaasSettings.Kubernetes.NodeAccess> KUBERNETES_NODE_ACCESS =
+      setting(
+          "bdpaas.kubernetes.node-access",
+          "auto | cluster-dns | port-forward",
+          "auto",
+          "How the control plane reaches the ports of the pods it runs (Spark Connect, the engines'"
+              + " REST APIs and UIs). 'cluster-dns': by their names in the cluster's DNS, for a"
+              + " control plane inside the cluster; 'port-forward': through port-forwards over the"
+              + " API server, as kubectl port-forward, for one outside it. 'auto': cluster-dns when"
+              + " the control plane runs in a pod, port-forward otherwise.",
+          text -> enumValue(BdpaasSettings.Kubernetes.NodeAccess.class, text));
   public static final Setting<Path> RUNTIME_DIR =
       setting(
           "bdpaas.runtime-dir",
@@ -399,6 +410,7 @@ public final class SettingsCatalog {
           KUBERNETES_IMAGES,
           KUBERNETES_STORAGE_CLASS,
           KUBERNETES_STORAGE_SIZE,
+          KUBERNETES_NODE_ACCESS,
           RUNTIME_DIR,
           LOCAL_MILLI_CORES,
           LOCAL_MEMORY_MB,
@@ -466,6 +478,7 @@ public final class SettingsCatalog {
     Map<String, String> images = reader.read(KUBERNETES_IMAGES);
     Optional<String> storageClass = reader.read(KUBERNETES_STORAGE_CLASS);
     String storageSize = reader.read(KUBERNETES_STORAGE_SIZE);
+    BdpaasSettings.Kubernetes.NodeAccess nodeAccess = reader.read(KUBERNETES_NODE_ACCESS);
     Path runtimeDir = reader.read(RUNTIME_DIR);
     Integer localMilliCores = reader.read(LOCAL_MILLI_CORES);
     Integer localMemoryMb = reader.read(LOCAL_MEMORY_MB);
@@ -545,7 +558,8 @@ public final class SettingsCatalog {
                 namespacePrefix,
                 images,
                 storageClass,
-                storageSize));
+                storageSize,
+                nodeAccess));
     return new Binding(Optional.of(settings), List.of());
   }
 
@@ -757,14 +771,14 @@ public final class SettingsCatalog {
 
   static <E extends Enum<E>> E enumValue(Class<E> type, String text) {
     for (E constant : type.getEnumConstants()) {
-      if (constant.name().equalsIgnoreCase(text)) {
+      if (constant.name().replace('_', '-').equalsIgnoreCase(text)) {
         return constant;
       }
     }
     throw new IllegalArgumentException(
         "must be one of "
             + Arrays.stream(type.getEnumConstants())
-                .map(c -> c.name().toLowerCase(Locale.ROOT))
+                .map(c -> c.name().replace('_', '-').toLowerCase(Locale.ROOT))
                 .collect(Collectors.joining(", ")));
   }
 }

@@ -9,6 +9,7 @@ import io.bdpaas.cluster.ClusterId;
 import io.bdpaas.cluster.ClusterService;
 import io.bdpaas.cluster.ClusterStatus;
 import io.bdpaas.cluster.ClusterSummary;
+import io.bdpaas.engine.EngineAddresses;
 import io.bdpaas.engine.EngineClientException;
 import io.bdpaas.engine.EngineHttp;
 import io.bdpaas.engine.EngineHttpStatusException;
@@ -81,6 +82,7 @@ public class StreamAppReconciler implements SmartLifecycle {
   private final NodeEventRelay nodeEvents;
   private final StreamLogLevelStore logLevels;
   private final StreamLogConfig logConfig;
+  private final EngineAddresses addresses;
   private final NodeEventListener nodeEventListener = this::onNodeEvent;
   private final ReconcileKernel<StreamAppId> kernel;
   private final Map<ClusterId, FlinkClient> clients = new ConcurrentHashMap<>();
@@ -100,7 +102,9 @@ public class StreamAppReconciler implements SmartLifecycle {
       NodeEventRelay nodeEvents,
       StreamLogLevelStore logLevels,
       StreamLogConfig logConfig,
+      EngineAddresses addresses,
       ReconcileKernel.Settings kernelSettings) {
+    this.addresses = addresses;
     this.apps = apps;
     this.savepoints = savepoints;
     this.packages = packages;
@@ -622,6 +626,9 @@ public class StreamAppReconciler implements SmartLifecycle {
         .map(
             tls ->
                 clients.computeIfAbsent(
-                    cluster.id(), id -> new FlinkClient(EngineHttp.create(tls), URI.create(rest))));
+                    cluster.id(),
+                    id ->
+                        new FlinkClient(
+                            EngineHttp.create(tls).reaching(addresses), URI.create(rest))));
   }
 }

@@ -139,7 +139,8 @@ class SettingsCatalogTest {
                 "bdpaas.backend", "kubernetes",
                 "bdpaas.kubernetes.namespace", "BDPaaS",
                 "bdpaas.kubernetes.namespace-prefix", "p".repeat(31),
-                "bdpaas.kubernetes.storage-size", "ten gigs"),
+                "bdpaas.kubernetes.storage-size", "ten gigs",
+                "bdpaas.kubernetes.node-access", "vpn"),
             Set.of());
 
     assertThat(binding.problems())
@@ -152,7 +153,9 @@ class SettingsCatalogTest {
                 + "p".repeat(31)
                 + "'",
             "bdpaas.kubernetes.storage-size (env BDPAAS_KUBERNETES_STORAGE_SIZE): must be a"
-                + " Kubernetes quantity such as 10Gi or 500Mi, got 'ten gigs'");
+                + " Kubernetes quantity such as 10Gi or 500Mi, got 'ten gigs'",
+            "bdpaas.kubernetes.node-access (env BDPAAS_KUBERNETES_NODE_ACCESS): must be one of"
+                + " auto, cluster-dns, port-forward, got 'vpn'");
 
     var settings =
         SettingsCatalog.bind(
@@ -161,7 +164,8 @@ class SettingsCatalogTest {
                     "bdpaas.kubernetes.images",
                         "apache/spark:4.2.0=registry.example.com/spark:4.2.0,"
                             + " apache/flink:2.3.0-java17=registry.example.com/flink:2.3.0",
-                    "bdpaas.kubernetes.storage-class", "nfs-client"),
+                    "bdpaas.kubernetes.storage-class", "nfs-client",
+                    "bdpaas.kubernetes.node-access", "port-forward"),
                 Set.of())
             .orThrow();
     assertThat(settings.backend()).isEqualTo(BackendKind.KUBERNETES);
@@ -171,5 +175,9 @@ class SettingsCatalogTest {
     assertThat(settings.kubernetes().storageClass()).contains("nfs-client");
     assertThat(settings.kubernetes().namespace()).isEqualTo("bdpaas");
     assertThat(settings.kubernetes().kubeconfig()).isEmpty();
+    assertThat(settings.kubernetes().nodeAccess())
+        .isEqualTo(BdpaasSettings.Kubernetes.NodeAccess.PORT_FORWARD);
+    assertThat(SettingsCatalog.bind(Map.of(), Set.of()).orThrow().kubernetes().nodeAccess())
+        .isEqualTo(BdpaasSettings.Kubernetes.NodeAccess.AUTO);
   }
 }

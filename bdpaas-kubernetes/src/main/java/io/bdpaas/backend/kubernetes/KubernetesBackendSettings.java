@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param storageSize the size each storage area's claim asks for
  * @param workDir where a node's working location is, inside its container
  * @param deleteTimeout how long a delete waits until nothing of a cluster is left
+ * @param nodeAccess how the control plane reaches the nodes' ports
  */
 public record KubernetesBackendSettings(
     String namespacePrefix,
@@ -27,7 +28,20 @@ public record KubernetesBackendSettings(
     Optional<String> storageClass,
     String storageSize,
     String workDir,
-    Duration deleteTimeout) {
+    Duration deleteTimeout,
+    NodeAccess nodeAccess) {
+
+  /** How the control plane reaches the ports of the nodes it runs. */
+  public enum NodeAccess {
+    /** By the cluster's DNS names, directly: the control plane runs inside the cluster. */
+    CLUSTER_DNS,
+    /**
+     * Through port-forwards over the API server, as {@code kubectl port-forward}: for a control
+     * plane outside the cluster, where those names do not resolve.
+     */
+    PORT_FORWARD
+  }
+
   public KubernetesBackendSettings {
     requireNonNull(namespacePrefix, "namespacePrefix is null");
     requireNonNull(controlPlaneNamespace, "controlPlaneNamespace is null");
@@ -37,6 +51,7 @@ public record KubernetesBackendSettings(
     requireNonNull(storageSize, "storageSize is null");
     requireNonNull(workDir, "workDir is null");
     requireNonNull(deleteTimeout, "deleteTimeout is null");
+    requireNonNull(nodeAccess, "nodeAccess is null");
   }
 
   /** The defaults, with the control plane in {@code controlPlaneNamespace}. */
@@ -49,7 +64,8 @@ public record KubernetesBackendSettings(
         Optional.empty(),
         "10Gi",
         "/opt/bdpaas/work",
-        Duration.ofMinutes(2));
+        Duration.ofMinutes(2),
+        NodeAccess.CLUSTER_DNS);
   }
 
   public KubernetesBackendSettings withDeleteTimeout(Duration timeout) {
@@ -61,6 +77,20 @@ public record KubernetesBackendSettings(
         storageClass,
         storageSize,
         workDir,
-        timeout);
+        timeout,
+        nodeAccess);
+  }
+
+  public KubernetesBackendSettings withNodeAccess(NodeAccess access) {
+    return new KubernetesBackendSettings(
+        namespacePrefix,
+        controlPlaneNamespace,
+        clusterDomain,
+        images,
+        storageClass,
+        storageSize,
+        workDir,
+        deleteTimeout,
+        access);
   }
 }

@@ -23,6 +23,7 @@ import io.bdpaas.backend.StorageFiles;
 import io.bdpaas.backend.StorageUnavailableException;
 import io.bdpaas.backend.StoredFile;
 import io.bdpaas.backend.TemplatePart;
+import io.bdpaas.engine.EngineAddresses;
 import io.bdpaas.engine.ProbeResult;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
@@ -74,9 +75,10 @@ import java.util.regex.Pattern;
  * warnings Kubernetes records about them, so that a reconcile step reads a local cache and not the
  * API server; pod changes and warnings become node events.
  *
- * <p>Nodes find each other and the control plane finds them by the cluster's DNS ({@code
- * <pod>.<cluster>-<group>.<namespace>.svc}); the control plane must run inside the cluster, or
- * reach it through a port-forward. Both log streams of a node are its container's one log.
+ * <p>Nodes find each other by the cluster's DNS ({@code <pod>.<cluster>-<group>.<namespace>.svc});
+ * the control plane finds them so when it runs inside the cluster, and through {@link PortForwards}
+ * when it runs outside ({@link KubernetesBackendSettings.NodeAccess}). Both log streams of a node
+ * are its container's one log.
  */
 public final class KubernetesClusterBackend implements ClusterBackend {
   private static final System.Logger LOG =
@@ -118,7 +120,8 @@ public final class KubernetesClusterBackend implements ClusterBackend {
   private final Function<String, TenantQuota> quotas;
   private final NodeEventListener listener;
   private final Applier applier;
-  private final ReadinessChecks readiness = new ReadinessChecks();
+  private final Optional<PortForwards> forwards;
+  private final ReadinessChecks readiness;
   private final Instant startedAt = Instant.now();
 
   /** The quota each tenant's namespace objects were last applied with by this control plane. */
@@ -151,6 +154,11 @@ public final class KubernetesClusterBackend implements ClusterBackend {
     this.quotas = requireNonNull(quotas, "quotas is null");
     this.listener = requireNonNull(listener, "listener is null");
     this.applier = requireNonNull(applier, "applier is null");
+    this.forwards =
+        settings.nodeAccess() == KubernetesBackendSettings.NodeAccess.PORT_FORWARD
+            ? Optional.of(new PortForwards(client, names))
+            : Optional.empty();
+    this.readiness = new ReadinessChecks(addresses());
 
     statefulSets =
         client
@@ -458,7 +466,18 @@ public final class KubernetesClusterBackend implements ClusterBackend {
   }
 
   @Override
+  public EngineAddresses addresses() {
+    return forwards.<EngineAddresses>map(Function.identity()).orElse(EngineAddresses.DIRECT);
+  }
+
+  @Override
   public ProbeResult probe(Optional<Readiness> check) {
+    if (forwards.isPresent() && check.isPresent() && check.get().tcp() != null) {
+      // A forward's local port accepts every connection: ask the pod's port itself.
+      return Readiness.Address.parse(check.get().tcp())
+          .map(address -> forwards.get().probeTcp(address.host(), address.port()))
+          .orElseGet(() -> ProbeResult.notReady("not host:port: " + check.get().tcp()));
+    }
     return readiness.probe(check);
   }
 
@@ -472,6 +491,7 @@ public final class KubernetesClusterBackend implements ClusterBackend {
     Map<String, String> selector = KubernetesNames.nodeSelector(node);
     NODE_KINDS.forEach(kind -> deleteAll(kind, namespace, selector));
     cpuTimes.forget(node);
+    forwards.ifPresent(open -> open.forget(namespace, names.pod(node)));
     waitUntilGone(
         "node " + node,
         () -> NODE_KINDS.stream().noneMatch(kind -> anyLeft(kind, namespace, selector)));
@@ -483,9 +503,16 @@ public final class KubernetesClusterBackend implements ClusterBackend {
         Map.of(KubernetesNames.CLUSTER, KubernetesNames.labelValue(clusterId));
     Set<String> namespaces = new HashSet<>();
     for (Class<? extends HasMetadata> kind : List.of(ConfigMap.class, StatefulSet.class)) {
-      client.resources(kind).inAnyNamespace().withLabels(selector).list().getItems().stream()
-          .map(object -> object.getMetadata().getNamespace())
-          .forEach(namespaces::add);
+      for (HasMetadata object :
+          client.resources(kind).inAnyNamespace().withLabels(selector).list().getItems()) {
+        namespaces.add(object.getMetadata().getNamespace());
+        if (object instanceof StatefulSet set) {
+          forwards.ifPresent(
+              open ->
+                  open.forget(
+                      set.getMetadata().getNamespace(), set.getMetadata().getName() + "-0"));
+        }
+      }
     }
     // The anchor owns everything else; deleting the rest too leaves nothing behind where no
     // garbage collector runs, and is quicker where one does.
@@ -726,6 +753,9 @@ public final class KubernetesClusterBackend implements ClusterBackend {
       if (informer != null) {
         informer.close();
       }
+    }
+    if (forwards != null) {
+      forwards.ifPresent(PortForwards::close);
     }
     client.close();
   }

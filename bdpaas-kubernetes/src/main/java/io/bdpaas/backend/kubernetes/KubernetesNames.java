@@ -9,6 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -108,6 +109,28 @@ public final class KubernetesNames {
   public String host(String tenant, NodeId node) {
     return pod(node) + "." + service(node) + "." + namespace(tenant) + ".svc." + clusterDomain;
   }
+
+  /**
+   * The pod a host name of {@link #host} names, when it names one in a tenant namespace of this
+   * platform; empty for any other name (another namespace's Service, an outside address).
+   */
+  public Optional<PodName> podOf(String host) {
+    String suffix = ".svc." + clusterDomain;
+    if (!host.endsWith(suffix)) {
+      return Optional.empty();
+    }
+    String[] parts = host.substring(0, host.length() - suffix.length()).split("\\.", -1);
+    if (parts.length != 3
+        || !parts[2].startsWith(namespacePrefix + "--")
+        || !parts[2].endsWith("--bdpaas-u")
+        || parts[0].isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new PodName(parts[2], parts[0]));
+  }
+
+  /** A pod's namespace and name. */
+  public record PodName(String namespace, String name) {}
 
   /** The persistent volume claim of a tenant's storage area. */
   public String storageClaim(String storageName) {

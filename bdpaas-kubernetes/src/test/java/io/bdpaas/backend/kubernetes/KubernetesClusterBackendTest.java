@@ -10,6 +10,7 @@ import io.bdpaas.backend.NodeId;
 import io.bdpaas.backend.NodePlacement;
 import io.bdpaas.backend.NodeState;
 import io.bdpaas.backend.PlacementRequest;
+import io.bdpaas.backend.Readiness;
 import io.bdpaas.backend.RecoveryReport;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.EventBuilder;
@@ -20,6 +21,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -434,6 +436,40 @@ class KubernetesClusterBackendTest {
                 .withName("storage-p-sales")
                 .get())
         .isNull();
+  }
+
+  @Test
+  void insideTheClusterNodesAreReachedByTheirNamesAndOutsideThroughPortForwards() {
+    String host = TestNodes.NAMES.host("u7", new NodeId(CLUSTER, "master-0"));
+    assertThat(backend.addresses().reach(host, 8080))
+        .isEqualTo(InetSocketAddress.createUnresolved(host, 8080));
+
+    KubernetesClient own =
+        new KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
+    try (KubernetesClusterBackend outside =
+        new KubernetesClusterBackend(
+            own,
+            KubernetesBackendSettings.defaults("bdpaas-system")
+                .withNodeAccess(KubernetesBackendSettings.NodeAccess.PORT_FORWARD),
+            tenant -> new TenantQuota(6, 12288),
+            events::add,
+            Applier.createOrUpdate(own))) {
+      InetSocketAddress local = outside.addresses().reach(host, 8080);
+      assertThat(local.getHostString()).isEqualTo("127.0.0.1");
+      assertThat(local.getPort()).isPositive().isNotEqualTo(8080);
+      assertThat(outside.addresses().reach("example.com", 80).getHostString())
+          .isEqualTo("example.com");
+      // The mock API server serves no port-forward stream: a TCP check through it is not ready,
+      // where a plain connection to the forward's local port would have said it is.
+      assertThat(
+              outside
+                  .probe(
+                      Optional.of(
+                          new Readiness(
+                              null, host + ":15002", null, null, null, null, null, null, null)))
+                  .ready())
+          .isFalse();
+    }
   }
 
   private KubernetesClusterBackend backend() {
