@@ -12,10 +12,12 @@ import io.bdpaas.backend.NodePlacement;
 import io.bdpaas.backend.NodeStartException;
 import io.bdpaas.backend.NodeState;
 import io.bdpaas.backend.PlacementRequest;
+import io.bdpaas.backend.Readiness;
 import io.bdpaas.backend.kubernetes.Applier;
 import io.bdpaas.backend.kubernetes.KubernetesBackendSettings;
 import io.bdpaas.backend.kubernetes.KubernetesClusterBackend;
 import io.bdpaas.backend.kubernetes.TenantQuota;
+import io.bdpaas.engine.ProbeResult;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -284,6 +286,57 @@ class RealApiServerIT {
             () ->
                 events.stream()
                     .anyMatch(e -> e.id().equals(worker) && e.type() == NodeEvent.Type.STARTED));
+
+    // A control plane outside the cluster reaches the pod through the API server's port-forward.
+    // Without a kubelet the API server cannot stream to the pod (it has no node: 400, "pod ... does
+    // not have a host assigned"; fabric8 keeps only the status code of a refused upgrade), and a
+    // TCP check through it is not ready, where a plain connection to the forward's local port
+    // would have been. The chart's role, for a control plane inside the cluster, does not grant
+    // port-forwards: 403.
+    Readiness grpc =
+        new Readiness(
+            null,
+            backend
+                    .place(
+                        List.of(
+                            new PlacementRequest(
+                                worker, TENANT, "worker", List.of("grpc"), Optional.empty())))
+                    .get(0)
+                    .host()
+                + ":15002",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
+    try (KubernetesClusterBackend outside =
+        new KubernetesClusterBackend(
+            server.admin(),
+            KubernetesBackendSettings.defaults("bdpaas-system")
+                .withNodeAccess(KubernetesBackendSettings.NodeAccess.PORT_FORWARD),
+            tenant -> new TenantQuota(2, 4096),
+            event -> {},
+            Applier.serverSide(admin))) {
+      ProbeResult probe = outside.probe(Optional.of(grpc));
+      assertThat(probe.ready()).as(probe.detail()).isFalse();
+      assertThat(probe.detail())
+          .contains("through the API server")
+          .contains("the API server refused the stream with HTTP 400");
+    }
+    try (KubernetesClusterBackend chartsRole =
+        new KubernetesClusterBackend(
+            server.backend(),
+            KubernetesBackendSettings.defaults("bdpaas-system")
+                .withNodeAccess(KubernetesBackendSettings.NodeAccess.PORT_FORWARD),
+            tenant -> new TenantQuota(2, 4096),
+            event -> {},
+            Applier.serverSide(admin))) {
+      ProbeResult probe = chartsRole.probe(Optional.of(grpc));
+      assertThat(probe.ready()).isFalse();
+      assertThat(probe.detail()).contains("the API server refused the stream with HTTP 403");
+    }
 
     backend.delete(CLUSTER);
 

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.LocalPortForward;
 import io.fabric8.kubernetes.client.PortForward;
+import io.fabric8.kubernetes.client.http.WebSocketHandshakeException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -143,8 +144,19 @@ final class PortForwards implements EngineAddresses, AutoCloseable {
     return stream.getServerThrowables().stream()
         .findFirst()
         .or(() -> stream.getClientThrowables().stream().findFirst())
-        .map(Throwable::getMessage)
+        .map(PortForwards::describe)
         .orElse("the stream was closed");
+  }
+
+  /** A stream's failure in words: the API server's refusal of it with its reason. */
+  private static String describe(Throwable failure) {
+    if (failure instanceof WebSocketHandshakeException refused) {
+      Throwable cause = refused.getCause();
+      return "the API server refused the stream with HTTP "
+          + refused.getResponse().code()
+          + (cause != null && cause.getMessage() != null ? ": " + cause.getMessage() : "");
+    }
+    return failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
   }
 
   /** Closes the forwards to a pod, once its node is stopped or its cluster deleted. */
