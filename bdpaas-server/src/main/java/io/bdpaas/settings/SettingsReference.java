@@ -29,7 +29,7 @@ public final class SettingsReference {
           .append("` | `")
           .append(setting.environmentVariable())
           .append("` | ")
-          .append(setting.type())
+          .append(setting.type().replace("|", "\\|"))
           .append(" | ")
           .append(defaultValue.isEmpty() ? "(empty)" : "`" + defaultValue + "`")
           .append(" | ")
