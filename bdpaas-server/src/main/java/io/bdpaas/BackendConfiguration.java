@@ -70,7 +70,13 @@ public class BackendConfiguration {
             settings.storageSize(),
             defaults.workDir(),
             defaults.deleteTimeout(),
-            nodeAccess(settings.nodeAccess(), System.getenv("KUBERNETES_SERVICE_HOST") != null));
+            nodeAccess(settings.nodeAccess(), System.getenv("KUBERNETES_SERVICE_HOST") != null),
+            settings
+                .ingress()
+                .map(
+                    ingress ->
+                        new KubernetesBackendSettings.Ingress(
+                            ingress.className(), ingress.domain(), ingress.controllerNamespace())));
     return KubernetesClusterBackend.connect(
         settings.kubeconfig(), backend, tenant -> quotaOf(users, tenant), nodeEvents);
   }

@@ -14,6 +14,9 @@ import java.util.Map;
  * @param env environment variables of the container
  * @param files files the node finds in its working location when it starts, by relative path
  * @param base64Files binary files (a key store) placed the same way, their content in base64
+ * @param expose ports (by name) that clients outside the cluster reach, where the backend is set up
+ *     to expose any, each with the protocol it speaks: {@code HTTP} or {@code GRPC}; the node's
+ *     template finds their outside address as {@code node.external.<name>}
  */
 public record ContainerPart(
     String image,
@@ -21,13 +24,29 @@ public record ContainerPart(
     List<String> args,
     Map<String, String> env,
     Map<String, String> files,
-    Map<String, String> base64Files) {
+    Map<String, String> base64Files,
+    Map<String, String> expose) {
+  /** The protocols an exposed port may speak. */
+  public static final List<String> EXPOSED_PROTOCOLS = List.of("HTTP", "GRPC");
+
   public ContainerPart {
     command = command == null ? List.of() : List.copyOf(command);
     args = args == null ? List.of() : List.copyOf(args);
     env = env == null ? Map.of() : Map.copyOf(env);
     files = files == null ? Map.of() : Map.copyOf(files);
     base64Files = base64Files == null ? Map.of() : Map.copyOf(base64Files);
+    expose = expose == null ? Map.of() : Map.copyOf(expose);
+  }
+
+  /** A container part exposing nothing. */
+  public ContainerPart(
+      String image,
+      List<String> command,
+      List<String> args,
+      Map<String, String> env,
+      Map<String, String> files,
+      Map<String, String> base64Files) {
+    this(image, command, args, env, files, base64Files, Map.of());
   }
 
   /** A container part without files. */
@@ -70,13 +89,14 @@ public record ContainerPart(
         arguments,
         env.isEmpty() ? process.env() : env,
         files.isEmpty() ? process.files() : files,
-        base64Files.isEmpty() ? process.base64Files() : base64Files);
+        base64Files.isEmpty() ? process.base64Files() : base64Files,
+        expose);
   }
 
   /** This part with one file's content replaced or added. */
   public ContainerPart withFile(String path, String content) {
     Map<String, String> changed = new LinkedHashMap<>(files);
     changed.put(path, content);
-    return new ContainerPart(image, command, args, env, changed, base64Files);
+    return new ContainerPart(image, command, args, env, changed, base64Files, expose);
   }
 }

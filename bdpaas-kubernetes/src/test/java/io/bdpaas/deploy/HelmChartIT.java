@@ -2,6 +2,7 @@ package io.bdpaas.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bdpaas.backend.kubernetes.KubernetesBackendSettings;
 import io.bdpaas.backend.kubernetes.KubernetesImages;
 import io.bdpaas.backend.kubernetes.NodeObjects;
 import io.bdpaas.backend.kubernetes.TenantObjects;
@@ -68,6 +69,8 @@ class HelmChartIT {
     assertThat(env.get("BDPAAS_DATABASE_PASSWORD").getValueFrom().getSecretKeyRef().getName())
         .isEqualTo("rel-bdpaas-database");
     assertThat(env).doesNotContainKey("BDPAAS_ADMIN_PASSWORD");
+    assertThat(env.get("BDPAAS_KUBERNETES_NODE_ACCESS").getValue()).isEqualTo("cluster-dns");
+    assertThat(env).doesNotContainKey("BDPAAS_KUBERNETES_INGRESS_CLASS");
     assertThat(container.getLivenessProbe().getHttpGet().getPath())
         .isEqualTo("/actuator/health/liveness");
     assertThat(container.getReadinessProbe().getHttpGet().getPath())
@@ -123,6 +126,12 @@ class HelmChartIT {
             nodes.files(node, owner),
             nodes.groupService(node, owner),
             nodes.statefulSet(node, owner)));
+    applied.addAll(
+        nodes.exposure(
+            TestNode.connect(),
+            owner,
+            new KubernetesBackendSettings.Ingress("nginx", "example.com", "ingress-nginx")));
+    assertThat(applied).extracting(HasMetadata::getKind).contains("Ingress");
     for (HasMetadata object : applied) {
       String resource = group(object) + "/" + plural(object);
       assertThat(granted)
@@ -131,7 +140,14 @@ class HelmChartIT {
     }
     // A node's and a cluster's objects are deleted by their labels.
     for (String resource :
-        List.of("apps/statefulsets", "/pods", "/services", "/secrets", "/configmaps")) {
+        List.of(
+            "apps/statefulsets",
+            "/pods",
+            "/services",
+            "/secrets",
+            "/configmaps",
+            "networking.k8s.io/ingresses",
+            "networking.k8s.io/networkpolicies")) {
       assertThat(granted).contains(resource + ":deletecollection");
     }
     assertThat(granted)
@@ -187,6 +203,34 @@ class HelmChartIT {
   }
 
   @Test
+  void publishingProjectsConnectServersIsAClassAndADomainAway() throws Exception {
+    Container container =
+        only(
+                render(
+                    "--set", "platform.kubernetes.publish.className=nginx",
+                    "--set", "platform.kubernetes.publish.domain=spark.example.com"),
+                Deployment.class)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    Map<String, String> env = new java.util.HashMap<>();
+    container.getEnv().forEach(variable -> env.put(variable.getName(), variable.getValue()));
+    assertThat(env)
+        .containsEntry("BDPAAS_KUBERNETES_INGRESS_CLASS", "nginx")
+        .containsEntry("BDPAAS_KUBERNETES_INGRESS_DOMAIN", "spark.example.com")
+        .containsEntry("BDPAAS_KUBERNETES_INGRESS_NAMESPACE", "ingress-nginx");
+
+    Helm.Rendered noDomain = Helm.template("--set", "platform.kubernetes.publish.className=nginx");
+    assertThat(noDomain.exitCode()).isNotZero();
+    assertThat(noDomain.errors())
+        .contains(
+            "platform.kubernetes.publish.domain is required with"
+                + " platform.kubernetes.publish.className");
+  }
+
+  @Test
   void anExternalDatabaseWithoutItsUrlIsRefusedSayingWhatIsMissing() throws Exception {
     Helm.Rendered rendered = Helm.template("--set", "postgresql.enabled=false");
     assertThat(rendered.exitCode()).isNotZero();
@@ -219,6 +263,9 @@ class HelmChartIT {
 
   private static String plural(HasMetadata object) {
     String kind = object.getKind().toLowerCase(Locale.ROOT);
-    return kind.endsWith("y") ? kind.substring(0, kind.length() - 1) + "ies" : kind + "s";
+    if (kind.endsWith("y")) {
+      return kind.substring(0, kind.length() - 1) + "ies";
+    }
+    return kind.endsWith("s") ? kind + "es" : kind + "s";
   }
 }

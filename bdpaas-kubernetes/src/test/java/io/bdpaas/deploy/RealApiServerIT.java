@@ -74,7 +74,10 @@ class RealApiServerIT {
         new KubernetesClusterBackend(
             client,
             KubernetesBackendSettings.defaults("bdpaas-system")
-                .withDeleteTimeout(Duration.ofSeconds(30)),
+                .withDeleteTimeout(Duration.ofSeconds(30))
+                .withIngress(
+                    new KubernetesBackendSettings.Ingress(
+                        "nginx", "bdpaas.example.com", "ingress-nginx")),
             tenant -> new TenantQuota(2, 4096),
             events::add,
             Applier.serverSide(client));
@@ -144,6 +147,24 @@ class RealApiServerIT {
                 .get()
                 .getData())
         .hasSize(2);
+    // The master exposes its UI: published by an Ingress, reached through a Service of that pod's
+    // port alone, and let in from the ingress controller's namespace by a NetworkPolicy.
+    String published = "c-12345678-master-0-ui";
+    io.fabric8.kubernetes.api.model.networking.v1.Ingress ingress =
+        admin.network().v1().ingresses().inNamespace(NAMESPACE).withName(published).get();
+    assertThat(ingress.getSpec().getRules().get(0).getHost())
+        .isEqualTo(published + ".bdpaas.example.com");
+    assertThat(ingress.getMetadata().getManagedFields())
+        .anySatisfy(field -> assertThat(field.getManager()).isEqualTo(Applier.FIELD_MANAGER));
+    assertThat(
+            admin.services().inNamespace(NAMESPACE).withName(published).get().getSpec().getType())
+        .isEqualTo("ClusterIP");
+    assertThat(
+            admin.network().v1().networkPolicies().inNamespace(NAMESPACE).withName(published).get())
+        .isNotNull();
+    assertThat(admin.network().v1().ingresses().inNamespace(NAMESPACE).list().getItems())
+        .as("the worker exposes nothing")
+        .hasSize(1);
     // Applying the same node again changes nothing (its definition's hash is the same).
     String version = worker.getMetadata().getResourceVersion();
     await()
@@ -346,7 +367,9 @@ class RealApiServerIT {
             Pod.class,
             io.fabric8.kubernetes.api.model.Service.class,
             io.fabric8.kubernetes.api.model.Secret.class,
-            io.fabric8.kubernetes.api.model.ConfigMap.class)) {
+            io.fabric8.kubernetes.api.model.ConfigMap.class,
+            io.fabric8.kubernetes.api.model.networking.v1.Ingress.class,
+            io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class)) {
       assertThat(
               admin
                   .resources(kind)
@@ -409,7 +432,8 @@ class RealApiServerIT {
             List.of("-cp", "/opt/spark/jars/*", "org.apache.spark.deploy.worker.Worker"),
             Map.of("SPARK_LOCAL_IP", placement.host()),
             Map.of("conf/spark-defaults.conf", "spark.authenticate true\n"),
-            Map.of("conf/cluster.p12", "AAEC"));
+            Map.of("conf/cluster.p12", "AAEC"),
+            role.equals("master") ? Map.of("ui", "HTTP") : Map.of());
     return new NodeDefinition(
         id, TENANT, role, placement, milliCores, memoryMb, Optional.empty(), Optional.of(part));
   }

@@ -28,4 +28,23 @@ final class TestNode {
     return new NodeDefinition(
         id, "u1", "worker", placement, 1000, 1024, Optional.empty(), Optional.of(part));
   }
+
+  /** A Spark Connect server whose gRPC port is exposed. */
+  static NodeDefinition connect() {
+    NodeId id = new NodeId("c-12345678", "connect-0");
+    NodePlacement placement =
+        new NodePlacement(
+            id, "connect-0.test", Map.of("grpc", 15002), "/opt/bdpaas/work", "/opt/spark");
+    ContainerPart part =
+        new ContainerPart(
+            "apache/spark:4.2.0",
+            List.of("java"),
+            List.of("org.apache.spark.deploy.SparkSubmit"),
+            Map.of(),
+            Map.of(),
+            Map.of(),
+            Map.of("grpc", "GRPC"));
+    return new NodeDefinition(
+        id, "u1", "spark-connect", placement, 500, 832, Optional.empty(), Optional.of(part));
+  }
 }

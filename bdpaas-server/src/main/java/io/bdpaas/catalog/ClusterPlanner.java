@@ -157,6 +157,7 @@ public final class ClusterPlanner {
         node.put("ports", new LinkedHashMap<String, Object>(placement.ports()));
         node.put("workDir", placement.workDir());
         node.put("runtimeDir", placement.runtimeDir());
+        node.put("external", new LinkedHashMap<String, Object>(placement.external()));
         members.add(node);
         nodes.add(node);
       }
@@ -180,6 +181,13 @@ public final class ClusterPlanner {
         Map<String, Object> own = (Map<String, Object>) node.get("ports");
         checkedPorts.putAll(own);
         checkedNode.put("ports", checkedPorts);
+        // Every port may be asked for its outside address, which most backends do not give.
+        Map<String, Object> checkedExternal = new LinkedHashMap<>();
+        everyPortName.keySet().forEach(port -> checkedExternal.put(port, ""));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> ownExternal = (Map<String, Object>) node.get("external");
+        checkedExternal.putAll(ownExternal);
+        checkedNode.put("external", checkedExternal);
         nodeVariables.put("node", checkedNode);
       } else {
         nodeVariables.put("node", node);

@@ -156,6 +156,26 @@ public record ClusterTemplate(List<NodeGroup> nodeGroups, List<Service> services
           && (group.container().image() == null || group.container().image().isBlank())) {
         problems.add(Problem.of(field + ".container.image", "is required"));
       }
+      if (group.container() != null) {
+        group
+            .container()
+            .expose()
+            .forEach(
+                (port, protocol) -> {
+                  if (!group.ports().contains(port)) {
+                    problems.add(
+                        Problem.of(
+                            field + ".container.expose." + port,
+                            "is not one of the group's ports " + group.ports()));
+                  }
+                  if (!ContainerPart.EXPOSED_PROTOCOLS.contains(protocol)) {
+                    problems.add(
+                        Problem.of(
+                            field + ".container.expose." + port,
+                            "must be one of " + ContainerPart.EXPOSED_PROTOCOLS));
+                  }
+                });
+      }
       if (group.readiness() != null) {
         Readiness readiness = group.readiness();
         boolean http = readiness.http() != null && !readiness.http().isBlank();

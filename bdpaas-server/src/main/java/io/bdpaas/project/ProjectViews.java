@@ -19,11 +19,17 @@ public final class ProjectViews {
     return cluster.map(c -> c.status().wireName()).orElse(STOPPED);
   }
 
-  /** The Connect address clients use, once its cluster has one (not while it is destroyed). */
+  /**
+   * The Connect address clients use, once its cluster has one (not while it is destroyed): where
+   * clients outside the cluster reach it when the backend exposes it there, else its own.
+   */
   static Optional<String> connectUrl(Optional<ClusterSummary> cluster) {
     return cluster
         .filter(c -> c.status() != ClusterStatus.DESTROYED)
-        .map(c -> c.endpoints().get("connect"))
+        .map(
+            c ->
+                Optional.ofNullable(c.endpoints().get("connectExternal"))
+                    .orElse(c.endpoints().get("connect")))
         .map(ProjectViews::clientAddress);
   }
 

@@ -122,10 +122,14 @@ public record BdpaasSettings(
       Map<String, String> images,
       Optional<String> storageClass,
       String storageSize,
-      NodeAccess nodeAccess) {
+      NodeAccess nodeAccess,
+      Optional<Ingress> ingress) {
     public Kubernetes {
       images = Map.copyOf(images);
     }
+
+    /** Publishing exposed ports through Ingresses of a class, on hosts under a domain. */
+    public record Ingress(String className, String domain, String controllerNamespace) {}
 
     /** How the control plane reaches the pods' ports. */
     public enum NodeAccess {
@@ -144,7 +148,8 @@ public record BdpaasSettings(
           Map.of(),
           Optional.empty(),
           "10Gi",
-          NodeAccess.AUTO);
+          NodeAccess.AUTO,
+          Optional.empty());
     }
   }
 

@@ -145,6 +145,34 @@ public final class SettingsCatalog {
               + " API server, as kubectl port-forward, for one outside it. 'auto': cluster-dns when"
               + " the control plane runs in a pod, port-forward otherwise.",
           text -> enumValue(BdpaasSettings.Kubernetes.NodeAccess.class, text));
+  public static final Setting<Optional<String>> KUBERNETES_INGRESS_CLASS =
+      setting(
+          "bdpaas.kubernetes.ingress-class",
+          "IngressClass name | empty",
+          "",
+          "Publish the ports product templates expose (a Spark project's Connect server) to clients"
+              + " outside the cluster through Ingresses of this class, each on a host of its own"
+              + " under bdpaas.kubernetes.ingress-domain with TLS (the controller's default"
+              + " certificate). Empty: nothing is published; clients inside the cluster reach the"
+              + " pods by their cluster DNS names.",
+          text -> text.isEmpty() ? Optional.empty() : Optional.of(dnsSubdomain(text)));
+  public static final Setting<Optional<String>> KUBERNETES_INGRESS_DOMAIN =
+      setting(
+          "bdpaas.kubernetes.ingress-domain",
+          "DNS domain | empty",
+          "",
+          "The domain whose names reach the ingress controller (a wildcard DNS record and"
+              + " certificate for *.domain): published ports get hosts such as"
+              + " c-1a2b3c4d-connect-0-grpc.<domain>. Required with an ingress class.",
+          text -> text.isEmpty() ? Optional.empty() : Optional.of(dnsSubdomain(text)));
+  public static final Setting<String> KUBERNETES_INGRESS_NAMESPACE =
+      setting(
+          "bdpaas.kubernetes.ingress-namespace",
+          "namespace name",
+          "ingress-nginx",
+          "The namespace of the ingress controller's pods: tenants' NetworkPolicies let them in to"
+              + " the published ports, and to nothing else.",
+          SettingsCatalog::dnsLabel);
   public static final Setting<Path> RUNTIME_DIR =
       setting(
           "bdpaas.runtime-dir",
@@ -411,6 +439,9 @@ public final class SettingsCatalog {
           KUBERNETES_STORAGE_CLASS,
           KUBERNETES_STORAGE_SIZE,
           KUBERNETES_NODE_ACCESS,
+          KUBERNETES_INGRESS_CLASS,
+          KUBERNETES_INGRESS_DOMAIN,
+          KUBERNETES_INGRESS_NAMESPACE,
           RUNTIME_DIR,
           LOCAL_MILLI_CORES,
           LOCAL_MEMORY_MB,
@@ -479,6 +510,23 @@ public final class SettingsCatalog {
     Optional<String> storageClass = reader.read(KUBERNETES_STORAGE_CLASS);
     String storageSize = reader.read(KUBERNETES_STORAGE_SIZE);
     BdpaasSettings.Kubernetes.NodeAccess nodeAccess = reader.read(KUBERNETES_NODE_ACCESS);
+    Optional<String> ingressClass = reader.read(KUBERNETES_INGRESS_CLASS);
+    Optional<String> ingressDomain = reader.read(KUBERNETES_INGRESS_DOMAIN);
+    String ingressNamespace = reader.read(KUBERNETES_INGRESS_NAMESPACE);
+    if (ingressClass != null
+        && ingressDomain != null
+        && ingressClass.isPresent()
+        && ingressDomain.isEmpty()) {
+      problems.add(
+          KUBERNETES_INGRESS_DOMAIN.key()
+              + " (env "
+              + KUBERNETES_INGRESS_DOMAIN.environmentVariable()
+              + "): is required with "
+              + KUBERNETES_INGRESS_CLASS.key()
+              + " '"
+              + ingressClass.get()
+              + "': the published ports' hosts are under it");
+    }
     Path runtimeDir = reader.read(RUNTIME_DIR);
     Integer localMilliCores = reader.read(LOCAL_MILLI_CORES);
     Integer localMemoryMb = reader.read(LOCAL_MEMORY_MB);
@@ -559,7 +607,11 @@ public final class SettingsCatalog {
                 images,
                 storageClass,
                 storageSize,
-                nodeAccess));
+                nodeAccess,
+                ingressClass.map(
+                    className ->
+                        new BdpaasSettings.Kubernetes.Ingress(
+                            className, ingressDomain.orElseThrow(), ingressNamespace))));
     return new Binding(Optional.of(settings), List.of());
   }
 

@@ -2,6 +2,7 @@ package io.bdpaas.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.bdpaas.api.BdpaasException;
 import io.bdpaas.api.Problem;
@@ -128,7 +129,50 @@ class ClusterPlannerTest {
     assertThat(connect.readiness().tcp())
         .isEqualTo("connect-0.test:" + connect.ports().get("grpc"));
     assertThat(plan.endpoints())
+        .containsEntry("connect", "sc://connect-0.test:" + connect.ports().get("grpc"))
+        .doesNotContainKey("connectExternal");
+    assertThat(connect.container().expose()).isEqualTo(Map.of("grpc", "GRPC"));
+
+    // Where the backend publishes exposed ports (Kubernetes with an ingress class), the Connect
+    // server's outside address is an endpoint of its own.
+    Map<String, NodePlacement> published = new LinkedHashMap<>();
+    placements.forEach(
+        (name, placement) ->
+            published.put(
+                name,
+                new NodePlacement(
+                    placement.node(),
+                    placement.host(),
+                    placement.ports(),
+                    placement.workDir(),
+                    placement.runtimeDir(),
+                    Map.of("grpc", name + ".bdpaas.example.com:443"))));
+    assertThat(planner.plan(spark, options, 1, context, published).endpoints())
+        .containsEntry("connectExternal", "sc://connect-0.bdpaas.example.com:443")
         .containsEntry("connect", "sc://connect-0.test:" + connect.ports().get("grpc"));
+  }
+
+  @Test
+  void anExposedPortMustBeOneOfTheGroupsPortsSpeakingAKnownProtocol() {
+    Product broken =
+        product(
+            "nodeGroups:\n  - name: a\n    count: 1\n    cores: 1\n    memoryMb: 64\n"
+                + "    ports: [web]\n    process: {mainClass: x.Y}\n"
+                + "    container: {image: x, expose: {nope: HTTP, web: SOAP}}\n",
+            TemplateFormat.YAML,
+            List.of());
+
+    BdpaasException failure =
+        catchThrowableOfType(
+            BdpaasException.class, () -> planner.demand(broken, Map.of(), 1, context()));
+
+    assertThat(failure.problems())
+        .extracting(Problem::field, Problem::message)
+        .contains(
+            tuple(
+                "template.nodeGroups[0].container.expose.nope",
+                "is not one of the group's ports [web]"),
+            tuple("template.nodeGroups[0].container.expose.web", "must be one of [HTTP, GRPC]"));
   }
 
   @Test

@@ -140,7 +140,8 @@ class SettingsCatalogTest {
                 "bdpaas.kubernetes.namespace", "BDPaaS",
                 "bdpaas.kubernetes.namespace-prefix", "p".repeat(31),
                 "bdpaas.kubernetes.storage-size", "ten gigs",
-                "bdpaas.kubernetes.node-access", "vpn"),
+                "bdpaas.kubernetes.node-access", "vpn",
+                "bdpaas.kubernetes.ingress-class", "nginx"),
             Set.of());
 
     assertThat(binding.problems())
@@ -155,7 +156,10 @@ class SettingsCatalogTest {
             "bdpaas.kubernetes.storage-size (env BDPAAS_KUBERNETES_STORAGE_SIZE): must be a"
                 + " Kubernetes quantity such as 10Gi or 500Mi, got 'ten gigs'",
             "bdpaas.kubernetes.node-access (env BDPAAS_KUBERNETES_NODE_ACCESS): must be one of"
-                + " auto, cluster-dns, port-forward, got 'vpn'");
+                + " auto, cluster-dns, port-forward, got 'vpn'",
+            "bdpaas.kubernetes.ingress-domain (env BDPAAS_KUBERNETES_INGRESS_DOMAIN): is required"
+                + " with bdpaas.kubernetes.ingress-class 'nginx': the published ports' hosts are"
+                + " under it");
 
     var settings =
         SettingsCatalog.bind(
@@ -165,7 +169,9 @@ class SettingsCatalogTest {
                         "apache/spark:4.2.0=registry.example.com/spark:4.2.0,"
                             + " apache/flink:2.3.0-java17=registry.example.com/flink:2.3.0",
                     "bdpaas.kubernetes.storage-class", "nfs-client",
-                    "bdpaas.kubernetes.node-access", "port-forward"),
+                    "bdpaas.kubernetes.node-access", "port-forward",
+                    "bdpaas.kubernetes.ingress-class", "nginx",
+                    "bdpaas.kubernetes.ingress-domain", "bdpaas.example.com"),
                 Set.of())
             .orThrow();
     assertThat(settings.backend()).isEqualTo(BackendKind.KUBERNETES);
@@ -177,7 +183,12 @@ class SettingsCatalogTest {
     assertThat(settings.kubernetes().kubeconfig()).isEmpty();
     assertThat(settings.kubernetes().nodeAccess())
         .isEqualTo(BdpaasSettings.Kubernetes.NodeAccess.PORT_FORWARD);
-    assertThat(SettingsCatalog.bind(Map.of(), Set.of()).orThrow().kubernetes().nodeAccess())
+    assertThat(settings.kubernetes().ingress())
+        .contains(
+            new BdpaasSettings.Kubernetes.Ingress("nginx", "bdpaas.example.com", "ingress-nginx"));
+    BdpaasSettings defaults = SettingsCatalog.bind(Map.of(), Set.of()).orThrow();
+    assertThat(defaults.kubernetes().nodeAccess())
         .isEqualTo(BdpaasSettings.Kubernetes.NodeAccess.AUTO);
+    assertThat(defaults.kubernetes().ingress()).isEmpty();
   }
 }

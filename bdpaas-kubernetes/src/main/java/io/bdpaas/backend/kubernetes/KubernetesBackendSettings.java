@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param workDir where a node's working location is, inside its container
  * @param deleteTimeout how long a delete waits until nothing of a cluster is left
  * @param nodeAccess how the control plane reaches the nodes' ports
+ * @param ingress how ports that templates expose are published outside the cluster; none: they are
+ *     not
  */
 public record KubernetesBackendSettings(
     String namespacePrefix,
@@ -29,7 +31,26 @@ public record KubernetesBackendSettings(
     String storageSize,
     String workDir,
     Duration deleteTimeout,
-    NodeAccess nodeAccess) {
+    NodeAccess nodeAccess,
+    Optional<Ingress> ingress) {
+
+  /**
+   * Publishing exposed ports outside the cluster through Ingresses: each gets a host of its own
+   * under {@code domain}, served with TLS by the controller's default certificate (a wildcard one
+   * for {@code *.domain}).
+   *
+   * @param className the IngressClass of the Ingresses
+   * @param domain the DNS domain whose names resolve to the ingress controller
+   * @param controllerNamespace the namespace of the ingress controller's pods, which the tenants'
+   *     NetworkPolicies let in to the exposed ports (and nothing else)
+   */
+  public record Ingress(String className, String domain, String controllerNamespace) {
+    public Ingress {
+      requireNonNull(className, "className is null");
+      requireNonNull(domain, "domain is null");
+      requireNonNull(controllerNamespace, "controllerNamespace is null");
+    }
+  }
 
   /** How the control plane reaches the ports of the nodes it runs. */
   public enum NodeAccess {
@@ -52,6 +73,7 @@ public record KubernetesBackendSettings(
     requireNonNull(workDir, "workDir is null");
     requireNonNull(deleteTimeout, "deleteTimeout is null");
     requireNonNull(nodeAccess, "nodeAccess is null");
+    requireNonNull(ingress, "ingress is null");
   }
 
   /** The defaults, with the control plane in {@code controlPlaneNamespace}. */
@@ -65,7 +87,8 @@ public record KubernetesBackendSettings(
         "10Gi",
         "/opt/bdpaas/work",
         Duration.ofMinutes(2),
-        NodeAccess.CLUSTER_DNS);
+        NodeAccess.CLUSTER_DNS,
+        Optional.empty());
   }
 
   public KubernetesBackendSettings withDeleteTimeout(Duration timeout) {
@@ -78,7 +101,8 @@ public record KubernetesBackendSettings(
         storageSize,
         workDir,
         timeout,
-        nodeAccess);
+        nodeAccess,
+        ingress);
   }
 
   public KubernetesBackendSettings withNodeAccess(NodeAccess access) {
@@ -91,6 +115,21 @@ public record KubernetesBackendSettings(
         storageSize,
         workDir,
         deleteTimeout,
-        access);
+        access,
+        ingress);
+  }
+
+  public KubernetesBackendSettings withIngress(Ingress publishing) {
+    return new KubernetesBackendSettings(
+        namespacePrefix,
+        controlPlaneNamespace,
+        clusterDomain,
+        images,
+        storageClass,
+        storageSize,
+        workDir,
+        deleteTimeout,
+        nodeAccess,
+        Optional.of(publishing));
   }
 }

@@ -38,6 +38,8 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -104,13 +106,32 @@ public final class KubernetesClusterBackend implements ClusterBackend {
   private static final Pattern STORAGE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,54}");
   private static final Duration METRICS_RETRY = Duration.ofMinutes(5);
 
-  /** What a node owns (its pod included, which its StatefulSet owns), deleted when it stops. */
+  /**
+   * What a node owns (its pod included, which its StatefulSet owns), deleted when it stops: the
+   * Services, NetworkPolicies and Ingresses are those that publish its exposed ports.
+   */
   private static final List<Class<? extends HasMetadata>> NODE_KINDS =
-      List.of(StatefulSet.class, Secret.class, Pod.class);
+      List.of(
+          StatefulSet.class,
+          Secret.class,
+          Pod.class,
+          Ingress.class,
+          NetworkPolicy.class,
+          Service.class);
 
   /** What a cluster owns, deleted with it: its nodes', its group Services and its anchor. */
   private static final List<Class<? extends HasMetadata>> CLUSTER_KINDS =
-      List.of(StatefulSet.class, Service.class, Secret.class, Pod.class, ConfigMap.class);
+      List.of(
+          StatefulSet.class,
+          Service.class,
+          Secret.class,
+          Pod.class,
+          Ingress.class,
+          NetworkPolicy.class,
+          ConfigMap.class);
+
+  /** The port an Ingress serves exposed ports on: TLS. */
+  private static final int EXTERNAL_PORT = 443;
 
   private final KubernetesClient client;
   private final KubernetesBackendSettings settings;
@@ -240,13 +261,28 @@ public final class KubernetesClusterBackend implements ClusterBackend {
         taken.add(port);
         ports.put(name, port);
       }
+      Map<String, String> external = new LinkedHashMap<>();
+      settings
+          .ingress()
+          .ifPresent(
+              ingress ->
+                  ports
+                      .keySet()
+                      .forEach(
+                          name ->
+                              external.put(
+                                  name,
+                                  names.externalHost(request.node(), name, ingress.domain())
+                                      + ":"
+                                      + EXTERNAL_PORT)));
       placements.add(
           new NodePlacement(
               request.node(),
               names.host(request.tenant(), request.node()),
               ports,
               settings.workDir(),
-              request.runtime().map(KubernetesClusterBackend::runtimeHome).orElse("")));
+              request.runtime().map(KubernetesClusterBackend::runtimeHome).orElse(""),
+              external));
     }
     return placements;
   }
@@ -310,6 +346,11 @@ public final class KubernetesClusterBackend implements ClusterBackend {
     try {
       applier.apply(nodeObjects.files(node, owner));
       applier.apply(nodeObjects.groupService(node, owner));
+      if (settings.ingress().isPresent()) {
+        for (HasMetadata object : nodeObjects.exposure(node, owner, settings.ingress().get())) {
+          applier.apply(object);
+        }
+      }
       StatefulSet applied = applier.apply(desired);
       return observation(node.id(), applied);
     } catch (KubernetesClientException e) {

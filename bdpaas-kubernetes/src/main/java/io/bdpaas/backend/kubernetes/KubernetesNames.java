@@ -50,6 +50,9 @@ public final class KubernetesNames {
   /** StatefulSet names are at most 52 characters: the controller adds a revision hash label. */
   private static final int MAX_STATEFUL_SET = 52;
 
+  /** Services, and so the objects named like them, are DNS labels of at most 63 characters. */
+  private static final int MAX_LABEL = 63;
+
   private final String namespacePrefix;
   private final String clusterDomain;
 
@@ -131,6 +134,18 @@ public final class KubernetesNames {
 
   /** A pod's namespace and name. */
   public record PodName(String namespace, String name) {}
+
+  /**
+   * The Service, NetworkPolicy and Ingress that publish one of a node's ports outside the cluster.
+   */
+  public String exposed(NodeId node, String port) {
+    return dnsName(node.clusterId() + "-" + node.nodeName() + "-" + port, MAX_LABEL);
+  }
+
+  /** The host name under {@code domain} where one of a node's ports is published. */
+  public String externalHost(NodeId node, String port, String domain) {
+    return exposed(node, port) + "." + domain;
+  }
 
   /** The persistent volume claim of a tenant's storage area. */
   public String storageClaim(String storageName) {

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.KeyToPathBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -27,6 +28,8 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -53,7 +56,9 @@ import java.util.regex.Pattern;
  *       is mounted on its own; each storage area the node's part names is its claim, mounted at
  *       that path;
  *   <li>the headless Service of its group, which gives the pod its stable address and lists it
- *       before it is ready, so that the nodes of a cluster find each other while they start.
+ *       before it is ready, so that the nodes of a cluster find each other while they start;
+ *   <li>where the backend publishes ports, what publishes those its part exposes ({@link
+ *       #exposure}).
  * </ul>
  *
  * Every object carries the node's labels and is owned by the cluster's anchor, so that deleting the
@@ -67,6 +72,10 @@ public record NodeObjects(KubernetesNames names, KubernetesImages images) {
   static final long RUN_AS_USER = 10001;
 
   static final String CONTAINER = "engine";
+
+  /** How ingress-nginx learns the protocol an exposed port speaks ({@code HTTP}, {@code GRPC}). */
+  static final String BACKEND_PROTOCOL = "nginx.ingress.kubernetes.io/backend-protocol";
+
   static final String WORK_VOLUME = "work";
 
   /** Where a storage area is mounted in a node, and how a node's part names it. */
@@ -155,6 +164,112 @@ public record NodeObjects(KubernetesNames names, KubernetesImages images) {
         .withPorts(ports.size() > 1 ? namedOnly(ports) : ports)
         .endSpec()
         .build();
+  }
+
+  /**
+   * What publishes the ports the node's container part exposes outside the cluster, for each port:
+   * a ClusterIP Service of that port of the node's pod alone, a NetworkPolicy letting the ingress
+   * controller's pods in to that port (the tenant's default-deny policy keeps them out of
+   * everything else), and an Ingress of the given class with a host of its own under the domain,
+   * TLS by the controller's default certificate, and the backend protocol the part names (as
+   * ingress-nginx reads it). Nothing when the part exposes nothing.
+   */
+  public List<HasMetadata> exposure(
+      NodeDefinition node, OwnerReference owner, KubernetesBackendSettings.Ingress ingress) {
+    List<HasMetadata> objects = new ArrayList<>();
+    String namespace = names.namespace(node.tenant());
+    Map<String, String> labels = KubernetesNames.nodeLabels(node.tenant(), node.id(), node.role());
+    new TreeMap<>(container(node).expose())
+        .forEach(
+            (portName, protocol) -> {
+              Integer port = node.placement().ports().get(portName);
+              if (port == null) {
+                throw new IllegalArgumentException(
+                    "node " + node.id() + " exposes port '" + portName + "', which it has not");
+              }
+              String name = names.exposed(node.id(), portName);
+              String host = names.externalHost(node.id(), portName, ingress.domain());
+              objects.add(
+                  new ServiceBuilder()
+                      .withNewMetadata()
+                      .withName(name)
+                      .withNamespace(namespace)
+                      .withLabels(labels)
+                      .withOwnerReferences(owner)
+                      .endMetadata()
+                      .withNewSpec()
+                      .withType("ClusterIP")
+                      .withSelector(KubernetesNames.nodeSelector(node.id()))
+                      .addNewPort()
+                      .withName(isPortName(portName) ? portName : null)
+                      .withPort(port)
+                      .withNewTargetPort(port)
+                      .withProtocol("TCP")
+                      .endPort()
+                      .endSpec()
+                      .build());
+              objects.add(
+                  new NetworkPolicyBuilder()
+                      .withNewMetadata()
+                      .withName(name)
+                      .withNamespace(namespace)
+                      .withLabels(labels)
+                      .withOwnerReferences(owner)
+                      .endMetadata()
+                      .withNewSpec()
+                      .withNewPodSelector()
+                      .withMatchLabels(KubernetesNames.nodeSelector(node.id()))
+                      .endPodSelector()
+                      .withPolicyTypes("Ingress")
+                      .addNewIngress()
+                      .addNewFrom()
+                      .withNewNamespaceSelector()
+                      .withMatchLabels(
+                          Map.of(TenantObjects.NAMESPACE_NAME_LABEL, ingress.controllerNamespace()))
+                      .endNamespaceSelector()
+                      .endFrom()
+                      .addNewPort()
+                      .withProtocol("TCP")
+                      .withNewPort(port)
+                      .endPort()
+                      .endIngress()
+                      .endSpec()
+                      .build());
+              objects.add(
+                  new IngressBuilder()
+                      .withNewMetadata()
+                      .withName(name)
+                      .withNamespace(namespace)
+                      .withLabels(labels)
+                      .withAnnotations(Map.of(BACKEND_PROTOCOL, protocol))
+                      .withOwnerReferences(owner)
+                      .endMetadata()
+                      .withNewSpec()
+                      .withIngressClassName(ingress.className())
+                      .addNewTl()
+                      .withHosts(host)
+                      .endTl()
+                      .addNewRule()
+                      .withHost(host)
+                      .withNewHttp()
+                      .addNewPath()
+                      .withPath("/")
+                      .withPathType("Prefix")
+                      .withNewBackend()
+                      .withNewService()
+                      .withName(name)
+                      .withNewPort()
+                      .withNumber(port)
+                      .endPort()
+                      .endService()
+                      .endBackend()
+                      .endPath()
+                      .endHttp()
+                      .endRule()
+                      .endSpec()
+                      .build());
+            });
+    return objects;
   }
 
   /** The node's StatefulSet of one pod. */

@@ -439,6 +439,78 @@ class KubernetesClusterBackendTest {
   }
 
   @Test
+  void portsATemplateExposesArePublishedThroughIngressesAndGoWithTheirNode() {
+    KubernetesClient own =
+        new KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
+    try (KubernetesClusterBackend publishing =
+        new KubernetesClusterBackend(
+            own,
+            KubernetesBackendSettings.defaults("bdpaas-system")
+                .withDeleteTimeout(Duration.ofSeconds(10))
+                .withIngress(
+                    new KubernetesBackendSettings.Ingress(
+                        "nginx", "bdpaas.example.com", "ingress-nginx")),
+            tenant -> new TenantQuota(6, 12288),
+            events::add,
+            Applier.createOrUpdate(own))) {
+      NodePlacement placed =
+          publishing
+              .place(
+                  List.of(
+                      new PlacementRequest(
+                          new NodeId(CLUSTER, "connect-0"),
+                          "u7",
+                          "connect",
+                          List.of("grpc", "ui"),
+                          Optional.of("spark-4.2.0"))))
+              .get(0);
+      assertThat(placed.external())
+          .containsEntry("grpc", "c-12345678-connect-0-grpc.bdpaas.example.com:443");
+      // Without publishing, nothing is given an outside address.
+      assertThat(
+              backend
+                  .place(
+                      List.of(
+                          new PlacementRequest(
+                              new NodeId(CLUSTER, "connect-0"),
+                              "u7",
+                              "connect",
+                              List.of("grpc"),
+                              Optional.empty())))
+                  .get(0)
+                  .external())
+          .isEmpty();
+
+      NodeDefinition connect = TestNodes.connect();
+      publishing.ensureRunning(connect);
+      publishing.ensureRunning(TestNodes.worker(0));
+
+      String name = "c-12345678-connect-0-grpc";
+      assertThat(client.network().v1().ingresses().inNamespace(NAMESPACE).list().getItems())
+          .extracting(ingress -> ingress.getMetadata().getName())
+          .containsExactly(name);
+      assertThat(client.services().inNamespace(NAMESPACE).withName(name).get()).isNotNull();
+      assertThat(
+              client.network().v1().networkPolicies().inNamespace(NAMESPACE).withName(name).get())
+          .isNotNull();
+
+      publishing.stop(connect.id());
+
+      assertThat(client.network().v1().ingresses().inNamespace(NAMESPACE).list().getItems())
+          .isEmpty();
+      assertThat(client.services().inNamespace(NAMESPACE).withName(name).get()).isNull();
+      assertThat(client.network().v1().networkPolicies().inNamespace(NAMESPACE).list().getItems())
+          .extracting(policy -> policy.getMetadata().getName())
+          .as("the tenant's own policy stays")
+          .containsExactly(TenantObjects.NETWORK_POLICY);
+      assertThat(client.services().inNamespace(NAMESPACE).withName("c-12345678-worker").get())
+          .as("the worker's group Service stays")
+          .isNotNull();
+      publishing.delete(CLUSTER);
+    }
+  }
+
+  @Test
   void insideTheClusterNodesAreReachedByTheirNamesAndOutsideThroughPortForwards() {
     String host = TestNodes.NAMES.host("u7", new NodeId(CLUSTER, "master-0"));
     assertThat(backend.addresses().reach(host, 8080))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bdpaas.backend.NodeDefinition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -13,8 +14,11 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -114,6 +118,77 @@ class NodeObjectsTest {
                 .getMetadata()
                 .getLabels())
         .containsAllEntriesOf(service.getSpec().getSelector());
+  }
+
+  @Test
+  void anExposedPortIsPublishedByAnIngressOnAHostOfItsOwnAndOnlyTheControllerGetsIn() {
+    KubernetesBackendSettings.Ingress ingress =
+        new KubernetesBackendSettings.Ingress("nginx", "bdpaas.example.com", "ingress-nginx");
+    NodeDefinition connect = TestNodes.connect();
+
+    List<HasMetadata> published = objects.exposure(connect, owner, ingress);
+
+    assertThat(published)
+        .extracting(HasMetadata::getKind)
+        .containsExactly("Service", "NetworkPolicy", "Ingress");
+    Service service = (Service) published.get(0);
+    assertThat(service.getMetadata().getName()).isEqualTo("c-12345678-connect-0-grpc");
+    assertThat(service.getSpec().getType()).isEqualTo("ClusterIP");
+    assertThat(service.getSpec().getSelector())
+        .isEqualTo(Map.of("bdpaas.io/cluster", "c-12345678", "bdpaas.io/node", "connect-0"));
+    assertThat(service.getSpec().getPorts())
+        .singleElement()
+        .satisfies(port -> assertThat(port.getPort()).isEqualTo(15002));
+
+    NetworkPolicy policy = (NetworkPolicy) published.get(1);
+    assertThat(policy.getSpec().getPodSelector().getMatchLabels())
+        .isEqualTo(service.getSpec().getSelector());
+    assertThat(policy.getSpec().getIngress())
+        .singleElement()
+        .satisfies(
+            rule -> {
+              assertThat(rule.getFrom())
+                  .singleElement()
+                  .satisfies(
+                      from -> {
+                        assertThat(from.getPodSelector()).isNull();
+                        assertThat(from.getNamespaceSelector().getMatchLabels())
+                            .isEqualTo(Map.of("kubernetes.io/metadata.name", "ingress-nginx"));
+                      });
+              assertThat(rule.getPorts())
+                  .singleElement()
+                  .satisfies(port -> assertThat(port.getPort().getIntVal()).isEqualTo(15002));
+            });
+
+    Ingress route = (Ingress) published.get(2);
+    assertThat(route.getSpec().getIngressClassName()).isEqualTo("nginx");
+    assertThat(route.getMetadata().getAnnotations())
+        .containsEntry("nginx.ingress.kubernetes.io/backend-protocol", "GRPC");
+    String host = "c-12345678-connect-0-grpc.bdpaas.example.com";
+    assertThat(route.getSpec().getTls())
+        .singleElement()
+        .satisfies(
+            tls -> {
+              assertThat(tls.getHosts()).containsExactly(host);
+              assertThat(tls.getSecretName()).as("the controller's default certificate").isNull();
+            });
+    assertThat(route.getSpec().getRules())
+        .singleElement()
+        .satisfies(
+            rule -> {
+              assertThat(rule.getHost()).isEqualTo(host);
+              var backend = rule.getHttp().getPaths().get(0).getBackend().getService();
+              assertThat(backend.getName()).isEqualTo(service.getMetadata().getName());
+              assertThat(backend.getPort().getNumber()).isEqualTo(15002);
+            });
+    for (HasMetadata object : published) {
+      assertThat(object.getMetadata().getNamespace()).isEqualTo("bdpaas--u7--bdpaas-u");
+      assertThat(object.getMetadata().getLabels())
+          .containsAllEntriesOf(KubernetesNames.nodeSelector(connect.id()));
+      assertThat(object.getMetadata().getOwnerReferences()).containsExactly(owner);
+    }
+
+    assertThat(objects.exposure(worker, owner, ingress)).as("a worker exposes nothing").isEmpty();
   }
 
   @Test

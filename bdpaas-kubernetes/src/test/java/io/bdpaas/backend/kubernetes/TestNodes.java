@@ -42,4 +42,27 @@ final class TestNodes {
     return new NodeDefinition(
         id, "u7", role, placement, milliCores, mb, Optional.empty(), Optional.of(part));
   }
+
+  /** A Spark Connect server of cluster {@code c-12345678} whose gRPC port is exposed. */
+  static NodeDefinition connect() {
+    NodeId id = new NodeId("c-12345678", "connect-0");
+    NodePlacement placement =
+        new NodePlacement(
+            id,
+            NAMES.host("u7", id),
+            Map.of("grpc", 15002, "ui", 4040),
+            "/opt/bdpaas/work",
+            "/opt/spark");
+    ContainerPart part =
+        new ContainerPart(
+            "apache/spark:4.2.0",
+            List.of("java"),
+            List.of("org.apache.spark.deploy.SparkSubmit"),
+            Map.of(),
+            Map.of("conf/spark-defaults.conf", "spark.connect.grpc.binding.port 15002\n"),
+            Map.of(),
+            Map.of("grpc", "GRPC"));
+    return new NodeDefinition(
+        id, "u7", "spark-connect", placement, 500, 832, Optional.empty(), Optional.of(part));
+  }
 }
