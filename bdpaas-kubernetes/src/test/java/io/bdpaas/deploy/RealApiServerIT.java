@@ -308,6 +308,48 @@ class RealApiServerIT {
                 events.stream()
                     .anyMatch(e -> e.id().equals(worker) && e.type() == NodeEvent.Type.STARTED));
 
+    // The kubelet's warnings about the pod become node events; its normal events do not.
+    for (String[] event :
+        new String[][] {
+          {"Normal", "Pulled", "Container image \"apache/spark:4.2.0\" already present"},
+          {"Warning", "BackOff", "Back-off restarting failed container engine"}
+        }) {
+      admin
+          .v1()
+          .events()
+          .inNamespace(NAMESPACE)
+          .resource(
+              new io.fabric8.kubernetes.api.model.EventBuilder()
+                  .withNewMetadata()
+                  .withGenerateName("c-12345678-worker-0-0.")
+                  .withNamespace(NAMESPACE)
+                  .endMetadata()
+                  .withNewInvolvedObject()
+                  .withKind("Pod")
+                  .withNamespace(NAMESPACE)
+                  .withName("c-12345678-worker-0-0")
+                  .endInvolvedObject()
+                  .withType(event[0])
+                  .withReason(event[1])
+                  .withMessage(event[2])
+                  .withLastTimestamp(java.time.Instant.now().toString())
+                  .withNewSource("kubelet", "node-1")
+                  .build())
+          .create();
+    }
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () ->
+                events.stream()
+                    .anyMatch(
+                        e ->
+                            e.id().equals(worker)
+                                && e.type() == NodeEvent.Type.WARNING
+                                && e.message().contains("Back-off restarting")));
+    assertThat(events)
+        .noneMatch(e -> e.message() != null && e.message().contains("already present"));
+
     // A control plane outside the cluster reaches the pod through the API server's port-forward.
     // Without a kubelet the API server cannot stream to the pod (it has no node: 400, "pod ... does
     // not have a host assigned"; fabric8 keeps only the status code of a refused upgrade), and a

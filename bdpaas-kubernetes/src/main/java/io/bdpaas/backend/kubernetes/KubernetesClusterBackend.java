@@ -197,8 +197,9 @@ public final class KubernetesClusterBackend implements ClusterBackend {
             .runnableInformer(0);
     pods.addIndexers(Map.of(BY_NODE, KubernetesClusterBackend::nodeKeys));
     pods.addEventHandler(new PodHandler());
-    // Every event is watched and warnings picked here: fabric8's mock API server, which the fast
-    // tests run on, does not serve field selectors on watches as the API server does.
+    // Every event is watched and warnings picked here. A watch with the field selector
+    // type=Warning would spare the control plane a busy cluster's normal events, but fabric8's mock
+    // API server, which the fast tests run on, serves no event through it at all.
     warnings = client.v1().events().inAnyNamespace().runnableInformer(0);
     warnings.addEventHandler(new WarningHandler());
     try {
