@@ -3,12 +3,8 @@ package io.bdpaas.project;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.bdpaas.catalog.ProductKey;
-import io.bdpaas.cluster.ClusterId;
-import io.bdpaas.cluster.ClusterSpec;
 import io.bdpaas.cluster.ClusterStatus;
 import io.bdpaas.cluster.ClusterSummary;
-import io.bdpaas.tenancy.UserId;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -62,20 +58,6 @@ class ProjectPageControllerTest {
   }
 
   private static ClusterSummary cluster(ClusterStatus status) {
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
-    return new ClusterSummary(
-        new ClusterId("c-abcdefgh"),
-        new UserId(1),
-        "sales",
-        new ProductKey("spark", "4.2.0"),
-        new ClusterSpec(1, "{}", Map.of(), false, 3000, 2048),
-        status,
-        Optional.empty(),
-        SPARK_ENDPOINTS,
-        3,
-        1,
-        now,
-        now,
-        now);
+    return TestClusters.spark(status, SPARK_ENDPOINTS);
   }
 }

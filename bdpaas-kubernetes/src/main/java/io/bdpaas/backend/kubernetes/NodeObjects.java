@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.KeyToPathBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -189,14 +191,16 @@ public record NodeObjects(KubernetesNames names, KubernetesImages images) {
               }
               String name = names.exposed(node.id(), portName);
               String host = names.externalHost(node.id(), portName, ingress.domain());
-              objects.add(
-                  new ServiceBuilder()
-                      .withNewMetadata()
+              ObjectMeta metadata =
+                  new ObjectMetaBuilder()
                       .withName(name)
                       .withNamespace(namespace)
                       .withLabels(labels)
                       .withOwnerReferences(owner)
-                      .endMetadata()
+                      .build();
+              objects.add(
+                  new ServiceBuilder()
+                      .withMetadata(metadata)
                       .withNewSpec()
                       .withType("ClusterIP")
                       .withSelector(KubernetesNames.nodeSelector(node.id()))
@@ -210,12 +214,7 @@ public record NodeObjects(KubernetesNames names, KubernetesImages images) {
                       .build());
               objects.add(
                   new NetworkPolicyBuilder()
-                      .withNewMetadata()
-                      .withName(name)
-                      .withNamespace(namespace)
-                      .withLabels(labels)
-                      .withOwnerReferences(owner)
-                      .endMetadata()
+                      .withMetadata(metadata)
                       .withNewSpec()
                       .withNewPodSelector()
                       .withMatchLabels(KubernetesNames.nodeSelector(node.id()))
@@ -237,13 +236,10 @@ public record NodeObjects(KubernetesNames names, KubernetesImages images) {
                       .build());
               objects.add(
                   new IngressBuilder()
-                      .withNewMetadata()
-                      .withName(name)
-                      .withNamespace(namespace)
-                      .withLabels(labels)
-                      .withAnnotations(Map.of(BACKEND_PROTOCOL, protocol))
-                      .withOwnerReferences(owner)
-                      .endMetadata()
+                      .withMetadata(
+                          new ObjectMetaBuilder(metadata)
+                              .withAnnotations(Map.of(BACKEND_PROTOCOL, protocol))
+                              .build())
                       .withNewSpec()
                       .withIngressClassName(ingress.className())
                       .addNewTl()

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -440,19 +441,12 @@ class KubernetesClusterBackendTest {
 
   @Test
   void portsATemplateExposesArePublishedThroughIngressesAndGoWithTheirNode() {
-    KubernetesClient own =
-        new KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
     try (KubernetesClusterBackend publishing =
-        new KubernetesClusterBackend(
-            own,
-            KubernetesBackendSettings.defaults("bdpaas-system")
-                .withDeleteTimeout(Duration.ofSeconds(10))
-                .withIngress(
+        backend(
+            settings ->
+                settings.withIngress(
                     new KubernetesBackendSettings.Ingress(
-                        "nginx", "bdpaas.example.com", "ingress-nginx")),
-            tenant -> new TenantQuota(6, 12288),
-            events::add,
-            Applier.createOrUpdate(own))) {
+                        "nginx", "bdpaas.example.com", "ingress-nginx")))) {
       NodePlacement placed =
           publishing
               .place(
@@ -516,16 +510,10 @@ class KubernetesClusterBackendTest {
     assertThat(backend.addresses().reach(host, 8080))
         .isEqualTo(InetSocketAddress.createUnresolved(host, 8080));
 
-    KubernetesClient own =
-        new KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
     try (KubernetesClusterBackend outside =
-        new KubernetesClusterBackend(
-            own,
-            KubernetesBackendSettings.defaults("bdpaas-system")
-                .withNodeAccess(KubernetesBackendSettings.NodeAccess.PORT_FORWARD),
-            tenant -> new TenantQuota(6, 12288),
-            events::add,
-            Applier.createOrUpdate(own))) {
+        backend(
+            settings ->
+                settings.withNodeAccess(KubernetesBackendSettings.NodeAccess.PORT_FORWARD))) {
       InetSocketAddress local = outside.addresses().reach(host, 8080);
       assertThat(local.getHostString()).isEqualTo("127.0.0.1");
       assertThat(local.getPort()).isPositive().isNotEqualTo(8080);
@@ -545,12 +533,18 @@ class KubernetesClusterBackendTest {
   }
 
   private KubernetesClusterBackend backend() {
+    return backend(settings -> settings);
+  }
+
+  /** A backend of its own on the mock API server, with settings changed from the tests' own. */
+  private KubernetesClusterBackend backend(UnaryOperator<KubernetesBackendSettings> change) {
     KubernetesClient own =
         new KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
     return new KubernetesClusterBackend(
         own,
-        KubernetesBackendSettings.defaults("bdpaas-system")
-            .withDeleteTimeout(Duration.ofSeconds(10)),
+        change.apply(
+            KubernetesBackendSettings.defaults("bdpaas-system")
+                .withDeleteTimeout(Duration.ofSeconds(10))),
         tenant -> new TenantQuota(6, 12288),
         events::add,
         Applier.createOrUpdate(own));
