@@ -28,3 +28,8 @@ app.kubernetes.io/component: control-plane
 {{ required "postgresql.externalSecret is required when postgresql.enabled is false" .Values.postgresql.externalSecret }}
 {{- end -}}
 {{- end -}}
+
+{{/* The control plane's image, which also runs each project's file service. */}}
+{{- define "bdpaas.image" -}}
+{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
+{{- end }}

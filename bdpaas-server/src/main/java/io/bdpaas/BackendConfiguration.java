@@ -76,7 +76,8 @@ public class BackendConfiguration {
                 .map(
                     ingress ->
                         new KubernetesBackendSettings.Ingress(
-                            ingress.className(), ingress.domain(), ingress.controllerNamespace())));
+                            ingress.className(), ingress.domain(), ingress.controllerNamespace())),
+            settings.filesImage());
     return KubernetesClusterBackend.connect(
         settings.kubeconfig(), backend, tenant -> quotaOf(users, tenant), nodeEvents);
   }
@@ -107,7 +108,10 @@ public class BackendConfiguration {
     }
     return users
         .findById(new UserId(Long.parseLong(tenant.substring(1))))
-        .map(user -> new TenantQuota(user.quota().cores(), user.quota().memoryMb()))
+        .map(
+            user ->
+                new TenantQuota(
+                    user.quota().cores(), user.quota().memoryMb(), user.quota().projects()))
         .orElse(new TenantQuota(0, 0));
   }
 

@@ -1,9 +1,8 @@
 package io.bdpaas.backend;
 
 /**
- * The backend cannot reach the files of a storage area from the control plane (the Kubernetes
- * backend cannot yet): the engines still read and write the area, but the platform cannot list,
- * upload, download or delete its files.
+ * The control plane cannot reach a storage area's files now (on Kubernetes, the area's file service
+ * is starting or gone): worth trying again shortly. The engines still read and write the area.
  */
 public class StorageUnavailableException extends RuntimeException {
   public StorageUnavailableException(String message) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bdpaas.backend.kubernetes.KubernetesBackendSettings;
 import io.bdpaas.backend.kubernetes.KubernetesImages;
 import io.bdpaas.backend.kubernetes.NodeObjects;
+import io.bdpaas.backend.kubernetes.StorageObjects;
 import io.bdpaas.backend.kubernetes.TenantObjects;
 import io.bdpaas.backend.kubernetes.TenantQuota;
 import io.fabric8.kubernetes.api.model.Container;
@@ -70,6 +71,9 @@ class HelmChartIT {
         .isEqualTo("rel-bdpaas-database");
     assertThat(env).doesNotContainKey("BDPAAS_ADMIN_PASSWORD");
     assertThat(env.get("BDPAAS_KUBERNETES_NODE_ACCESS").getValue()).isEqualTo("cluster-dns");
+    assertThat(env.get("BDPAAS_KUBERNETES_FILES_IMAGE").getValue())
+        .as("a project's file service runs the control plane's own image")
+        .isEqualTo(container.getImage());
     assertThat(env).doesNotContainKey("BDPAAS_KUBERNETES_INGRESS_CLASS");
     assertThat(container.getLivenessProbe().getHttpGet().getPath())
         .isEqualTo("/actuator/health/liveness");
@@ -132,6 +136,12 @@ class HelmChartIT {
             owner,
             new KubernetesBackendSettings.Ingress("nginx", "example.com", "ingress-nginx")));
     assertThat(applied).extracting(HasMetadata::getKind).contains("Ingress");
+    applied.addAll(
+        new StorageObjects(
+                new io.bdpaas.backend.kubernetes.KubernetesNames("bdpaas", "cluster.local"),
+                "bdpaas",
+                "bdpaas/bdpaas-server:0.1.0-SNAPSHOT")
+            .all("u1", "p-1", "token"));
     for (HasMetadata object : applied) {
       String resource = group(object) + "/" + plural(object);
       assertThat(granted)

@@ -429,6 +429,55 @@ class RealApiServerIT {
         .isNotNull();
   }
 
+  @Test
+  @Order(5)
+  void aStorageAreaAndItsFileServiceAreAcceptedUnderTheChartsRoleAndGoWithIt() {
+    assertThat(backend.ensureStorage(TENANT, "p-sales")).isEqualTo("/bdpaas/storage/p-sales");
+
+    StatefulSet files =
+        admin.apps().statefulSets().inNamespace(NAMESPACE).withName("files-p-sales").get();
+    assertThat(files.getMetadata().getManagedFields())
+        .anySatisfy(field -> assertThat(field.getOperation()).isEqualTo("Apply"));
+    assertThat(
+            admin.persistentVolumeClaims().inNamespace(NAMESPACE).withName("storage-p-sales").get())
+        .isNotNull();
+    assertThat(admin.secrets().inNamespace(NAMESPACE).withName("files-p-sales-token").get())
+        .isNotNull();
+    // No kubelet runs its pod here: the files are not reachable, and the platform says so.
+    assertThatThrownBy(() -> backend.storageFiles(TENANT, "p-sales").list())
+        .isInstanceOf(io.bdpaas.backend.StorageUnavailableException.class);
+
+    backend.deleteStorage(TENANT, "p-sales");
+
+    for (Class<? extends HasMetadata> kind :
+        List.of(
+            StatefulSet.class,
+            io.fabric8.kubernetes.api.model.Service.class,
+            io.fabric8.kubernetes.api.model.Secret.class,
+            io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class)) {
+      assertThat(
+              admin
+                  .resources(kind)
+                  .inNamespace(NAMESPACE)
+                  .withLabel("bdpaas.io/files", "p-sales")
+                  .list()
+                  .getItems())
+          .as(kind.getSimpleName())
+          .isEmpty();
+    }
+    // The claim is being deleted: the API server's storage-object-in-use protection keeps it, with
+    // its finalizer, until the controller manager (which does not run here) sees no pod uses it.
+    assertThat(
+            admin
+                .persistentVolumeClaims()
+                .inNamespace(NAMESPACE)
+                .withName("storage-p-sales")
+                .get()
+                .getMetadata()
+                .getDeletionTimestamp())
+        .isNotNull();
+  }
+
   /**
    * Writes the tenant's quota usage, as the quota controller would (none runs here): quota
    * admission compares a pod's requests with this.

@@ -45,10 +45,7 @@ public class ApiExceptionHandler {
   @ExceptionHandler(StorageUnavailableException.class)
   ResponseEntity<ProblemDetail> handle(StorageUnavailableException e, HttpServletRequest request) {
     return ProblemResponses.entity(
-        ErrorCode.NOT_AVAILABLE_ON_THIS_BACKEND,
-        e.getMessage(),
-        List.of(),
-        request.getRequestURI());
+        ErrorCode.STORAGE_UNAVAILABLE, e.getMessage(), List.of(), request.getRequestURI());
   }
 
   @ExceptionHandler(MethodArgumentNotValidException.class)

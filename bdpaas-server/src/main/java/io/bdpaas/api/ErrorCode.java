@@ -24,6 +24,9 @@ public enum ErrorCode {
   REQUEST_TIMEOUT(ErrorCategory.REQUEST_TIMEOUT, "The request body came too slowly"),
   SERVER_BUSY(ErrorCategory.SERVICE_UNAVAILABLE, "The server is busy; retry shortly"),
   ENGINE_UNREACHABLE(ErrorCategory.BAD_GATEWAY, "The engine did not answer"),
+  STORAGE_UNAVAILABLE(
+      ErrorCategory.SERVICE_UNAVAILABLE,
+      "The project's storage cannot be reached now; retry shortly"),
   NOT_AVAILABLE_ON_THIS_BACKEND(
       ErrorCategory.NOT_IMPLEMENTED, "Not available where this platform runs its clusters"),
   INTERNAL_ERROR(ErrorCategory.INTERNAL, "Internal error");

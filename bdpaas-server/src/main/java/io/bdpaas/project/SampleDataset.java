@@ -2,15 +2,25 @@ package io.bdpaas.project;
 
 import io.bdpaas.backend.ClusterBackend;
 import io.bdpaas.backend.StorageFileName;
+import io.bdpaas.backend.StorageFiles;
+import io.bdpaas.backend.StorageUnavailableException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,7 +34,7 @@ import org.springframework.stereotype.Component;
  * .csv(location)}.
  */
 @Component
-public class SampleDataset {
+public class SampleDataset implements DisposableBean {
   /** The sample file's name in a project's files. */
   public static final String NAME = "sales.csv";
 
@@ -38,25 +48,85 @@ public class SampleDataset {
   private static final List<Double> PRICES = List.of(899.0, 599.0, 329.0, 219.0, 79.0);
   private static final LocalDate FIRST_DAY = LocalDate.of(2024, 1, 1);
 
-  private final ClusterBackend backend;
+  /** How often, and how long, a storage that cannot be reached yet is tried again. */
+  static final Duration RETRY = Duration.ofSeconds(5);
 
+  static final Duration GIVE_UP = Duration.ofMinutes(10);
+
+  private final ClusterBackend backend;
+  private final Duration retry;
+  private final ScheduledExecutorService retries =
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "sample-dataset");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  @Autowired
   public SampleDataset(ClusterBackend backend) {
+    this(backend, RETRY);
+  }
+
+  SampleDataset(ClusterBackend backend, Duration retry) {
     this.backend = backend;
+    this.retry = retry;
   }
 
   /**
    * Makes the project's storage area if need be and puts the sample in it. A project is still
-   * usable without it: a failure is logged, not thrown.
+   * usable without it: a failure is logged, not thrown. A storage the platform cannot reach yet (on
+   * Kubernetes, its file service starts with the area) is tried again in the background, for a
+   * while, and given the sample once it answers unless the project's owner put a file of that name
+   * there first.
    */
   public void addTo(String tenant, Project project) {
+    addTo(
+        project.id(),
+        () -> backend.ensureStorage(tenant, project.storage()),
+        () -> backend.storageFiles(tenant, project.storage()));
+  }
+
+  void addTo(ProjectId project, Runnable ensure, Supplier<StorageFiles> files) {
     try {
-      backend.ensureStorage(tenant, project.storage());
-      backend
-          .storageFiles(tenant, project.storage())
-          .write(FILE, new ByteArrayInputStream(content()), Long.MAX_VALUE);
+      ensure.run();
+      files.get().write(FILE, new ByteArrayInputStream(content()), Long.MAX_VALUE);
+    } catch (StorageUnavailableException e) {
+      log.info(
+          "[project {}] the sample dataset waits for the storage: {}", project, e.getMessage());
+      later(project, files, Instant.now().plus(GIVE_UP));
     } catch (IOException | RuntimeException e) {
-      log.warn("[project {}] the sample dataset could not be added", project.id(), e);
+      log.warn("[project {}] the sample dataset could not be added", project, e);
     }
+  }
+
+  private void later(ProjectId project, Supplier<StorageFiles> files, Instant giveUpAt) {
+    retries.schedule(
+        () -> {
+          try {
+            StorageFiles storage = files.get();
+            if (storage.list().stream().noneMatch(file -> file.name().equals(FILE))) {
+              storage.write(FILE, new ByteArrayInputStream(content()), Long.MAX_VALUE);
+              log.info("[project {}] the sample dataset was added", project);
+            }
+          } catch (StorageUnavailableException e) {
+            if (Instant.now().isBefore(giveUpAt)) {
+              later(project, files, giveUpAt);
+            } else {
+              log.warn(
+                  "[project {}] the sample dataset was not added: {}", project, e.getMessage());
+            }
+          } catch (IOException | RuntimeException e) {
+            log.warn("[project {}] the sample dataset could not be added", project, e);
+          }
+        },
+        retry.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void destroy() {
+    retries.shutdownNow();
   }
 
   /** The sample's bytes: a header and {@value #ROWS} rows, always the same. */

@@ -123,7 +123,8 @@ public record BdpaasSettings(
       Optional<String> storageClass,
       String storageSize,
       NodeAccess nodeAccess,
-      Optional<Ingress> ingress) {
+      Optional<Ingress> ingress,
+      String filesImage) {
     public Kubernetes {
       images = Map.copyOf(images);
     }
@@ -149,7 +150,8 @@ public record BdpaasSettings(
           Optional.empty(),
           "10Gi",
           NodeAccess.AUTO,
-          Optional.empty());
+          Optional.empty(),
+          PlatformVersion.image());
     }
   }
 

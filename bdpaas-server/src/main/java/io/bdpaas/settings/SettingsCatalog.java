@@ -173,6 +173,16 @@ public final class SettingsCatalog {
           "The namespace of the ingress controller's pods: tenants' NetworkPolicies let them in to"
               + " the published ports, and to nothing else.",
           SettingsCatalog::dnsLabel);
+  public static final Setting<Optional<String>> KUBERNETES_FILES_IMAGE =
+      setting(
+          "bdpaas.kubernetes.files-image",
+          "image | empty",
+          "",
+          "The image of the small pod that serves a project's files to the control plane (one per"
+              + " project, in the tenant's namespace): the control plane's own image. Empty:"
+              + " bdpaas/bdpaas-server:<this version>, as the build names it (the Helm chart sets"
+              + " its own).",
+          text -> text.isEmpty() ? Optional.empty() : Optional.of(imageName(text)));
   public static final Setting<Path> RUNTIME_DIR =
       setting(
           "bdpaas.runtime-dir",
@@ -442,6 +452,7 @@ public final class SettingsCatalog {
           KUBERNETES_INGRESS_CLASS,
           KUBERNETES_INGRESS_DOMAIN,
           KUBERNETES_INGRESS_NAMESPACE,
+          KUBERNETES_FILES_IMAGE,
           RUNTIME_DIR,
           LOCAL_MILLI_CORES,
           LOCAL_MEMORY_MB,
@@ -513,6 +524,7 @@ public final class SettingsCatalog {
     Optional<String> ingressClass = reader.read(KUBERNETES_INGRESS_CLASS);
     Optional<String> ingressDomain = reader.read(KUBERNETES_INGRESS_DOMAIN);
     String ingressNamespace = reader.read(KUBERNETES_INGRESS_NAMESPACE);
+    Optional<String> filesImage = reader.read(KUBERNETES_FILES_IMAGE);
     if (ingressClass != null
         && ingressDomain != null
         && ingressClass.isPresent()
@@ -611,7 +623,8 @@ public final class SettingsCatalog {
                 ingressClass.map(
                     className ->
                         new BdpaasSettings.Kubernetes.Ingress(
-                            className, ingressDomain.orElseThrow(), ingressNamespace))));
+                            className, ingressDomain.orElseThrow(), ingressNamespace)),
+                filesImage.orElseGet(PlatformVersion::image)));
     return new Binding(Optional.of(settings), List.of());
   }
 
@@ -797,6 +810,13 @@ public final class SettingsCatalog {
       replacements.put(parts[0].trim(), parts[1].trim());
     }
     return Map.copyOf(replacements);
+  }
+
+  static String imageName(String text) {
+    if (!IMAGE.matcher(text).matches()) {
+      throw new IllegalArgumentException("must be a container image such as registry/name:tag");
+    }
+    return text;
   }
 
   static String jdbcUrl(String text) {

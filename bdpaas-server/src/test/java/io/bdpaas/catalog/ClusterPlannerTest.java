@@ -132,6 +132,11 @@ class ClusterPlannerTest {
         .containsEntry("connect", "sc://connect-0.test:" + connect.ports().get("grpc"))
         .doesNotContainKey("connectExternal");
     assertThat(connect.container().expose()).isEqualTo(Map.of("grpc", "GRPC"));
+    assertThat(plan.nodesOf("worker").get(0).process().env())
+        .as(
+            "executors and jar drivers on the workers read the project's files: on Kubernetes a"
+                + " node mounts the storage its part names")
+        .containsEntry("BDPAAS_STORAGE", "/data/storage/u7/p-abcdefgh");
 
     // Where the backend publishes exposed ports (Kubernetes with an ingress class), the Connect
     // server's outside address is an endpoint of its own.

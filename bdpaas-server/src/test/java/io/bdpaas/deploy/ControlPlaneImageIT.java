@@ -3,17 +3,26 @@ package io.bdpaas.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.bdpaas.backend.StorageFileName;
+import io.bdpaas.backend.StorageFiles;
+import io.bdpaas.backend.StoredFile;
+import io.bdpaas.backend.kubernetes.KubernetesNames;
+import io.bdpaas.backend.kubernetes.StorageObjects;
+import io.bdpaas.backend.remote.RemoteStorageFiles;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -109,21 +118,7 @@ class ControlPlaneImageIT {
           """
               .formatted(kubernetes.getPort()));
       int port = freePort();
-      List<String> command =
-          new ArrayList<>(
-              List.of(
-                  "unshare",
-                  "--mount",
-                  "--pid",
-                  "--fork",
-                  "--kill-child",
-                  "--mount-proc=" + root.resolve("proc"),
-                  "chroot",
-                  "--userspec=10001:10001",
-                  root.toString(),
-                  "/usr/bin/env",
-                  "-i",
-                  "--chdir=/var/lib/bdpaas"));
+      List<String> command = chrooted(root, "/var/lib/bdpaas");
       command.addAll(env);
       command.addAll(
           List.of(
@@ -160,6 +155,87 @@ class ControlPlaneImageIT {
       }
       kubernetes.destroy();
     }
+
+    theImageServesAProjectsFiles(root, env);
+  }
+
+  /**
+   * A project's file service on Kubernetes is this image with the command its StatefulSet gives
+   * ({@link StorageObjects}): run so from the image's file system, as its user, with the area and
+   * the token file where the pod mounts them, on a free port instead of 8080.
+   */
+  private void theImageServesAProjectsFiles(Path root, List<String> env) throws Exception {
+    Path area = Files.createDirectories(root.resolve("bdpaas/storage/p-sales"));
+    Path tokens = Files.createDirectories(root.resolve("bdpaas/files-token"));
+    Files.writeString(tokens.resolve("token"), "image-test-token\n");
+    // What the pod mounts is the pod user's (fsGroup); the folders above the mounts are root's.
+    run(List.of("chown", "-R", "10001:10001", area.toString(), tokens.toString()));
+    int port = freePort();
+    List<String> fileService =
+        new ArrayList<>(
+            new StorageObjects(new KubernetesNames("bdpaas", "cluster.local"), "bdpaas", "image")
+                .statefulSet("u1", "p-sales")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getCommand());
+    fileService.set(
+        fileService.indexOf(Integer.toString(StorageObjects.PORT)), Integer.toString(port));
+    List<String> command = chrooted(root, "/");
+    command.addAll(env);
+    command.addAll(fileService);
+    Path log = Path.of("target", "file-service-image.log").toAbsolutePath();
+    Process service =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      StorageFiles files =
+          new RemoteStorageFiles(
+              HttpClient.newHttpClient(),
+              URI.create("http://files-p-sales.test:8080"),
+              "image-test-token",
+              "/bdpaas/storage/p-sales",
+              (host, ignored) -> InetSocketAddress.createUnresolved("127.0.0.1", port));
+      await()
+          .atMost(Duration.ofMinutes(1))
+          .pollInterval(Duration.ofMillis(300))
+          .failFast("the file service exited; its log is " + log, () -> !service.isAlive())
+          .ignoreExceptions()
+          .until(() -> files.list().isEmpty());
+      byte[] csv = "region,amount\nnorth,12\n".getBytes(StandardCharsets.UTF_8);
+      StoredFile written =
+          files.write(new StorageFileName("sales.csv"), new ByteArrayInputStream(csv), 1024);
+      assertThat(written.location()).isEqualTo("/bdpaas/storage/p-sales/files/sales.csv");
+      Path onDisk = area.resolve("files/sales.csv");
+      assertThat(Files.readAllBytes(onDisk)).isEqualTo(csv);
+      assertThat(Files.getAttribute(onDisk, "unix:uid"))
+          .as("written as the image's user")
+          .isEqualTo(10001);
+      assertThat(files.list()).containsExactly(written);
+    } finally {
+      stop(service);
+    }
+  }
+
+  /**
+   * A command that runs what follows it in the image's root, as its user, in its own namespaces.
+   */
+  private static List<String> chrooted(Path root, String workingDirectory) {
+    return new ArrayList<>(
+        List.of(
+            "unshare",
+            "--mount",
+            "--pid",
+            "--fork",
+            "--kill-child",
+            "--mount-proc=" + root.resolve("proc"),
+            "chroot",
+            "--userspec=10001:10001",
+            root.toString(),
+            "/usr/bin/env",
+            "-i",
+            "--chdir=" + workingDirectory));
   }
 
   /**

@@ -190,5 +190,15 @@ class SettingsCatalogTest {
     assertThat(defaults.kubernetes().nodeAccess())
         .isEqualTo(BdpaasSettings.Kubernetes.NodeAccess.AUTO);
     assertThat(defaults.kubernetes().ingress()).isEmpty();
+    assertThat(defaults.kubernetes().filesImage())
+        .as("the control plane's own image, as the build names it")
+        .matches("bdpaas/bdpaas-server:[0-9][A-Za-z0-9.-]*");
+    assertThat(
+            SettingsCatalog.bind(
+                    Map.of("bdpaas.kubernetes.files-image", "registry.example/bdpaas:1"), Set.of())
+                .orThrow()
+                .kubernetes()
+                .filesImage())
+        .isEqualTo("registry.example/bdpaas:1");
   }
 }

@@ -56,8 +56,10 @@ import java.util.Set;
  * account (or the platform's, without tenant accounts), and renamed over its name once complete and
  * checked.
  */
-final class LocalStorageFiles implements StorageFiles {
-  static final String FOLDER = "files";
+public final class LocalStorageFiles implements StorageFiles {
+  /** The folder of an area that holds its files. */
+  public static final String FOLDER = "files";
+
   private static final String UPLOAD_PREFIX = ".upload-";
   private static final Duration STALE_UPLOAD = Duration.ofDays(1);
   private static final int MAX_DEPTH = 64;
@@ -82,6 +84,15 @@ final class LocalStorageFiles implements StorageFiles {
     this.area = requireNonNull(area, "area is null");
     this.owner = requireNonNull(owner, "owner is null");
     this.folder = tenantDirectory.resolve(area).resolve(FOLDER);
+  }
+
+  /**
+   * The files of the area {@code area} of {@code storageDirectory}, written as the running
+   * process's own user: for a process that has the area to itself, such as the Kubernetes backend's
+   * file service in a pod that mounts the area.
+   */
+  public static StorageFiles of(Path storageDirectory, String area) {
+    return new LocalStorageFiles(storageDirectory, area, Optional.empty());
   }
 
   @Override

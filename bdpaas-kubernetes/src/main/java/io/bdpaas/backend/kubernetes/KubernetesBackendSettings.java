@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param nodeAccess how the control plane reaches the nodes' ports
  * @param ingress how ports that templates expose are published outside the cluster; none: they are
  *     not
+ * @param filesImage the image of the storage areas' file services: the control plane's own
  */
 public record KubernetesBackendSettings(
     String namespacePrefix,
@@ -32,7 +33,8 @@ public record KubernetesBackendSettings(
     String workDir,
     Duration deleteTimeout,
     NodeAccess nodeAccess,
-    Optional<Ingress> ingress) {
+    Optional<Ingress> ingress,
+    String filesImage) {
 
   /**
    * Publishing exposed ports outside the cluster through Ingresses: each gets a host of its own
@@ -74,6 +76,7 @@ public record KubernetesBackendSettings(
     requireNonNull(deleteTimeout, "deleteTimeout is null");
     requireNonNull(nodeAccess, "nodeAccess is null");
     requireNonNull(ingress, "ingress is null");
+    requireNonNull(filesImage, "filesImage is null");
   }
 
   /** The defaults, with the control plane in {@code controlPlaneNamespace}. */
@@ -88,7 +91,8 @@ public record KubernetesBackendSettings(
         "/opt/bdpaas/work",
         Duration.ofMinutes(2),
         NodeAccess.CLUSTER_DNS,
-        Optional.empty());
+        Optional.empty(),
+        "bdpaas/bdpaas-server:latest");
   }
 
   public KubernetesBackendSettings withDeleteTimeout(Duration timeout) {
@@ -102,7 +106,8 @@ public record KubernetesBackendSettings(
         workDir,
         timeout,
         nodeAccess,
-        ingress);
+        ingress,
+        filesImage);
   }
 
   public KubernetesBackendSettings withNodeAccess(NodeAccess access) {
@@ -116,7 +121,8 @@ public record KubernetesBackendSettings(
         workDir,
         deleteTimeout,
         access,
-        ingress);
+        ingress,
+        filesImage);
   }
 
   public KubernetesBackendSettings withIngress(Ingress publishing) {
@@ -130,6 +136,7 @@ public record KubernetesBackendSettings(
         workDir,
         deleteTimeout,
         nodeAccess,
-        Optional.of(publishing));
+        Optional.of(publishing),
+        filesImage);
   }
 }

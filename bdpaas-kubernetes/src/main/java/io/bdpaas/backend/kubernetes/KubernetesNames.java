@@ -147,6 +147,21 @@ public final class KubernetesNames {
     return exposed(node, port) + "." + domain;
   }
 
+  /** The file service of a storage area: its StatefulSet, headless Service and NetworkPolicy. */
+  public String files(String area) {
+    return dnsName("files-" + area, MAX_STATEFUL_SET);
+  }
+
+  /** The Secret of a storage area's file service token. */
+  public String filesToken(String area) {
+    return files(area) + "-token";
+  }
+
+  /** The address of a storage area's file service pod, in the tenant's namespace. */
+  public String filesHost(String tenant, String area) {
+    return files(area) + "-0." + files(area) + "." + namespace(tenant) + ".svc." + clusterDomain;
+  }
+
   /** The persistent volume claim of a tenant's storage area. */
   public String storageClaim(String storageName) {
     return "storage-" + storageName;

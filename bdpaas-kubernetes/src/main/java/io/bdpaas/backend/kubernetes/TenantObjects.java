@@ -67,8 +67,11 @@ public record TenantObjects(KubernetesNames names, String controlPlaneNamespace)
   }
 
   public ResourceQuota quota(String tenant, TenantQuota quota) {
-    Quantity cores = new Quantity(Integer.toString(quota.cores()));
-    Quantity memory = new Quantity(quota.memoryMb() + "Mi");
+    Quantity cores =
+        quota.storageAreas() == 0
+            ? new Quantity(Integer.toString(quota.cores()))
+            : new Quantity(quota.namespaceMilliCores() + "m");
+    Quantity memory = new Quantity(quota.namespaceMemoryMb() + "Mi");
     return new ResourceQuotaBuilder()
         .withNewMetadata()
         .withName(QUOTA)
@@ -113,7 +116,8 @@ public record TenantObjects(KubernetesNames names, String controlPlaneNamespace)
 
   /**
    * Default deny for ingress: only the namespace's own pods (the nodes of the tenant's clusters
-   * talk to each other) and the control plane's pods (readiness probes, engine APIs) get in.
+   * talk to each other) and the control plane's pods (readiness probes, engine APIs) get in. The
+   * storage areas' file services are left out: their own policy lets in the control plane alone.
    */
   public NetworkPolicy networkPolicy(String tenant) {
     return new NetworkPolicyBuilder()
@@ -124,6 +128,10 @@ public record TenantObjects(KubernetesNames names, String controlPlaneNamespace)
         .endMetadata()
         .withNewSpec()
         .withNewPodSelector()
+        .addNewMatchExpression()
+        .withKey(StorageObjects.FILES)
+        .withOperator("DoesNotExist")
+        .endMatchExpression()
         .endPodSelector()
         .withPolicyTypes("Ingress")
         .addNewIngress()

@@ -12,6 +12,8 @@ import io.bdpaas.backend.NodeState;
 import io.bdpaas.backend.PlacementRequest;
 import io.bdpaas.backend.Readiness;
 import io.bdpaas.backend.RecoveryReport;
+import io.bdpaas.backend.StorageFileName;
+import io.bdpaas.backend.StorageUnavailableException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -405,7 +407,7 @@ class KubernetesClusterBackendTest {
   }
 
   @Test
-  void aStorageAreaIsAClaimInTheTenantsNamespaceMountedWhereTheNodeNamesIt() {
+  void aStorageAreaIsAClaimInTheTenantsNamespaceWithAFileServiceOfItsOwn() {
     String path = backend.ensureStorage("u7", "p-sales");
     assertThat(path).isEqualTo("/bdpaas/storage/p-sales");
     assertThat(backend.ensureStorage("u7", "p-sales")).isEqualTo(path);
@@ -415,20 +417,36 @@ class KubernetesClusterBackendTest {
         .containsEntry("storage", new Quantity("10Gi"));
     assertThatThrownBy(() -> backend.ensureStorage("u7", "../etc"))
         .isInstanceOf(IllegalArgumentException.class);
-    // Its files are not reachable from the control plane yet: none are listed, and using one says
-    // so.
-    var files = backend.storageFiles("u7", "p-sales");
-    assertThat(files.list()).isEmpty();
-    assertThat(files.location(new io.bdpaas.backend.StorageFileName("sales.csv")))
-        .isEqualTo("/bdpaas/storage/p-sales/files/sales.csv");
-    assertThatThrownBy(
-            () ->
-                files.write(
-                    new io.bdpaas.backend.StorageFileName("sales.csv"),
-                    new java.io.ByteArrayInputStream(new byte[1]),
-                    10))
-        .isInstanceOf(io.bdpaas.backend.StorageUnavailableException.class)
-        .hasMessageContaining("Kubernetes backend");
+    // The file service: its token, pod, Service and policy, all labelled with the area.
+    assertThat(client.apps().statefulSets().inNamespace(NAMESPACE).withName("files-p-sales").get())
+        .isNotNull();
+    var token = client.secrets().inNamespace(NAMESPACE).withName("files-p-sales-token").get();
+    assertThat(token.getData()).containsKey("token");
+    // Made again (a new control plane), it keeps its token.
+    try (KubernetesClusterBackend next = backend()) {
+      next.ensureStorage("u7", "p-sales");
+    }
+    assertThat(
+            client.secrets().inNamespace(NAMESPACE).withName("files-p-sales-token").get().getData())
+        .isEqualTo(token.getData());
+
+    // Files go through the service, which the mock API server cannot run: unavailable for now,
+    // with the reason. An area never made has no files.
+    try (KubernetesClusterBackend outside =
+        backend(
+            settings ->
+                settings.withNodeAccess(KubernetesBackendSettings.NodeAccess.PORT_FORWARD))) {
+      var files = outside.storageFiles("u7", "p-sales");
+      assertThat(files.location(new StorageFileName("sales.csv")))
+          .isEqualTo("/bdpaas/storage/p-sales/files/sales.csv");
+      assertThatThrownBy(files::list)
+          .isInstanceOf(StorageUnavailableException.class)
+          .hasMessageContaining("does not answer now");
+      var none = outside.storageFiles("u7", "p-nothing");
+      assertThat(none.list()).isEmpty();
+      assertThat(none.open(new StorageFileName("sales.csv"))).isEmpty();
+    }
+
     backend.deleteStorage("u7", "p-sales");
     assertThat(
             client
@@ -437,6 +455,13 @@ class KubernetesClusterBackendTest {
                 .withName("storage-p-sales")
                 .get())
         .isNull();
+    assertThat(client.apps().statefulSets().inNamespace(NAMESPACE).list().getItems()).isEmpty();
+    assertThat(
+            client.secrets().inNamespace(NAMESPACE).withLabel("bdpaas.io/files").list().getItems())
+        .isEmpty();
+    assertThat(client.network().v1().networkPolicies().inNamespace(NAMESPACE).list().getItems())
+        .extracting(policy -> policy.getMetadata().getName())
+        .containsExactly(TenantObjects.NETWORK_POLICY);
   }
 
   @Test

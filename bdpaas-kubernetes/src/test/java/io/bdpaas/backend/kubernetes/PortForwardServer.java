@@ -5,7 +5,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetSocket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,20 +32,24 @@ final class PortForwardServer implements AutoCloseable {
   private final Vertx vertx = Vertx.vertx();
   private final HttpServer server;
 
+  /** Kept for the server's life: Vert.x closes a client nothing refers to, and its connections. */
+  private final NetClient pods;
+
   /** Local port playing each pod's ({@code namespace/pod} → local port), for every pod port. */
-  private final Map<String, Integer> pods = new ConcurrentHashMap<>();
+  private final Map<String, Integer> podPorts = new ConcurrentHashMap<>();
 
   /** Each stream asked for, as {@code namespace/pod:port}. */
   final List<String> streams = new CopyOnWriteArrayList<>();
 
   PortForwardServer() throws Exception {
+    pods = vertx.createNetClient();
     server =
         vertx.createHttpServer(
             new HttpServerOptions().setWebSocketSubProtocols(List.of("v4.channel.k8s.io")));
     server.webSocketHandshakeHandler(
         handshake -> {
           Matcher path = PATH.matcher(handshake.path());
-          if (!path.matches() || !pods.containsKey(path.group(1) + "/" + path.group(2))) {
+          if (!path.matches() || !podPorts.containsKey(path.group(1) + "/" + path.group(2))) {
             handshake.reject(404);
           } else {
             handshake.accept();
@@ -59,7 +66,7 @@ final class PortForwardServer implements AutoCloseable {
 
   /** Makes {@code namespace/pod} exist, its ports served by whatever listens on {@code local}. */
   void pod(String namespace, String pod, int local) {
-    pods.put(namespace + "/" + pod, local);
+    podPorts.put(namespace + "/" + pod, local);
   }
 
   private void relay(ServerWebSocket socket) {
@@ -72,24 +79,42 @@ final class PortForwardServer implements AutoCloseable {
     int port = Integer.parseInt(ports.group(1));
     String pod = path.group(1) + "/" + path.group(2);
     streams.add(pod + ":" + port);
-    socket.pause();
+    // Everything happens on this WebSocket's event loop: data that comes before the pod's port is
+    // connected waits for it, in order.
+    List<Buffer> early = new ArrayList<>();
+    NetSocket[] upstream = new NetSocket[1];
+    boolean[] closed = new boolean[1];
+    socket.binaryMessageHandler(
+        message -> {
+          if (message.length() > 1 && message.getByte(0) == 0) {
+            Buffer data = message.getBuffer(1, message.length());
+            if (upstream[0] == null) {
+              early.add(data);
+            } else {
+              upstream[0].write(data);
+            }
+          }
+        });
+    socket.closeHandler(
+        ignored -> {
+          closed[0] = true;
+          if (upstream[0] != null) {
+            upstream[0].close();
+          }
+        });
     socket.writeBinaryMessage(portHeader(0, port));
     socket.writeBinaryMessage(portHeader(1, port));
-    vertx
-        .createNetClient()
-        .connect(pods.get(pod), "127.0.0.1")
+    pods.connect(podPorts.get(pod), "127.0.0.1")
         .onSuccess(
             connection -> {
+              upstream[0] = connection;
+              early.forEach(connection::write);
+              early.clear();
               connection.handler(data -> socket.writeBinaryMessage(onChannel(0, data)));
               connection.closeHandler(ignored -> socket.close());
-              socket.binaryMessageHandler(
-                  message -> {
-                    if (message.length() > 1 && message.getByte(0) == 0) {
-                      connection.write(message.getBuffer(1, message.length()));
-                    }
-                  });
-              socket.closeHandler(ignored -> connection.close());
-              socket.resume();
+              if (closed[0]) {
+                connection.close();
+              }
             })
         .onFailure(
             failure -> {

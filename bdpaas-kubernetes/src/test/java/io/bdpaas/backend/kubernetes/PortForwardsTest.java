@@ -5,22 +5,31 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import io.bdpaas.backend.NodeId;
+import io.bdpaas.backend.StorageFileName;
+import io.bdpaas.backend.StorageFiles;
+import io.bdpaas.backend.local.LocalStorageFiles;
+import io.bdpaas.backend.local.StorageFilesServer;
+import io.bdpaas.backend.remote.RemoteStorageFiles;
 import io.bdpaas.engine.EngineClientException;
 import io.bdpaas.engine.EngineHttp;
 import io.bdpaas.engine.ProbeResult;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Port-forwards for a control plane outside the cluster, against {@link PortForwardServer}: the
@@ -92,6 +101,38 @@ class PortForwardsTest {
 
     forwards.forget(NAMESPACE, NAMES.pod(NODE));
     assertThat(forwards.openCount()).isZero();
+  }
+
+  @Test
+  void aStorageAreasFilesAreServedThroughAForwardToItsFileService(@TempDir Path storage)
+      throws IOException {
+    java.nio.file.Files.createDirectories(
+        storage.resolve("p-sales").resolve(LocalStorageFiles.FOLDER));
+    try (StorageFilesServer service =
+        StorageFilesServer.start(
+            LocalStorageFiles.of(storage, "p-sales"),
+            "area-token",
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+      apiServer.pod(NAMESPACE, "files-p-sales-0", service.port());
+      StorageFiles files =
+          new RemoteStorageFiles(
+              HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
+              URI.create("http://" + NAMES.filesHost("u1", "p-sales") + ":8080"),
+              "area-token",
+              "/bdpaas/storage/p-sales",
+              forwards);
+
+      byte[] csv = "a,b\n1,2\n".getBytes(StandardCharsets.UTF_8);
+      files.write(new StorageFileName("t.csv"), new ByteArrayInputStream(csv), 100);
+
+      assertThat(files.list())
+          .singleElement()
+          .satisfies(file -> assertThat(file.sizeBytes()).isEqualTo(csv.length));
+      try (var opened = files.open(new StorageFileName("t.csv")).orElseThrow()) {
+        assertThat(opened.content().readAllBytes()).isEqualTo(csv);
+      }
+      assertThat(apiServer.streams).contains(NAMESPACE + "/files-p-sales-0:8080");
+    }
   }
 
   @Test

@@ -24,6 +24,16 @@ class TenantObjectsTest {
   }
 
   @Test
+  void theQuotaHoldsTheFileServiceOfEveryProjectTheTenantMayHave() {
+    ResourceQuota quota = objects.quota("u7", new TenantQuota(8, 16384, 3));
+    assertThat(quota.getSpec().getHard())
+        .containsEntry("requests.cpu", new Quantity("8300m"))
+        .containsEntry("limits.cpu", new Quantity("8300m"))
+        .containsEntry("requests.memory", new Quantity((16384 + 3 * 160) + "Mi"))
+        .containsEntry("limits.memory", new Quantity((16384 + 3 * 160) + "Mi"));
+  }
+
+  @Test
   void aContainerWithoutResourcesGetsDefaultsAndNoneMayExceedTheQuota() {
     var limit = objects.limits("u7", new TenantQuota(4, 8192)).getSpec().getLimits().get(0);
     assertThat(limit.getType()).isEqualTo("Container");
@@ -37,6 +47,14 @@ class TenantObjectsTest {
   void onlyTheTenantsOwnPodsAndTheControlPlaneGetIn() {
     NetworkPolicy policy = objects.networkPolicy("u7");
     assertThat(policy.getSpec().getPodSelector().getMatchLabels()).isNullOrEmpty();
+    // Every pod but the storage areas' file services, which the control plane alone may reach.
+    assertThat(policy.getSpec().getPodSelector().getMatchExpressions())
+        .singleElement()
+        .satisfies(
+            expression -> {
+              assertThat(expression.getKey()).isEqualTo("bdpaas.io/files");
+              assertThat(expression.getOperator()).isEqualTo("DoesNotExist");
+            });
     assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
     var from = policy.getSpec().getIngress().get(0).getFrom();
     assertThat(from).hasSize(2);
