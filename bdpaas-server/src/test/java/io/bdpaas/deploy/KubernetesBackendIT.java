@@ -100,6 +100,50 @@ class KubernetesBackendIT {
                     .get())
             .isNull();
 
+        // A Spark project: its storage gets its file service, which no kubelet runs here, so its
+        // files are unavailable for now, with the reason; deleting the project removes both.
+        String project =
+            client
+                .post(
+                    "/api/v1/projects",
+                    "{\"name\":\"sales\",\"workers\":1,\"workerCores\":1,\"connectCores\":1}")
+                .expectStatus(202)
+                .json()
+                .get("id")
+                .asString();
+        await()
+            .atMost(Duration.ofMinutes(1))
+            .pollInterval(Duration.ofMillis(250))
+            .until(
+                () ->
+                    !admin
+                        .apps()
+                        .statefulSets()
+                        .inNamespace(namespace)
+                        .withLabel("bdpaas.io/files")
+                        .list()
+                        .getItems()
+                        .isEmpty());
+        JsonNode unavailable =
+            client
+                .get("/api/v1/projects/" + project + "/files")
+                .expectProblem(503, "STORAGE_UNAVAILABLE");
+        assertThat(unavailable.get("detail").asString()).contains("retry shortly");
+        client.delete("/api/v1/projects/" + project).expectStatus(204);
+        await()
+            .atMost(Duration.ofMinutes(1))
+            .pollInterval(Duration.ofMillis(250))
+            .until(
+                () ->
+                    admin
+                        .apps()
+                        .statefulSets()
+                        .inNamespace(namespace)
+                        .withLabel("bdpaas.io/files")
+                        .list()
+                        .getItems()
+                        .isEmpty());
+
         client.delete("/api/v1/clusters/" + first).expectStatus(202);
         client.delete("/api/v1/clusters/" + second).expectStatus(202);
         Clusters.awaitStatus(client, first, "destroyed", Duration.ofMinutes(1));
