@@ -18,19 +18,14 @@ import io.bdpaas.backend.PlacementRequest;
 import io.bdpaas.backend.Readiness;
 import io.bdpaas.backend.ReadinessChecks;
 import io.bdpaas.backend.RecoveryReport;
-import io.bdpaas.backend.StorageFileName;
 import io.bdpaas.backend.StorageFiles;
-import io.bdpaas.backend.StoredFile;
 import io.bdpaas.backend.TemplatePart;
-import io.bdpaas.backend.remote.RemoteStorageFiles;
 import io.bdpaas.engine.EngineAddresses;
 import io.bdpaas.engine.ProbeResult;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -50,16 +45,12 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -72,7 +63,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * The Kubernetes backend: every node is a pod of a StatefulSet of its own in its tenant's namespace
@@ -107,7 +97,6 @@ public final class KubernetesClusterBackend implements ClusterBackend {
           Map.entry("http", 8080));
 
   private static final int FIRST_OTHER_PORT = 10000;
-  private static final Pattern STORAGE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,54}");
   private static final Duration METRICS_RETRY = Duration.ofMinutes(5);
 
   /**
@@ -134,12 +123,6 @@ public final class KubernetesClusterBackend implements ClusterBackend {
           NetworkPolicy.class,
           ConfigMap.class);
 
-  /** What a storage area's file service is made of, deleted with the area. */
-  private static final List<Class<? extends HasMetadata>> FILES_KINDS =
-      List.of(StatefulSet.class, Pod.class, Service.class, NetworkPolicy.class, Secret.class);
-
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   /** The port an Ingress serves exposed ports on: TLS. */
   private static final int EXTERNAL_PORT = 443;
 
@@ -152,17 +135,7 @@ public final class KubernetesClusterBackend implements ClusterBackend {
   private final NodeEventListener listener;
   private final Applier applier;
   private final Optional<PortForwards> forwards;
-  private final StorageObjects storageObjects;
-
-  /** Each storage area's file service token, by {@code <tenant>/<area>}, once known. */
-  private final Map<String, String> filesTokens = new ConcurrentHashMap<>();
-
-  /** The file services speak HTTP/1.1 only: no upgrade is tried. */
-  private final HttpClient filesClient =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
+  private final StorageAreas storageAreas;
 
   private final ReadinessChecks readiness;
   private final Instant startedAt = Instant.now();
@@ -202,11 +175,7 @@ public final class KubernetesClusterBackend implements ClusterBackend {
             ? Optional.of(new PortForwards(client, names))
             : Optional.empty();
     this.readiness = new ReadinessChecks(addresses());
-    this.storageObjects =
-        new StorageObjects(
-            names,
-            settings.controlPlaneNamespace(),
-            settings.images().imageFor(settings.filesImage()));
+    this.storageAreas = new StorageAreas(client, names, settings, applier);
 
     statefulSets =
         client
@@ -633,166 +602,22 @@ public final class KubernetesClusterBackend implements ClusterBackend {
 
   @Override
   public String ensureStorage(String tenant, String name) {
-    checkStorageName(name);
+    StorageAreas.checkName(name);
     ensureTenant(tenant);
-    PersistentVolumeClaimBuilder claim =
-        new PersistentVolumeClaimBuilder()
-            .withNewMetadata()
-            .withName(names.storageClaim(name))
-            .withNamespace(names.namespace(tenant))
-            .withLabels(
-                Map.of(
-                    KubernetesNames.MANAGED_BY,
-                    KubernetesNames.MANAGER,
-                    KubernetesNames.TENANT,
-                    tenant))
-            .endMetadata()
-            .withNewSpec()
-            .withAccessModes("ReadWriteMany")
-            .withNewResources()
-            .withRequests(Map.of("storage", new Quantity(settings.storageSize())))
-            .endResources()
-            .endSpec();
-    settings
-        .storageClass()
-        .ifPresent(storageClass -> claim.editSpec().withStorageClassName(storageClass).endSpec());
-    PersistentVolumeClaim desired = claim.build();
-    PersistentVolumeClaim existing =
-        client
-            .persistentVolumeClaims()
-            .inNamespace(names.namespace(tenant))
-            .withName(names.storageClaim(name))
-            .get();
-    if (existing == null) {
-      // A claim's spec is immutable once bound: it is only ever created.
-      client.resource(desired).create();
-    }
-    ensureFileService(tenant, name);
-    return NodeObjects.STORAGE_ROOT + name;
+    return storageAreas.ensure(tenant, name);
   }
 
   @Override
   public void deleteStorage(String tenant, String name) {
-    checkStorageName(name);
-    String namespace = names.namespace(tenant);
-    Map<String, String> selector = Map.of(StorageObjects.FILES, name);
-    FILES_KINDS.forEach(kind -> deleteAll(kind, namespace, selector));
-    filesTokens.remove(tenant + "/" + name);
-    forwards.ifPresent(open -> open.forget(namespace, names.files(name) + "-0"));
-    client
-        .persistentVolumeClaims()
-        .inNamespace(namespace)
-        .withName(names.storageClaim(name))
-        .delete();
+    StorageAreas.checkName(name);
+    storageAreas.delete(tenant, name);
+    forwards.ifPresent(open -> open.forget(names.namespace(tenant), names.files(name) + "-0"));
   }
 
-  /**
-   * A storage area's files, through its file service ({@link StorageObjects}): the control plane
-   * cannot mount the area's claim, so the platform's own pod in the tenant's namespace serves them.
-   * An area that was never made has no files.
-   */
   @Override
   public StorageFiles storageFiles(String tenant, String name) {
-    checkStorageName(name);
-    String area = NodeObjects.STORAGE_ROOT + name;
-    Optional<String> token = filesToken(tenant, name);
-    if (token.isEmpty()) {
-      return new NoStorageFiles(area);
-    }
-    return new RemoteStorageFiles(
-        filesClient,
-        URI.create("http://" + names.filesHost(tenant, name) + ":" + StorageObjects.PORT),
-        token.get(),
-        area,
-        addresses());
-  }
-
-  /** The area's file service: made, or made again with the token it has. */
-  private void ensureFileService(String tenant, String name) {
-    String key = tenant + "/" + name;
-    if (filesTokens.containsKey(key)) {
-      return;
-    }
-    String token = readFilesToken(tenant, name).orElseGet(KubernetesClusterBackend::newToken);
-    for (HasMetadata object : storageObjects.all(tenant, name, token)) {
-      applier.apply(object);
-    }
-    filesTokens.put(key, token);
-  }
-
-  private Optional<String> filesToken(String tenant, String name) {
-    String key = tenant + "/" + name;
-    String known = filesTokens.get(key);
-    if (known != null) {
-      return Optional.of(known);
-    }
-    Optional<String> read = readFilesToken(tenant, name);
-    read.ifPresent(token -> filesTokens.put(key, token));
-    return read;
-  }
-
-  private Optional<String> readFilesToken(String tenant, String name) {
-    Secret secret =
-        client
-            .secrets()
-            .inNamespace(names.namespace(tenant))
-            .withName(names.filesToken(name))
-            .get();
-    if (secret == null
-        || secret.getData() == null
-        || !secret.getData().containsKey(StorageObjects.TOKEN_KEY)) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        new String(
-            Base64.getDecoder().decode(secret.getData().get(StorageObjects.TOKEN_KEY)),
-            StandardCharsets.UTF_8));
-  }
-
-  private static String newToken() {
-    byte[] bytes = new byte[32];
-    RANDOM.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-  }
-
-  /** The files of an area that does not exist: none. */
-  private record NoStorageFiles(String area) implements StorageFiles {
-    @Override
-    public List<StoredFile> list() {
-      return List.of();
-    }
-
-    @Override
-    public StoredFile write(StorageFileName file, InputStream content, long maxBytes) {
-      throw new IllegalStateException("the storage area " + area + " does not exist");
-    }
-
-    @Override
-    public Optional<OpenFile> open(StorageFileName file) {
-      return Optional.empty();
-    }
-
-    @Override
-    public boolean delete(StorageFileName file) {
-      return false;
-    }
-
-    @Override
-    public long usedBytes() {
-      return 0;
-    }
-
-    @Override
-    public String location(StorageFileName file) {
-      return area + "/files/" + file.value();
-    }
-  }
-
-  private static void checkStorageName(String name) {
-    if (!STORAGE_NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException(
-          "a storage area's name is 1 to 55 lower-case letters, digits or '-': '" + name + "'");
-    }
+    StorageAreas.checkName(name);
+    return storageAreas.files(tenant, name, addresses());
   }
 
   @Override

@@ -17,9 +17,13 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -306,13 +310,7 @@ public record NodeObjects(KubernetesNames names, KubernetesImages images) {
             .withLimits(Map.of("cpu", cpu, "memory", memory))
             .endResources()
             .withVolumeMounts(mounts)
-            .withNewSecurityContext()
-            .withAllowPrivilegeEscalation(false)
-            .withRunAsNonRoot(true)
-            .withNewCapabilities()
-            .withDrop("ALL")
-            .endCapabilities()
-            .endSecurityContext()
+            .withSecurityContext(unprivilegedContainer())
             .build();
     return new StatefulSetBuilder()
         .withNewMetadata()
@@ -337,7 +335,21 @@ public record NodeObjects(KubernetesNames names, KubernetesImages images) {
         .withServiceAccountName(KubernetesNames.NODE_SERVICE_ACCOUNT)
         .withAutomountServiceAccountToken(false)
         .withEnableServiceLinks(false)
-        .withNewSecurityContext()
+        .withSecurityContext(unprivilegedPod())
+        .withContainers(container)
+        .withVolumes(volumes)
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  /**
+   * How every pod of the backend runs: as the unprivileged user {@value #RUN_AS_USER}, which also
+   * owns what its volumes hold, with the runtime's default seccomp profile.
+   */
+  static PodSecurityContext unprivilegedPod() {
+    return new PodSecurityContextBuilder()
         .withRunAsUser(RUN_AS_USER)
         .withRunAsGroup(RUN_AS_USER)
         .withFsGroup(RUN_AS_USER)
@@ -345,12 +357,17 @@ public record NodeObjects(KubernetesNames names, KubernetesImages images) {
         .withNewSeccompProfile()
         .withType("RuntimeDefault")
         .endSeccompProfile()
-        .endSecurityContext()
-        .withContainers(container)
-        .withVolumes(volumes)
-        .endSpec()
-        .endTemplate()
-        .endSpec()
+        .build();
+  }
+
+  /** How every container of the backend runs: no privilege escalation, every capability dropped. */
+  static SecurityContext unprivilegedContainer() {
+    return new SecurityContextBuilder()
+        .withAllowPrivilegeEscalation(false)
+        .withRunAsNonRoot(true)
+        .withNewCapabilities()
+        .withDrop("ALL")
+        .endCapabilities()
         .build();
   }
 

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -131,15 +132,7 @@ public record StorageObjects(
         .withServiceAccountName(KubernetesNames.NODE_SERVICE_ACCOUNT)
         .withAutomountServiceAccountToken(false)
         .withEnableServiceLinks(false)
-        .withNewSecurityContext()
-        .withRunAsUser(NodeObjects.RUN_AS_USER)
-        .withRunAsGroup(NodeObjects.RUN_AS_USER)
-        .withFsGroup(NodeObjects.RUN_AS_USER)
-        .withRunAsNonRoot(true)
-        .withNewSeccompProfile()
-        .withType("RuntimeDefault")
-        .endSeccompProfile()
-        .endSecurityContext()
+        .withSecurityContext(NodeObjects.unprivilegedPod())
         .addNewContainer()
         .withName(CONTAINER)
         .withImage(filesImage)
@@ -167,14 +160,10 @@ public record StorageObjects(
         .withMountPath(TOKEN_DIR)
         .withReadOnly(true)
         .endVolumeMount()
-        .withNewSecurityContext()
-        .withAllowPrivilegeEscalation(false)
-        .withReadOnlyRootFilesystem(true)
-        .withRunAsNonRoot(true)
-        .withNewCapabilities()
-        .withDrop("ALL")
-        .endCapabilities()
-        .endSecurityContext()
+        .withSecurityContext(
+            new SecurityContextBuilder(NodeObjects.unprivilegedContainer())
+                .withReadOnlyRootFilesystem(true)
+                .build())
         .endContainer()
         .addNewVolume()
         .withName("storage")
