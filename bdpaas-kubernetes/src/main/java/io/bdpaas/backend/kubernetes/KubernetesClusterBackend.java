@@ -611,7 +611,7 @@ public final class KubernetesClusterBackend implements ClusterBackend {
   public void deleteStorage(String tenant, String name) {
     StorageAreas.checkName(name);
     storageAreas.delete(tenant, name);
-    forwards.ifPresent(open -> open.forget(names.namespace(tenant), names.files(name) + "-0"));
+    forwards.ifPresent(open -> open.forget(names.namespace(tenant), names.filesPod(name)));
   }
 
   @Override
@@ -709,9 +709,7 @@ public final class KubernetesClusterBackend implements ClusterBackend {
         informer.close();
       }
     }
-    if (forwards != null) {
-      forwards.ifPresent(PortForwards::close);
-    }
+    forwards.ifPresent(PortForwards::close);
     client.close();
   }
 

@@ -157,9 +157,14 @@ public final class KubernetesNames {
     return files(area) + "-token";
   }
 
+  /** The pod of a storage area's file service. */
+  public String filesPod(String area) {
+    return files(area) + "-0";
+  }
+
   /** The address of a storage area's file service pod, in the tenant's namespace. */
   public String filesHost(String tenant, String area) {
-    return files(area) + "-0." + files(area) + "." + namespace(tenant) + ".svc." + clusterDomain;
+    return filesPod(area) + "." + files(area) + "." + namespace(tenant) + ".svc." + clusterDomain;
   }
 
   /** The persistent volume claim of a tenant's storage area. */

@@ -83,20 +83,24 @@ final class StorageAreas {
     }
   }
 
-  /** Makes the area's claim and file service unless they exist; where the nodes find the area. */
+  /**
+   * Makes the area's claim and file service unless they exist; where the nodes find the area. An
+   * area this control plane has made or found once (its token is known) is not asked for again:
+   * every plan of a project's cluster and every upload ensures its area.
+   */
   String ensure(String tenant, String name) {
-    String namespace = names.namespace(tenant);
-    if (client
-            .persistentVolumeClaims()
-            .inNamespace(namespace)
-            .withName(names.storageClaim(name))
-            .get()
-        == null) {
-      // A claim's spec is immutable once bound: it is only ever created.
-      client.resource(claim(tenant, name)).create();
-    }
     String key = tenant + "/" + name;
     if (!tokens.containsKey(key)) {
+      String namespace = names.namespace(tenant);
+      if (client
+              .persistentVolumeClaims()
+              .inNamespace(namespace)
+              .withName(names.storageClaim(name))
+              .get()
+          == null) {
+        // A claim's spec is immutable once bound: it is only ever created.
+        client.resource(claim(tenant, name)).create();
+      }
       String token = readToken(tenant, name).orElseGet(StorageAreas::newToken);
       for (HasMetadata object : objects.all(tenant, name, token)) {
         applier.apply(object);
