@@ -135,20 +135,27 @@ public class ConnectSessions implements DisposableBean {
     SparkConnectClient client =
         SparkConnectClient.builder()
             .connectionString(
-                reached(target.url()) + "/;token=" + target.token() + ";user_id=bdpaas-notebooks")
+                reached(target.url(), addresses)
+                    + "/;token="
+                    + target.token()
+                    + ";user_id=bdpaas-notebooks")
             .retryPolicy(QUICK_RETRIES)
             .build();
     return SparkSession.builder().client(client).create();
   }
 
-  /** {@code sc://host:port} as the control plane reaches it (e.g. through a port-forward). */
-  private String reached(String url) {
+  /**
+   * {@code sc://host:port} as the control plane reaches it (e.g. through a port-forward), written
+   * as the client needs it: a loopback address as {@code localhost}, or the client would switch to
+   * TLS.
+   */
+  static String reached(String url, EngineAddresses addresses) {
     URI address = URI.create(url);
     if (address.getHost() == null || address.getPort() == -1) {
       return url;
     }
     InetSocketAddress to = addresses.reach(address.getHost(), address.getPort());
-    return "sc://" + to.getHostString() + ":" + to.getPort();
+    return ProjectViews.clientAddress("sc://" + to.getHostString() + ":" + to.getPort());
   }
 
   /**
