@@ -297,12 +297,13 @@ public class NotebookRunner implements DisposableBean {
           work, ParagraphRun.Status.FINISHED, Optional.empty(), new Outcome(List.of(), 0, false));
       return;
     }
-    Dataset<Row> last = null;
-    for (SqlScript.Statement statement : statements) {
+    Dataset<Row> bounded = null;
+    for (int i = 0; i < statements.size(); i++) {
       if (work.cancelled) {
         finish(work, ParagraphRun.Status.CANCELLED, Optional.empty(), null);
         return;
       }
+      SqlScript.Statement statement = statements.get(i);
       work.statement = statement;
       Map<String, Object> arguments = new HashMap<>();
       for (String name : SqlParameters.namesIn(statement.text())) {
@@ -310,11 +311,22 @@ public class NotebookRunner implements DisposableBean {
           arguments.put(name, work.request.arguments().get(name));
         }
       }
-      // Commands run as soon as they are sent; a query runs when its rows are read below.
-      last =
-          arguments.isEmpty()
-              ? spark.sql(statement.text())
-              : spark.sql(statement.text(), arguments);
+      boolean isLast = i == statements.size() - 1;
+      if (isLast && SqlScript.isQuery(statement.text())) {
+        // The result's query goes with its bound in one plan, run when its rows are read below:
+        // one round trip to the engine instead of spark.sql's (which parses and analyses it
+        // first) and then the rows'.
+        bounded = ConnectPlans.boundedQuery(spark, statement.text(), arguments, MAX_ROWS + 1);
+      } else {
+        // Commands run as soon as they are sent, and are never sent twice.
+        Dataset<Row> result =
+            arguments.isEmpty()
+                ? spark.sql(statement.text())
+                : spark.sql(statement.text(), arguments);
+        if (isLast) {
+          bounded = result.limit(MAX_ROWS + 1);
+        }
+      }
       if (work.cancelled) {
         finish(work, ParagraphRun.Status.CANCELLED, Optional.empty(), null);
         return;
@@ -326,7 +338,7 @@ public class NotebookRunner implements DisposableBean {
     long rows;
     try (ResultFiles.RowWriter writer =
         results.writer(work.run.notebookId(), paragraph.id(), work.run.runId())) {
-      Iterator<Row> iterator = last.limit(MAX_ROWS + 1).toLocalIterator();
+      Iterator<Row> iterator = bounded.toLocalIterator();
       while (iterator.hasNext()) {
         Row row = iterator.next();
         if (schema == null) {
@@ -345,7 +357,7 @@ public class NotebookRunner implements DisposableBean {
       rows = writer.rows();
     }
     if (schema == null) {
-      schema = last.schema();
+      schema = bounded.schema();
     }
     List<ParagraphRun.Column> columns = new ArrayList<>();
     for (StructField field : schema.fields()) {

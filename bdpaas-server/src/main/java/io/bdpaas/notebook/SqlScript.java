@@ -2,6 +2,7 @@ package io.bdpaas.notebook;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The statements of an SQL paragraph, split at semicolons that are outside quotes, back-quoted
@@ -40,6 +41,53 @@ public final class SqlScript {
     }
     add(statements, sql, start, length);
     return List.copyOf(statements);
+  }
+
+  /**
+   * Whether a statement is certainly a query, something that only reads: its first word is {@code
+   * SELECT}, {@code VALUES} or {@code TABLE}, or {@code WITH} or {@code FROM} with no {@code
+   * INSERT} after them (Spark SQL allows {@code WITH … INSERT} and {@code FROM … INSERT}). Anything
+   * else, commands included, may have effects; a statement this answers false for is not known to
+   * be one.
+   */
+  public static boolean isQuery(String statement) {
+    List<String> words = words(statement);
+    if (words.isEmpty()) {
+      return false;
+    }
+    return switch (words.get(0)) {
+      case "SELECT", "VALUES", "TABLE" -> true;
+      case "WITH", "FROM" -> !words.contains("INSERT");
+      default -> false;
+    };
+  }
+
+  /** The words of {@code sql} outside quotes, back-quoted names and comments, in upper case. */
+  private static List<String> words(String sql) {
+    List<String> words = new ArrayList<>();
+    int i = 0;
+    int length = sql.length();
+    while (i < length) {
+      char c = sql.charAt(i);
+      if (c == '\'' || c == '"' || c == '`') {
+        i = closing(sql, i, c);
+      } else if (c == '-' && i + 1 < length && sql.charAt(i + 1) == '-') {
+        int end = sql.indexOf('\n', i);
+        i = end < 0 ? length : end + 1;
+      } else if (c == '/' && i + 1 < length && sql.charAt(i + 1) == '*') {
+        int end = sql.indexOf("*/", i + 2);
+        i = end < 0 ? length : end + 2;
+      } else if (Character.isLetter(c) || c == '_') {
+        int start = i;
+        while (i < length && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_')) {
+          i++;
+        }
+        words.add(sql.substring(start, i).toUpperCase(Locale.ROOT));
+      } else {
+        i++;
+      }
+    }
+    return words;
   }
 
   /** The index after the quote that closes the one at {@code open}, or the end of the text. */

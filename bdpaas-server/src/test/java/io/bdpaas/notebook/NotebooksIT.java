@@ -335,6 +335,60 @@ class NotebooksIT {
   }
 
   @Test
+  void statementsRunInOrderAndACommandRunsOnceWhetherOrNotItIsLast() {
+    String notebook = newNotebook("statements");
+    String script =
+        addSql(
+            notebook,
+            "DROP TABLE IF EXISTS counted;\n"
+                + "CREATE TABLE counted (n INT) USING parquet;\n"
+                + "INSERT INTO counted VALUES (1), (2);\n"
+                + "WITH more AS (SELECT 3 AS n) INSERT INTO counted SELECT n FROM more;\n"
+                + "SELECT count(*) AS n_rows, sum(n) AS total FROM counted",
+            "");
+    String insertLast = addSql(notebook, "INSERT INTO counted VALUES (10)", "");
+    String empty = addSql(notebook, "SELECT n FROM counted WHERE n < 0", "");
+    String shown = addSql(notebook, "SHOW TABLES LIKE 'counted'", "");
+
+    JsonNode first =
+        alice.post(paragraphPath(notebook, script) + "/run?wait=60", "{}").expectStatus(200).json();
+    assertThat(first.get("status").asString()).isEqualTo("finished");
+    assertThat(first.at("/result/rows/0").toString()).isEqualTo("[3,6]");
+
+    // A command as the last statement runs once: its (empty) result's columns come without
+    // running it again.
+    JsonNode inserted =
+        alice
+            .post(paragraphPath(notebook, insertLast) + "/run?wait=60", "{}")
+            .expectStatus(200)
+            .json();
+    assertThat(inserted.get("status").asString()).isEqualTo("finished");
+    JsonNode again =
+        alice.post(paragraphPath(notebook, script) + "/run?wait=60", "{}").expectStatus(200).json();
+    assertThat(again.at("/result/rows/0").toString()).isEqualTo("[3,6]");
+    alice.post(paragraphPath(notebook, insertLast) + "/run?wait=60", "{}").expectStatus(200);
+    JsonNode counted =
+        alice
+            .post(
+                paragraphPath(notebook, addSql(notebook, "SELECT sum(n) FROM counted", ""))
+                    + "/run?wait=60",
+                "{}")
+            .expectStatus(200)
+            .json();
+    assertThat(counted.at("/result/rows/0/0").asLong()).isEqualTo(1 + 2 + 3 + 10);
+
+    // A query with no rows still has its columns; a command's rows are its result.
+    JsonNode none =
+        alice.post(paragraphPath(notebook, empty) + "/run?wait=60", "{}").expectStatus(200).json();
+    assertThat(none.get("rowCount").asLong()).isZero();
+    assertThat(none.at("/columns/0/name").asString()).isEqualTo("n");
+    JsonNode tables =
+        alice.post(paragraphPath(notebook, shown) + "/run?wait=60", "{}").expectStatus(200).json();
+    assertThat(tables.get("rowCount").asLong()).isEqualTo(1);
+    assertThat(tables.at("/result/rows/0").toString()).contains("\"counted\"");
+  }
+
+  @Test
   void theSchemaBrowserListsTablesViewsAndTheirColumns() {
     String notebook = newNotebook("schema");
     String create =

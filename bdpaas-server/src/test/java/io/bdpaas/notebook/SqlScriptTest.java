@@ -50,4 +50,28 @@ class SqlScriptTest {
     assertThat(SqlScript.lineAndColumn(text, second.offset())).containsExactly(2, 1);
     assertThat(SqlScript.lineAndColumn(text, text.indexOf("nope"))).containsExactly(3, 6);
   }
+
+  @Test
+  void onlyStatementsThatCertainlyReadAreQueries() {
+    assertThat(SqlScript.isQuery("SELECT 1")).isTrue();
+    assertThat(SqlScript.isQuery("-- leading comment\n/* and another */ select * from t")).isTrue();
+    assertThat(SqlScript.isQuery("(SELECT 1) UNION (SELECT 2)")).isTrue();
+    assertThat(SqlScript.isQuery("VALUES (1), (2)")).isTrue();
+    assertThat(SqlScript.isQuery("TABLE sales")).isTrue();
+    assertThat(SqlScript.isQuery("WITH x AS (SELECT 1 AS a) SELECT a FROM x")).isTrue();
+    assertThat(SqlScript.isQuery("FROM sales SELECT region")).isTrue();
+    // A word inside quotes or comments is not a keyword.
+    assertThat(SqlScript.isQuery("WITH x AS (SELECT 'insert' AS a) SELECT a FROM x -- INSERT"))
+        .isTrue();
+
+    assertThat(SqlScript.isQuery("WITH x AS (SELECT 1 AS a) INSERT INTO t SELECT a FROM x"))
+        .isFalse();
+    assertThat(SqlScript.isQuery("FROM s INSERT INTO t SELECT *")).isFalse();
+    assertThat(SqlScript.isQuery("INSERT INTO t VALUES (1)")).isFalse();
+    assertThat(SqlScript.isQuery("CREATE TABLE t AS SELECT 1")).isFalse();
+    assertThat(SqlScript.isQuery("SHOW TABLES")).isFalse();
+    assertThat(SqlScript.isQuery("SET spark.sql.shuffle.partitions = 4")).isFalse();
+    assertThat(SqlScript.isQuery("-- only a comment")).isFalse();
+    assertThat(SqlScript.isQuery("`select` weird")).isFalse();
+  }
 }
