@@ -4,8 +4,8 @@ import java.math.BigDecimal;
 import java.util.Map;
 import org.apache.spark.connect.proto.Expression;
 import org.apache.spark.connect.proto.SQL;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.connect.Dataset;
 import org.apache.spark.sql.connect.SparkSession;
 import scala.runtime.BoxedUnit;
 

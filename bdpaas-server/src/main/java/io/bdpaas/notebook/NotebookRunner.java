@@ -10,7 +10,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +24,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.QueryContext;
 import org.apache.spark.SparkThrowable;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.connect.Dataset;
 import org.apache.spark.sql.connect.SparkSession;
+import org.apache.spark.sql.connect.client.SparkResult;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
@@ -332,18 +332,17 @@ public class NotebookRunner implements DisposableBean {
         return;
       }
     }
-    // The columns come with the first rows; only an empty result asks for its schema apart.
-    StructType schema = null;
+    StructType schema;
     boolean truncated = false;
     long rows;
-    try (ResultFiles.RowWriter writer =
-        results.writer(work.run.notebookId(), paragraph.id(), work.run.runId())) {
-      Iterator<Row> iterator = bounded.toLocalIterator();
+    // Closing the result releases its Arrow buffers and the operation on the server, also when the
+    // rows are not all read (a result cut short, a cancel, a failure).
+    try (SparkResult<Row> result = bounded.collectResult();
+        ResultFiles.RowWriter writer =
+            results.writer(work.run.notebookId(), paragraph.id(), work.run.runId())) {
+      scala.collection.Iterator<Row> iterator = result.destructiveIterator();
       while (iterator.hasNext()) {
         Row row = iterator.next();
-        if (schema == null) {
-          schema = row.schema();
-        }
         if (writer.rows() >= MAX_ROWS || writer.size() >= MAX_RESULT_CHARS) {
           truncated = true;
           break;
@@ -355,9 +354,8 @@ public class NotebookRunner implements DisposableBean {
         writer.write(values);
       }
       rows = writer.rows();
-    }
-    if (schema == null) {
-      schema = bounded.schema();
+      // The columns come in the same stream as the rows, also for an empty result.
+      schema = result.schema();
     }
     List<ParagraphRun.Column> columns = new ArrayList<>();
     for (StructField field : schema.fields()) {
