@@ -267,8 +267,7 @@ public class NotebookService {
       requests.add(new NotebookRunner.Request(caller, project, paragraph, resolved.arguments()));
     }
     BdpaasException.throwIfAny(problems);
-    var x = runner.submit(id, requests);
-    return x;
+    return runner.submit(id, requests);
   }
 
   /** Cancels the paragraph's run if it is queued or running; false if there is none. */
