@@ -3,6 +3,7 @@ package io.bdpaas.notebook;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The statements of an SQL paragraph, split at semicolons that are outside quotes, back-quoted
@@ -11,6 +12,8 @@ import java.util.Locale;
  * statement can be shown as a line and column of the paragraph.
  */
 public final class SqlScript {
+  private static final Set<String> WRITES = Set.of("INSERT", "MERGE", "UPDATE", "DELETE");
+
   private SqlScript() {}
 
   /** One statement: its text and the offset of its first character in the paragraph. */
@@ -45,10 +48,10 @@ public final class SqlScript {
 
   /**
    * Whether a statement is certainly a query, something that only reads: its first word is {@code
-   * SELECT}, {@code VALUES} or {@code TABLE}, or {@code WITH} or {@code FROM} with no {@code
-   * INSERT} after them (Spark SQL allows {@code WITH … INSERT} and {@code FROM … INSERT}). Anything
-   * else, commands included, may have effects; a statement this answers false for is not known to
-   * be one.
+   * SELECT}, {@code VALUES} or {@code TABLE}, or {@code WITH} or {@code FROM} with none of {@code
+   * INSERT}, {@code MERGE}, {@code UPDATE} or {@code DELETE} after them (Spark SQL allows {@code
+   * WITH … INSERT} and {@code FROM … INSERT}). Anything else, commands included, may have effects;
+   * a statement this answers false for is not known to be one.
    */
   public static boolean isQuery(String statement) {
     List<String> words = words(statement);
@@ -57,7 +60,7 @@ public final class SqlScript {
     }
     return switch (words.get(0)) {
       case "SELECT", "VALUES", "TABLE" -> true;
-      case "WITH", "FROM" -> !words.contains("INSERT");
+      case "WITH", "FROM" -> words.stream().noneMatch(WRITES::contains);
       default -> false;
     };
   }

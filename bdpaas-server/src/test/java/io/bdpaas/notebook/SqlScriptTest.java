@@ -67,6 +67,8 @@ class SqlScriptTest {
     assertThat(SqlScript.isQuery("WITH x AS (SELECT 1 AS a) INSERT INTO t SELECT a FROM x"))
         .isFalse();
     assertThat(SqlScript.isQuery("FROM s INSERT INTO t SELECT *")).isFalse();
+    assertThat(SqlScript.isQuery("WITH s AS (SELECT 1 AS a) MERGE INTO t USING s ON t.a = s.a"))
+        .isFalse();
     assertThat(SqlScript.isQuery("INSERT INTO t VALUES (1)")).isFalse();
     assertThat(SqlScript.isQuery("CREATE TABLE t AS SELECT 1")).isFalse();
     assertThat(SqlScript.isQuery("SHOW TABLES")).isFalse();
