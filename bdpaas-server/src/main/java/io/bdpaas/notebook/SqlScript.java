@@ -27,14 +27,9 @@ public final class SqlScript {
     int length = sql.length();
     while (i < length) {
       char c = sql.charAt(i);
-      if (c == '\'' || c == '"' || c == '`') {
-        i = closing(sql, i, c);
-      } else if (c == '-' && i + 1 < length && sql.charAt(i + 1) == '-') {
-        int end = sql.indexOf('\n', i);
-        i = end < 0 ? length : end + 1;
-      } else if (c == '/' && i + 1 < length && sql.charAt(i + 1) == '*') {
-        int end = sql.indexOf("*/", i + 2);
-        i = end < 0 ? length : end + 2;
+      int after = skipQuotedOrComment(sql, i);
+      if (after > i) {
+        i = after;
       } else if (c == ';') {
         add(statements, sql, start, i);
         start = ++i;
@@ -72,14 +67,9 @@ public final class SqlScript {
     int length = sql.length();
     while (i < length) {
       char c = sql.charAt(i);
-      if (c == '\'' || c == '"' || c == '`') {
-        i = closing(sql, i, c);
-      } else if (c == '-' && i + 1 < length && sql.charAt(i + 1) == '-') {
-        int end = sql.indexOf('\n', i);
-        i = end < 0 ? length : end + 1;
-      } else if (c == '/' && i + 1 < length && sql.charAt(i + 1) == '*') {
-        int end = sql.indexOf("*/", i + 2);
-        i = end < 0 ? length : end + 2;
+      int after = skipQuotedOrComment(sql, i);
+      if (after > i) {
+        i = after;
       } else if (Character.isLetter(c) || c == '_') {
         int start = i;
         while (i < length && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_')) {
@@ -91,6 +81,25 @@ public final class SqlScript {
       }
     }
     return words;
+  }
+
+  /**
+   * The index after the quoted text, back-quoted name or comment that starts at {@code i}, or
+   * {@code i} if none starts there.
+   */
+  private static int skipQuotedOrComment(String sql, int i) {
+    char c = sql.charAt(i);
+    boolean pair = i + 1 < sql.length();
+    if (c == '\'' || c == '"' || c == '`') {
+      return closing(sql, i, c);
+    } else if (c == '-' && pair && sql.charAt(i + 1) == '-') {
+      int end = sql.indexOf('\n', i);
+      return end < 0 ? sql.length() : end + 1;
+    } else if (c == '/' && pair && sql.charAt(i + 1) == '*') {
+      int end = sql.indexOf("*/", i + 2);
+      return end < 0 ? sql.length() : end + 2;
+    }
+    return i;
   }
 
   /** The index after the quote that closes the one at {@code open}, or the end of the text. */
