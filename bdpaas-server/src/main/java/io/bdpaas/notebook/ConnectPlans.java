@@ -57,12 +57,12 @@ final class ConnectPlans {
     } else if (value instanceof Double number) {
       literal.setDouble(number);
     } else if (value instanceof BigDecimal number) {
-      BigDecimal plain = number.scale() < 0 ? number.setScale(0) : number;
+      // As lit sends it; the server derives the type, decimal(max(precision, scale), scale).
       literal.setDecimal(
           Expression.Literal.Decimal.newBuilder()
-              .setValue(plain.toPlainString())
-              .setPrecision(Math.max(plain.precision(), plain.scale()))
-              .setScale(plain.scale()));
+              .setValue(number.toString())
+              .setPrecision(number.precision())
+              .setScale(number.scale()));
     } else {
       throw new IllegalArgumentException(
           "not bindable as an SQL literal: " + value.getClass().getName());

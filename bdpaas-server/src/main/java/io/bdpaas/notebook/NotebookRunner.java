@@ -337,25 +337,27 @@ public class NotebookRunner implements DisposableBean {
     long rows;
     // Closing the result releases its Arrow buffers and the operation on the server, also when the
     // rows are not all read (a result cut short, a cancel, a failure).
-    try (SparkResult<Row> result = bounded.collectResult();
-        ResultFiles.RowWriter writer =
-            results.writer(work.run.notebookId(), paragraph.id(), work.run.runId())) {
-      scala.collection.Iterator<Row> iterator = result.destructiveIterator();
-      while (iterator.hasNext()) {
-        Row row = iterator.next();
-        if (writer.rows() >= MAX_ROWS || writer.size() >= MAX_RESULT_CHARS) {
-          truncated = true;
-          break;
-        }
-        List<Object> values = new ArrayList<>(row.length());
-        for (int i = 0; i < row.length(); i++) {
-          values.add(SparkValues.plain(row.get(i)));
-        }
-        writer.write(values);
-      }
-      rows = writer.rows();
-      // The columns come in the same stream as the rows, also for an empty result.
+    try (SparkResult<Row> result = bounded.collectResult()) {
+      // The server sends the columns once the statement is analysed, before it runs: a statement
+      // that fails there leaves no result file behind.
       schema = result.schema();
+      try (ResultFiles.RowWriter writer =
+          results.writer(work.run.notebookId(), paragraph.id(), work.run.runId())) {
+        scala.collection.Iterator<Row> iterator = result.destructiveIterator();
+        while (iterator.hasNext()) {
+          Row row = iterator.next();
+          if (writer.rows() >= MAX_ROWS || writer.size() >= MAX_RESULT_CHARS) {
+            truncated = true;
+            break;
+          }
+          List<Object> values = new ArrayList<>(row.length());
+          for (int i = 0; i < row.length(); i++) {
+            values.add(SparkValues.plain(row.get(i)));
+          }
+          writer.write(values);
+        }
+        rows = writer.rows();
+      }
     }
     List<ParagraphRun.Column> columns = new ArrayList<>();
     for (StructField field : schema.fields()) {

@@ -62,10 +62,16 @@ public final class SqlParameters {
   /** Index just past the quoted literal or identifier that starts at {@code start}. */
   static int skipQuoted(String sql, int start) {
     char quote = sql.charAt(start);
+    // r'…' and R"…" are raw strings: a backslash in them is itself.
+    boolean raw =
+        quote != '`'
+            && start > 0
+            && Character.toLowerCase(sql.charAt(start - 1)) == 'r'
+            && (start == 1 || !isNamePart(sql.charAt(start - 2)));
     int i = start + 1;
     while (i < sql.length()) {
       char c = sql.charAt(i);
-      if (c == '\\' && quote != '`') {
+      if (c == '\\' && quote != '`' && !raw) {
         i += 2;
       } else if (c == quote) {
         if (i + 1 < sql.length() && sql.charAt(i + 1) == quote) {
@@ -80,9 +86,15 @@ public final class SqlParameters {
     return sql.length(); // unterminated: Spark will say so when the text runs
   }
 
+  /** Index just past the comment at {@code start}, which ends with its line (at LF or CR). */
   static int skipLineComment(String sql, int start) {
-    int end = sql.indexOf('\n', start);
-    return end < 0 ? sql.length() : end + 1;
+    for (int i = start; i < sql.length(); i++) {
+      char c = sql.charAt(i);
+      if (c == '\n' || c == '\r') {
+        return i + 1;
+      }
+    }
+    return sql.length();
   }
 
   /** Index just past the comment at {@code start}; Spark lets block comments nest. */

@@ -42,11 +42,13 @@ public final class SqlScript {
   }
 
   /**
-   * Whether a statement is certainly a query, something that only reads: its first word is {@code
-   * SELECT}, {@code VALUES} or {@code TABLE}, or {@code WITH} or {@code FROM} with none of {@code
-   * INSERT}, {@code MERGE}, {@code UPDATE} or {@code DELETE} after them (Spark SQL allows {@code
-   * WITH … INSERT} and {@code FROM … INSERT}). Anything else, commands included, may have effects;
-   * a statement this answers false for is not known to be one.
+   * Whether a statement is a query, something that only reads, by its words outside quotes and
+   * comments: its first word is {@code SELECT}, {@code VALUES} or {@code TABLE}, or {@code WITH} or
+   * {@code FROM} with none of {@code INSERT}, {@code MERGE}, {@code UPDATE} or {@code DELETE} after
+   * them (the writes Spark SQL allows after a {@code WITH} or {@code FROM}). Anything else,
+   * commands included, may have effects. Should text this scanner reads differently from Spark's
+   * lexer make a command look like a query, it still runs once: Spark runs a command where it finds
+   * it in a plan, before the plan's rows are read.
    */
   public static boolean isQuery(String statement) {
     List<String> words = words(statement);
@@ -91,35 +93,13 @@ public final class SqlScript {
     char c = sql.charAt(i);
     boolean pair = i + 1 < sql.length();
     if (c == '\'' || c == '"' || c == '`') {
-      return closing(sql, i, c);
+      return SqlParameters.skipQuoted(sql, i);
     } else if (c == '-' && pair && sql.charAt(i + 1) == '-') {
-      int end = sql.indexOf('\n', i);
-      return end < 0 ? sql.length() : end + 1;
+      return SqlParameters.skipLineComment(sql, i);
     } else if (c == '/' && pair && sql.charAt(i + 1) == '*') {
-      int end = sql.indexOf("*/", i + 2);
-      return end < 0 ? sql.length() : end + 2;
+      return SqlParameters.skipBlockComment(sql, i);
     }
     return i;
-  }
-
-  /** The index after the quote that closes the one at {@code open}, or the end of the text. */
-  private static int closing(String sql, int open, char quote) {
-    int i = open + 1;
-    while (i < sql.length()) {
-      char c = sql.charAt(i);
-      if (c == '\\' && quote != '`') {
-        i += 2; // Spark SQL string literals take backslash escapes
-      } else if (c == quote) {
-        if (i + 1 < sql.length() && sql.charAt(i + 1) == quote) {
-          i += 2; // a doubled quote stands for itself
-        } else {
-          return i + 1;
-        }
-      } else {
-        i++;
-      }
-    }
-    return sql.length();
   }
 
   private static void add(List<Statement> statements, String sql, int from, int to) {

@@ -17,16 +17,18 @@ class ConnectPlansTest {
     assertThat(literal(25L).getLong()).isEqualTo(25L);
     assertThat(literal(2.5d).getDouble()).isEqualTo(2.5d);
     assertThat(literal((short) 3).getShort()).isEqualTo(3);
+    assertThat(literal((byte) 4).getByte()).isEqualTo(4);
+    assertThat(literal(1.5f).getFloat()).isEqualTo(1.5f);
   }
 
   @Test
-  void decimalsKeepTheirDigitsAndNeverHaveLessPrecisionThanScale() {
+  void decimalsGoAsLitSendsThem() {
     Expression.Literal.Decimal small = literal(new BigDecimal("0.05")).getDecimal();
     assertThat(List.of(small.getValue(), small.getPrecision(), small.getScale()))
-        .containsExactly("0.05", 2, 2);
+        .containsExactly("0.05", 1, 2);
     Expression.Literal.Decimal thousand = literal(new BigDecimal("1E+3")).getDecimal();
     assertThat(List.of(thousand.getValue(), thousand.getPrecision(), thousand.getScale()))
-        .containsExactly("1000", 4, 0);
+        .containsExactly("1E+3", 1, -3);
   }
 
   @Test

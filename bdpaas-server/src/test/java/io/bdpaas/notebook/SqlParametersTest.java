@@ -35,6 +35,14 @@ class SqlParametersTest {
   }
 
   @Test
+  void aRawStringEndsAtItsQuoteAndACommentAtACarriageReturn() {
+    assertThat(
+            SqlParameters.namesIn(
+                "select r'C:\\' as dir, R\"\\\" as other from t -- :gone\r" + "where a = :kept"))
+        .containsExactly("kept");
+  }
+
+  @Test
   void castsAndColonsAfterNamesAreNotParameters() {
     assertThat(
             SqlParameters.namesIn(

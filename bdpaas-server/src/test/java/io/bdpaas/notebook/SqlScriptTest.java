@@ -75,5 +75,10 @@ class SqlScriptTest {
     assertThat(SqlScript.isQuery("SET spark.sql.shuffle.partitions = 4")).isFalse();
     assertThat(SqlScript.isQuery("-- only a comment")).isFalse();
     assertThat(SqlScript.isQuery("`select` weird")).isFalse();
+    // Read as Spark's lexer reads them: nested block comments, raw strings, a CR ending a comment.
+    assertThat(SqlScript.isQuery("/* /* */ SELECT */ DELETE FROM t")).isFalse();
+    assertThat(SqlScript.isQuery("WITH x AS (SELECT r'\\' AS a) INSERT INTO t SELECT a FROM x"))
+        .isFalse();
+    assertThat(SqlScript.isQuery("-- a comment\rDELETE FROM t")).isFalse();
   }
 }
