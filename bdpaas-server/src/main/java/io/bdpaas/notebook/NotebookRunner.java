@@ -30,6 +30,7 @@ import org.apache.spark.sql.connect.SparkSession;
 import org.apache.spark.sql.connect.client.SparkResult;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.util.CloseableIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -289,7 +290,7 @@ public class NotebookRunner implements DisposableBean {
     }
   }
 
-  private void execute(SparkSession spark, Work work) {
+  private void execute(SparkSession spark, Work work) throws Exception {
     Paragraph paragraph = work.request.paragraph();
     List<SqlScript.Statement> statements = SqlScript.statements(paragraph.text());
     if (statements.isEmpty()) {
@@ -335,15 +336,16 @@ public class NotebookRunner implements DisposableBean {
     StructType schema;
     boolean truncated = false;
     long rows;
-    // Closing the result releases its Arrow buffers and the operation on the server, also when the
-    // rows are not all read (a result cut short, a cancel, a failure).
+    // Closing the result releases the batches not read yet and the operation on the server, and
+    // closing its iterator the batch it is reading: also when the rows are not all read (a result
+    // cut short, a cancel, a failure). Neither is released otherwise until the session closes.
     try (SparkResult<Row> result = bounded.collectResult()) {
       // The server sends the columns once the statement is analysed, before it runs: a statement
       // that fails there leaves no result file behind.
       schema = result.schema();
-      try (ResultFiles.RowWriter writer =
-          results.writer(work.run.notebookId(), paragraph.id(), work.run.runId())) {
-        scala.collection.Iterator<Row> iterator = result.destructiveIterator();
+      try (CloseableIterator<Row> iterator = result.destructiveIterator();
+          ResultFiles.RowWriter writer =
+              results.writer(work.run.notebookId(), paragraph.id(), work.run.runId())) {
         while (iterator.hasNext()) {
           Row row = iterator.next();
           if (writer.rows() >= MAX_ROWS || writer.size() >= MAX_RESULT_CHARS) {
