@@ -34,12 +34,9 @@ public final class SqlParameters {
     int i = 0;
     while (i < length) {
       char c = sql.charAt(i);
-      if (c == '\'' || c == '"' || c == '`') {
-        i = skipQuoted(sql, i);
-      } else if (c == '-' && i + 1 < length && sql.charAt(i + 1) == '-') {
-        i = skipLineComment(sql, i);
-      } else if (c == '/' && i + 1 < length && sql.charAt(i + 1) == '*') {
-        i = skipBlockComment(sql, i);
+      int after = skipQuotedOrComment(sql, i);
+      if (after > i) {
+        i = after;
       } else if (c == ':' && i + 1 < length && sql.charAt(i + 1) == ':') {
         i += 2;
       } else if (c == ':'
@@ -57,6 +54,23 @@ public final class SqlParameters {
       }
     }
     return Collections.unmodifiableSet(names);
+  }
+
+  /**
+   * The index after the quoted text, back-quoted name or comment that starts at {@code i}, or
+   * {@code i} if none starts there.
+   */
+  static int skipQuotedOrComment(String sql, int i) {
+    char c = sql.charAt(i);
+    boolean pair = i + 1 < sql.length();
+    if (c == '\'' || c == '"' || c == '`') {
+      return skipQuoted(sql, i);
+    } else if (c == '-' && pair && sql.charAt(i + 1) == '-') {
+      return skipLineComment(sql, i);
+    } else if (c == '/' && pair && sql.charAt(i + 1) == '*') {
+      return skipBlockComment(sql, i);
+    }
+    return i;
   }
 
   /** Index just past the quoted literal or identifier that starts at {@code start}. */

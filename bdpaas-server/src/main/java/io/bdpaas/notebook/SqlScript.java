@@ -27,7 +27,7 @@ public final class SqlScript {
     int length = sql.length();
     while (i < length) {
       char c = sql.charAt(i);
-      int after = skipQuotedOrComment(sql, i);
+      int after = SqlParameters.skipQuotedOrComment(sql, i);
       if (after > i) {
         i = after;
       } else if (c == ';') {
@@ -69,7 +69,7 @@ public final class SqlScript {
     int length = sql.length();
     while (i < length) {
       char c = sql.charAt(i);
-      int after = skipQuotedOrComment(sql, i);
+      int after = SqlParameters.skipQuotedOrComment(sql, i);
       if (after > i) {
         i = after;
       } else if (Character.isLetter(c) || c == '_') {
@@ -83,23 +83,6 @@ public final class SqlScript {
       }
     }
     return words;
-  }
-
-  /**
-   * The index after the quoted text, back-quoted name or comment that starts at {@code i}, or
-   * {@code i} if none starts there.
-   */
-  private static int skipQuotedOrComment(String sql, int i) {
-    char c = sql.charAt(i);
-    boolean pair = i + 1 < sql.length();
-    if (c == '\'' || c == '"' || c == '`') {
-      return SqlParameters.skipQuoted(sql, i);
-    } else if (c == '-' && pair && sql.charAt(i + 1) == '-') {
-      return SqlParameters.skipLineComment(sql, i);
-    } else if (c == '/' && pair && sql.charAt(i + 1) == '*') {
-      return SqlParameters.skipBlockComment(sql, i);
-    }
-    return i;
   }
 
   private static void add(List<Statement> statements, String sql, int from, int to) {
