@@ -1,7 +1,11 @@
 package io.bdpaas.api;
 
+import jakarta.servlet.DispatcherType;
 import java.util.List;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -18,6 +22,20 @@ public class ApiWebConfiguration implements WebMvcConfigurer {
 
   public ApiWebConfiguration(ObjectMapper objectMapper) {
     this.objectMapper = objectMapper;
+  }
+
+  /**
+   * First of all filters (with Spring's character-encoding filter, which does nothing after the
+   * chain): the end of its pass is the end of every filter's, after which an {@link AwaitedAnswer}
+   * may be written.
+   */
+  @Bean
+  FilterRegistrationBean<AwaitedAnswerFilter> awaitedAnswerFilter() {
+    FilterRegistrationBean<AwaitedAnswerFilter> registration =
+        new FilterRegistrationBean<>(new AwaitedAnswerFilter());
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    registration.setDispatcherTypes(DispatcherType.REQUEST);
+    return registration;
   }
 
   @Override

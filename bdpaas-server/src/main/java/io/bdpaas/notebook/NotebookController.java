@@ -1,5 +1,6 @@
 package io.bdpaas.notebook;
 
+import io.bdpaas.api.AwaitedAnswer;
 import io.bdpaas.api.BdpaasException;
 import io.bdpaas.api.Page;
 import io.bdpaas.api.PageRequest;
@@ -7,12 +8,15 @@ import io.bdpaas.project.ProjectId;
 import io.bdpaas.tenancy.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -27,7 +31,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -352,13 +355,14 @@ public class NotebookController {
               + " into the text); absent ones take their defaults. With wait=N (1 to 60 seconds),"
               + " a run that ends within N seconds is answered 200 with its first page of rows"
               + " (result); one still running after N seconds is answered 202.")
-  public DeferredResult<ResponseEntity<RunView>> run(
+  public ResponseEntity<RunView> run(
       Caller caller,
       @PathVariable String projectId,
       @PathVariable String notebookId,
       @PathVariable String paragraphId,
       @RequestParam(required = false) Integer wait,
-      @RequestBody(required = false) RunRequest request) {
+      @RequestBody(required = false) RunRequest request,
+      HttpServletRequest servletRequest) {
     checkWait(wait);
     Map<String, Object> values =
         request == null || request.parameters() == null ? Map.of() : request.parameters();
@@ -367,25 +371,19 @@ public class NotebookController {
     ParagraphId paragraph = paragraph(paragraphId);
     ParagraphRun queued =
         notebooks.run(caller, project, notebook, Optional.of(paragraph), values).get(0);
-    DeferredResult<ResponseEntity<RunView>> answer =
-        new DeferredResult<>(wait == null ? null : wait * 1000L);
     if (wait == null) {
-      answer.setResult(ResponseEntity.accepted().body(runView(queued)));
-      return answer;
+      return ResponseEntity.accepted().body(runView(queued));
     }
-    answer.onTimeout(
-        () ->
-            answer.setResult(
+    CompletableFuture<ParagraphRun> ending = notebooks.ending(caller, project, queued);
+    AwaitedAnswer.start(
+            servletRequest,
+            json,
+            Duration.ofSeconds(wait),
+            () ->
                 ResponseEntity.accepted()
-                    .body(runView(notebooks.lastRun(caller, project, notebook, paragraph)))));
-    notebooks
-        .ending(caller, project, queued)
-        .thenAccept(
-            ended -> {
-              var page = withFirstPage(ended);
-              answer.setResult(ResponseEntity.ok(page));
-            });
-    return answer;
+                    .body(runView(notebooks.lastRun(caller, project, notebook, paragraph))))
+        .sendWhen(ending, ended -> ResponseEntity.ok(withFirstPage(ended)));
+    return null; // answered by the AwaitedAnswer
   }
 
   /** A run's view with the first page of its rows, if it finished. */
@@ -462,32 +460,36 @@ public class NotebookController {
       description =
           "With wait=N (1 to 60 seconds), a queued or running run is answered when it ends, or"
               + " after N seconds, whichever comes first: a client waits instead of polling.")
-  public DeferredResult<RunView> lastRun(
+  public ResponseEntity<RunView> lastRun(
       Caller caller,
       @PathVariable String projectId,
       @PathVariable String notebookId,
       @PathVariable String paragraphId,
-      @RequestParam(required = false) Integer wait) {
+      @RequestParam(required = false) Integer wait,
+      HttpServletRequest servletRequest) {
     checkWait(wait);
     ProjectId project = project(projectId);
     NotebookId notebook = notebook(notebookId);
     ParagraphId paragraph = paragraph(paragraphId);
     ParagraphRun run = notebooks.lastRun(caller, project, notebook, paragraph);
-    DeferredResult<RunView> answer = new DeferredResult<>(wait == null ? null : wait * 1000L);
     if (wait == null || !run.isActive()) {
-      answer.setResult(runView(caller, project, run));
-      return answer;
+      return ResponseEntity.ok(runView(caller, project, run));
     }
-    answer.onTimeout(
-        () ->
-            answer.setResult(
-                runView(caller, project, notebooks.lastRun(caller, project, notebook, paragraph))));
-    notebooks
-        .ending(caller, project, run)
-        .thenRun(
+    CompletableFuture<ParagraphRun> ending = notebooks.ending(caller, project, run);
+    AwaitedAnswer.start(
+            servletRequest,
+            json,
+            Duration.ofSeconds(wait),
             () ->
-                answer.setResult(runView(notebooks.lastRun(caller, project, notebook, paragraph))));
-    return answer;
+                ResponseEntity.ok(
+                    runView(
+                        caller, project, notebooks.lastRun(caller, project, notebook, paragraph))))
+        .sendWhen(
+            ending,
+            ended ->
+                ResponseEntity.ok(
+                    runView(notebooks.lastRun(caller, project, notebook, paragraph))));
+    return null; // answered by the AwaitedAnswer
   }
 
   @GetMapping("/{notebookId}/paragraphs/{paragraphId}/result")
