@@ -4,7 +4,7 @@
 # directly, on one warm Spark project, alternating in blocks in one run; prints p50/p95/p99 of each
 # side and the ratio platform / direct of the p50s. See docs/benchmarks.md.
 #
-#   bench/run-notebook-sql.sh [--warm-up=200] [--iterations=300] [--block=20] [--poll-ms=5]
+#   bench/run-notebook-sql.sh [--warm-up=1500] [--iterations=300] [--block=20] [--poll-ms=0]
 #                             [--sql='SELECT sum(id) AS total FROM range(1000)'] [--keep=true]
 #   (BENCH_SKIP_BUILD=1 to reuse the last build)
 #

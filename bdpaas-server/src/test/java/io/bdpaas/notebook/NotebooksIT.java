@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.bdpaas.testing.ApiClient;
 import io.bdpaas.testing.TestServer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -166,8 +167,14 @@ class NotebooksIT {
     assertThat(result.get("rows").get(0).get(0).asLong()).isEqualTo(4950);
     // POST run?wait answers with the first page; a run answered as ended can be run again at once.
     for (int again = 0; again < 3; again++) {
-      JsonNode answered =
-          alice.post(paragraphPath(notebook, sum) + "/run?wait=60", "{}").expectStatus(200).json();
+      ApiClient.Response waited =
+          alice.post(paragraphPath(notebook, sum) + "/run?wait=60", "{}").expectStatus(200);
+      // Written by the runner's thread, after the filters: with their headers, and its length.
+      assertThat(waited.header("X-Content-Type-Options")).hasValue("nosniff");
+      assertThat(waited.header("Content-Type")).hasValue("application/json");
+      assertThat(waited.header("Content-Length"))
+          .hasValue(String.valueOf(waited.body().getBytes(StandardCharsets.UTF_8).length));
+      JsonNode answered = waited.json();
       assertThat(answered.get("status").asString()).isEqualTo("finished");
       assertThat(answered.get("runId").asString()).isNotEqualTo(run.get("runId").asString());
       assertThat(answered.get("result").get("rows").get(0).get(0).asLong()).isEqualTo(4950);

@@ -23,20 +23,21 @@ import tools.jackson.databind.JsonNode;
  * <p>Direct side: the official JVM client ({@code spark-connect-client-jvm}) connected to the
  * project's Connect server with the project's token ({@code GET /api/v1/projects/{id}/connect}),
  * timing {@code spark.sql(query).collectAsList()}. Platform side: a notebook with one SQL paragraph
- * holding the same query; the clock runs from {@code POST .../paragraphs/{pid}/run} until the first
- * page of {@code GET .../paragraphs/{pid}/result} is in hand, waiting for the end with {@code GET
- * .../paragraphs/{pid}/run?wait=30} (or, with {@code --poll-ms=N}, polling it every N ms). Both
- * sides are warmed up ({@code --warm-up}, 200 each), then {@code --iterations} (300) each are
- * measured, in blocks of {@code --block} (20) whose order rotates, so both share the machine's
- * noise. Prints p50/p95/p99 of each side, the ratio of the p50s, and where the platform's time goes
- * by its own clock. A third side, measured the same way but no part of the goal, sends from this
- * client the engine calls the platform's runner makes for a paragraph, to tell the engine's share
- * of the platform's time from the platform's own. Not a test: run it with {@code
+ * holding the same query; the clock runs from {@code POST .../paragraphs/{pid}/run?wait=30} until
+ * its answer, which carries the first page of rows, is in hand (or, with {@code --poll-ms=N}, from
+ * {@code POST .../run} through polling {@code GET .../run} every N ms to {@code GET .../result}).
+ * Both sides are warmed up ({@code --warm-up}, 1500 each: the control plane's steady state, its run
+ * path and Connect client compiled), then {@code --iterations} (300) each are measured, in blocks
+ * of {@code --block} (20) whose order rotates, so both share the machine's noise. Prints
+ * p50/p95/p99 of each side, the ratio of the p50s, and where the platform's time goes by its own
+ * clock. A third side, measured the same way but no part of the goal, sends from this client the
+ * engine calls the platform's runner makes for a paragraph, to tell the engine's share of the
+ * platform's time from the platform's own. Not a test: run it with {@code
  * bench/run-notebook-sql.sh}.
  */
 public final class NotebookSqlBench {
   private static final String USAGE =
-      "--repo=<checkout> [--warm-up=200] [--iterations=300] [--block=20] [--poll-ms=0]"
+      "--repo=<checkout> [--warm-up=1500] [--iterations=300] [--block=20] [--poll-ms=0]"
           + " [--sql=<query>] [--keep=true]";
 
   /** NotebookRunner.MAX_ROWS: the runner reads at most this many rows of a result. */
@@ -76,7 +77,7 @@ public final class NotebookSqlBench {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options = ClusterReadyBench.options(args, USAGE);
-    int warmUp = Integer.parseInt(options.getOrDefault("warm-up", "200"));
+    int warmUp = Integer.parseInt(options.getOrDefault("warm-up", "1500"));
     int iterations = Integer.parseInt(options.getOrDefault("iterations", "300"));
     int block = Integer.parseInt(options.getOrDefault("block", "20"));
     long pollMillis = Long.parseLong(options.getOrDefault("poll-ms", "0"));
