@@ -25,11 +25,12 @@ import tools.jackson.databind.ObjectMapper;
  *
  * <p>Spring MVC's {@code DeferredResult} answers by dispatching the request a second time on a
  * container thread, which runs the filters again and then writes the value: about 2 ms of a
- * notebook paragraph's 80 ms round trip (docs/benchmarks.md). Here the request goes asynchronous as
- * with {@code DeferredResult}, so no thread is held while it waits, and the answer is written, with
- * its length, by whichever comes last: the value, or the end of the request's first pass through
- * the filters ({@link AwaitedAnswerFilter}, the outermost). So the response is never touched by two
- * threads at once, and the filters' headers are on it before the body goes.
+ * notebook paragraph's 80 ms round trip (docs/benchmarks.md, the notebook benchmark's round 4).
+ * Here the request goes asynchronous as with {@code DeferredResult}, so no thread is held while it
+ * waits, and the answer is written, with its length, by whichever comes last: the value, or the end
+ * of the request's first pass through the filters ({@link AwaitedAnswerFilter}, the outermost). So
+ * the response is never touched by two threads at once, and the filters' headers are on it before
+ * the body goes.
  *
  * <p>A handler that {@linkplain #start starts} one returns {@code null}: the answer is written
  * here, not by Spring MVC. Its errors before that point are Spring MVC's as usual.
@@ -167,7 +168,8 @@ public final class AwaitedAnswer {
       response.setContentLength(body.length);
       response.getOutputStream().write(body);
       response.flushBuffer();
-    } catch (IOException e) {
+    } catch (IOException | IllegalStateException e) {
+      // The client went away: the write failed, or the container has ended the request already.
       log.debug("{}: the client went away before its answer", path, e);
     } finally {
       try {
