@@ -168,11 +168,7 @@ public class ApiExceptionHandler {
   @ExceptionHandler(Exception.class)
   ResponseEntity<ProblemDetail> handleUnexpected(Exception e, HttpServletRequest request) {
     log.error("Unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), e);
-    return ProblemResponses.entity(
-        ErrorCode.INTERNAL_ERROR,
-        "An internal error occurred; the server log has the details",
-        List.of(),
-        request.getRequestURI());
+    return ProblemResponses.internalError(request.getRequestURI());
   }
 
   private static ResponseEntity<ProblemDetail> invalid(

@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -120,15 +119,7 @@ public final class AwaitedAnswer {
   /** Answers 500 with a problem that names no detail of {@code failure}, which is logged. */
   public boolean fail(Throwable failure) {
     log.error("Unexpected failure answering {}", path, failure);
-    return send(problem());
-  }
-
-  private ResponseEntity<?> problem() {
-    return ProblemResponses.entity(
-        ErrorCode.INTERNAL_ERROR,
-        "An internal error occurred; the server log has the details",
-        List.of(),
-        path);
+    return send(ProblemResponses.internalError(path));
   }
 
   /** The request's first pass through the filters has ended (from {@link AwaitedAnswerFilter}). */
@@ -154,7 +145,7 @@ public final class AwaitedAnswer {
         body = answer.hasBody() ? json.writeValueAsBytes(answer.getBody()) : new byte[0];
       } catch (RuntimeException e) {
         log.error("Unexpected failure answering {}", path, e);
-        answer = problem();
+        answer = ProblemResponses.internalError(path);
         body = json.writeValueAsBytes(answer.getBody());
       }
       HttpServletResponse response = (HttpServletResponse) context.getResponse();

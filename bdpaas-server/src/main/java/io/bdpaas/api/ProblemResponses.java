@@ -28,6 +28,15 @@ public final class ProblemResponses {
     return detail;
   }
 
+  /** 500 for a failure the server did not expect: its details go to the log, never the client. */
+  public static ResponseEntity<ProblemDetail> internalError(String instance) {
+    return entity(
+        ErrorCode.INTERNAL_ERROR,
+        "An internal error occurred; the server log has the details",
+        List.of(),
+        instance);
+  }
+
   public static ResponseEntity<ProblemDetail> entity(
       ErrorCode code, String message, List<Problem> problems, String instance) {
     return ResponseEntity.status(code.httpStatus())
