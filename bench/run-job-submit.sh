@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # A jar job's submit -> RUNNING through the platform (POST /api/v1/projects/{p}/jobs/{j}/runs, then
-# GET the run every --poll-ms until running) vs. the same driver submitted to the project's Spark
-# master directly (POST /v1/submissions/create, then GET /v1/submissions/status/{id} every --poll-ms
-# until RUNNING), alternating, in one run, on one warm project; prints both sides' times, their
-# medians and the ratio platform / direct. See docs/benchmarks.md.
+# one GET of the run ?until=running, answered when it runs; --platform-waits=false polls instead)
+# vs. the same driver submitted to the project's Spark master directly (POST
+# /v1/submissions/create, then GET /v1/submissions/status/{id} every --poll-ms until RUNNING),
+# alternating, in one run, on one warm project; prints both sides' times, their medians and the
+# ratio platform / direct. See docs/benchmarks.md.
 #
-#   bench/run-job-submit.sh [--warm-up=3] [--iterations=15] [--poll-ms=10] [--keep=true]
+#   bench/run-job-submit.sh [--warm-up=100] [--iterations=30] [--poll-ms=5]
+#                           [--platform-waits=true] [--keep=true]
 #   (BENCH_SKIP_BUILD=1 to reuse the last build)
 #
 # Builds what it needs, starts its own server on a free port with a temporary data directory, and

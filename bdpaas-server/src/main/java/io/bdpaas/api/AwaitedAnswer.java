@@ -7,6 +7,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,6 +50,9 @@ public final class AwaitedAnswer {
   private final AtomicBoolean settled = new AtomicBoolean();
 
   private volatile ResponseEntity<?> value;
+
+  /** What runs once the request has ended, however it ended; null once it has. */
+  private List<Runnable> onEnd = new ArrayList<>();
 
   private AwaitedAnswer(AsyncContext context, ObjectMapper json, String path) {
     this.context = context;
@@ -114,6 +119,38 @@ public final class AwaitedAnswer {
           }
           send(entity);
         });
+  }
+
+  /**
+   * Runs {@code action} once the request has ended, however it ended (answered, timed out, or the
+   * client gone); at once if it has ended already. For what the wait holds, such as a registration.
+   */
+  public void whenEnded(Runnable action) {
+    synchronized (this) {
+      if (onEnd != null) {
+        onEnd.add(action);
+        return;
+      }
+    }
+    action.run();
+  }
+
+  private void ended() {
+    List<Runnable> actions;
+    synchronized (this) {
+      actions = onEnd;
+      onEnd = null;
+    }
+    if (actions == null) {
+      return;
+    }
+    for (Runnable action : actions) {
+      try {
+        action.run();
+      } catch (RuntimeException e) {
+        log.warn("{}: a clean-up after the answer failed", path, e);
+      }
+    }
   }
 
   /** Answers 500 with a problem that names no detail of {@code failure}, which is logged. */
@@ -197,10 +234,13 @@ public final class AwaitedAnswer {
     @Override
     public void onError(AsyncEvent event) {
       settled.set(true);
+      ended();
     }
 
     @Override
-    public void onComplete(AsyncEvent event) {}
+    public void onComplete(AsyncEvent event) {
+      ended();
+    }
 
     @Override
     public void onStartAsync(AsyncEvent event) {}

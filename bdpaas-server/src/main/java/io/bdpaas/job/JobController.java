@@ -1,25 +1,30 @@
 package io.bdpaas.job;
 
+import io.bdpaas.api.AwaitedAnswer;
 import io.bdpaas.api.BdpaasException;
 import io.bdpaas.api.ErrorCode;
 import io.bdpaas.api.Page;
 import io.bdpaas.api.PageRequest;
 import io.bdpaas.api.Problem;
+import io.bdpaas.api.ProblemResponses;
 import io.bdpaas.engine.spark.SparkWorkerLogs;
 import io.bdpaas.project.ProjectId;
 import io.bdpaas.store.Timestamps;
 import io.bdpaas.tenancy.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.core.io.InputStreamResource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -33,6 +38,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.ObjectMapper;
 
 /** Batch jobs of a project, their runs, and runs across the caller's projects. */
 @RestController
@@ -40,15 +46,25 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Jobs", description = "Batch jobs of a Spark project and their runs")
 public class JobController {
   private static final int MAX_LOG_CHUNK = 1024 * 1024;
+  static final int MAX_WAIT_SECONDS = 60;
 
   private final JobService jobs;
   private final JobRunLogs logs;
   private final RunSparkDetails details;
+  private final JobRunWatch watch;
+  private final ObjectMapper json;
 
-  public JobController(JobService jobs, JobRunLogs logs, RunSparkDetails details) {
+  public JobController(
+      JobService jobs,
+      JobRunLogs logs,
+      RunSparkDetails details,
+      JobRunWatch watch,
+      ObjectMapper json) {
     this.jobs = jobs;
     this.logs = logs;
     this.details = details;
+    this.watch = watch;
+    this.json = json;
   }
 
   /** A job as clients see it. */
@@ -236,6 +252,95 @@ public class JobController {
   public RunView getRun(
       Caller caller, @PathVariable ProjectId projectId, @PathVariable JobRunId runId) {
     return view(jobs.getRun(caller, projectId, runId));
+  }
+
+  /**
+   * The same, answered when the run reaches {@code until} or ends, or after {@code wait} seconds,
+   * whichever comes first: a client that waits for a run to start or end holds one request instead
+   * of polling. Answers at once when the run is there already.
+   */
+  @GetMapping(path = "/projects/{projectId}/runs/{runId}", params = "until")
+  @Operation(
+      summary =
+          "Get a run once it reaches a state: ?until=running&wait=30 answers when the run is"
+              + " running or has ended, or after 'wait' seconds (1 to 60, default 30)")
+  public ResponseEntity<RunView> getRunWhen(
+      Caller caller,
+      @PathVariable ProjectId projectId,
+      @PathVariable JobRunId runId,
+      @RequestParam String until,
+      @RequestParam(defaultValue = "30") int wait,
+      HttpServletRequest request) {
+    List<Problem> problems = new ArrayList<>();
+    Optional<JobRun.State> target =
+        Arrays.stream(JobRun.State.values())
+            .filter(state -> state.wireName().equals(until))
+            .findFirst();
+    if (target.isEmpty()) {
+      problems.add(
+          Problem.of(
+              "until",
+              "must be one of "
+                  + Arrays.stream(JobRun.State.values()).map(JobRun.State::wireName).toList()));
+    }
+    if (wait < 1 || wait > MAX_WAIT_SECONDS) {
+      problems.add(Problem.of("wait", "must be between 1 and " + MAX_WAIT_SECONDS + " seconds"));
+    }
+    BdpaasException.throwIfAny(problems);
+    JobRun.State wanted = target.orElseThrow();
+    JobRun now = jobs.getRun(caller, projectId, runId);
+    if (reached(now, wanted)) {
+      return ResponseEntity.ok(view(now));
+    }
+    String path = request.getRequestURI();
+    CompletableFuture<ResponseEntity<?>> reaching = new CompletableFuture<>();
+    Runnable answerIfReached =
+        () -> {
+          try {
+            JobRun run = jobs.getRun(caller, projectId, runId);
+            if (reached(run, wanted)) {
+              reaching.complete(ResponseEntity.ok(view(run)));
+            }
+          } catch (BdpaasException e) {
+            reaching.complete(problem(e, path));
+          }
+        };
+    JobRunWatch.Waiter waiter = watch.register(caller, runId, answerIfReached);
+    try {
+      AwaitedAnswer answer =
+          AwaitedAnswer.start(
+              request,
+              json,
+              Duration.ofSeconds(wait),
+              () -> current(caller, projectId, runId, path));
+      answer.whenEnded(waiter::close);
+      answer.sendWhen(reaching, entity -> entity);
+    } catch (RuntimeException e) {
+      waiter.close();
+      throw e;
+    }
+    // A change between the first read and the registration is not lost: look once more.
+    answerIfReached.run();
+    return null; // answered by the AwaitedAnswer
+  }
+
+  /** The run now, or the problem of reading it (it, or its project, was deleted meanwhile). */
+  private ResponseEntity<?> current(
+      Caller caller, ProjectId projectId, JobRunId runId, String path) {
+    try {
+      return ResponseEntity.ok(view(jobs.getRun(caller, projectId, runId)));
+    } catch (BdpaasException e) {
+      return problem(e, path);
+    }
+  }
+
+  private static ResponseEntity<?> problem(BdpaasException e, String path) {
+    return ProblemResponses.entity(e.code(), e.getMessage(), e.problems(), path);
+  }
+
+  /** A run reaches a state by passing through it, or ends without it ({@code until=running}). */
+  private static boolean reached(JobRun run, JobRun.State wanted) {
+    return run.state().isFinal() || run.state().ordinal() >= wanted.ordinal();
   }
 
   @PostMapping("/projects/{projectId}/runs/{runId}/kill")

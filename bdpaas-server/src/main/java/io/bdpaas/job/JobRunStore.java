@@ -19,13 +19,16 @@ import org.springframework.stereotype.Repository;
 
 /**
  * Persists job runs. Reads for people are scoped to the caller (admins see all); the reconciler,
- * which acts for the platform, reads and writes by id ({@code ...ForReconciler}).
+ * which acts for the platform, reads and writes by id ({@code ...ForReconciler}). Each write of a
+ * run's state, or of why it waits, wakes the clients waiting for the run ({@link JobRunWatch}).
  */
 @Repository
 public class JobRunStore extends TenantScopedStore<JobRun> {
+  private final JobRunWatch watch;
 
-  public JobRunStore(JdbcClient jdbc) {
+  public JobRunStore(JdbcClient jdbc, JobRunWatch watch) {
     super(jdbc, "job_runs", JobRunStore::map, "created_at DESC, id DESC");
+    this.watch = watch;
   }
 
   /** What a list of runs is narrowed to; absent parts do not narrow it. */
@@ -183,15 +186,20 @@ public class JobRunStore extends TenantScopedStore<JobRun> {
                 + " accepted_at = ?, updated_at = ? WHERE id = ? AND state = 'SUBMITTED'")
         .params(driverId, Timestamps.toDatabase(at), Timestamps.toDatabase(at), id.value())
         .update();
+    watch.changed(id);
   }
 
   /** Why the run waits (null: it no longer waits for anything in particular). */
   public void waitingForReconciler(JobRunId id, String why) {
-    jdbc.sql(
-            "UPDATE job_runs SET waiting = ?, updated_at = ? WHERE id = ? AND (waiting IS NULL OR"
-                + " waiting <> ?)")
-        .params(why, Timestamps.toDatabase(Timestamps.now()), id.value(), why)
-        .update();
+    int changed =
+        jdbc.sql(
+                "UPDATE job_runs SET waiting = ?, updated_at = ? WHERE id = ? AND (waiting IS NULL"
+                    + " OR waiting <> ?)")
+            .params(why, Timestamps.toDatabase(Timestamps.now()), id.value(), why)
+            .update();
+    if (changed > 0) {
+      watch.changed(id);
+    }
   }
 
   public void runningForReconciler(JobRunId id, Instant at, Optional<String> workerUi) {
@@ -202,6 +210,7 @@ public class JobRunStore extends TenantScopedStore<JobRun> {
         .params(
             Timestamps.toDatabase(at), workerUi.orElse(null), Timestamps.toDatabase(at), id.value())
         .update();
+    watch.changed(id);
   }
 
   public void workerUiForReconciler(JobRunId id, String workerUi) {
@@ -219,18 +228,23 @@ public class JobRunStore extends TenantScopedStore<JobRun> {
   /** The run ended; false if it had ended already. */
   public boolean endedForReconciler(
       JobRunId id, JobRun.State state, Optional<String> error, Instant at) {
-    return jdbc.sql(
-                "UPDATE job_runs SET state = ?, error = ?, waiting = NULL, ended_at = ?,"
-                    + " updated_at = ? WHERE id = ? AND state NOT IN ('FINISHED', 'FAILED',"
-                    + " 'KILLED')")
-            .params(
-                state.name(),
-                error.orElse(null),
-                Timestamps.toDatabase(at),
-                Timestamps.toDatabase(at),
-                id.value())
-            .update()
-        == 1;
+    boolean ended =
+        jdbc.sql(
+                    "UPDATE job_runs SET state = ?, error = ?, waiting = NULL, ended_at = ?,"
+                        + " updated_at = ? WHERE id = ? AND state NOT IN ('FINISHED', 'FAILED',"
+                        + " 'KILLED')")
+                .params(
+                    state.name(),
+                    error.orElse(null),
+                    Timestamps.toDatabase(at),
+                    Timestamps.toDatabase(at),
+                    id.value())
+                .update()
+            == 1;
+    if (ended) {
+      watch.changed(id);
+    }
+    return ended;
   }
 
   private static JobRun map(ResultSet row, int rowNumber) throws SQLException {

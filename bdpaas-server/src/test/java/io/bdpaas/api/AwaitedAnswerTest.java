@@ -2,6 +2,7 @@ package io.bdpaas.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpFilter;
@@ -17,8 +18,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -54,6 +58,12 @@ class AwaitedAnswerTest {
 
   /** Completes the next /later request's answer; the test sends on it when it likes. */
   private static final AtomicReference<CompletableFuture<String>> later = new AtomicReference<>();
+
+  /** How many requests of each path have ended, as their answers' end actions counted. */
+  private static final Map<String, AtomicInteger> ENDS = new ConcurrentHashMap<>();
+
+  /** The last answer started. */
+  private static final AtomicReference<AwaitedAnswer> lastAnswer = new AtomicReference<>();
 
   /** Released once an answer timed out and a late value was refused. */
   private static final CountDownLatch lateValueRefused = new CountDownLatch(1);
@@ -148,6 +158,29 @@ class AwaitedAnswerTest {
   }
 
   @Test
+  void whatAWaitHoldsIsReleasedOnceWhenItEndsHoweverItEnds() throws Exception {
+    int answered = ends("/now");
+    int timedOut = ends("/timeout");
+
+    assertThat(get("/now").statusCode()).isEqualTo(201);
+    await().atMost(Duration.ofSeconds(10)).until(() -> ends("/now") == answered + 1);
+    assertThat(get("/timeout").statusCode()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(10)).until(() -> ends("/timeout") == timedOut + 1);
+
+    // An action given after the end runs at once; none runs twice.
+    AtomicBoolean ran = new AtomicBoolean();
+    lastAnswer.get().whenEnded(() -> ran.set(true));
+    assertThat(ran).isTrue();
+    Thread.sleep(1_500);
+    assertThat(ends("/now")).isEqualTo(answered + 1);
+    assertThat(ends("/timeout")).isEqualTo(timedOut + 1);
+  }
+
+  private static int ends(String path) {
+    return ENDS.computeIfAbsent(path, p -> new AtomicInteger()).get();
+  }
+
+  @Test
   void aRequestThatDidNotPassTheFilterCannotWait() {
     assertThatThrownBy(
             () ->
@@ -181,13 +214,17 @@ class AwaitedAnswerTest {
               JSON,
               timeout,
               () -> ResponseEntity.accepted().body(Map.of("answer", "timed out")));
+      answer.whenEnded(
+          () -> ENDS.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet());
+      lastAnswer.set(answer);
       switch (path) {
         case "/now" -> assertThat(answer.send(answerOf("now", 201))).isTrue();
         case "/later" -> answer.sendWhen(later.get(), value -> answerOf(value, 200));
         case "/timeout" ->
             CompletableFuture.runAsync(
                 () -> {
-                  sleep(1_000);
+                  // Tomcat looks for timed-out waits about once a second: well after that.
+                  sleep(3_000);
                   if (!answer.send(answerOf("too late", 200))) {
                     lateValueRefused.countDown();
                   }

@@ -206,7 +206,19 @@ class JobsIT {
   void aRunningJobIsKilled() {
     String job = createJar("sleeps", "io.bdpaas.samples.SleepingJob", "\"600\"");
     String run = runOf(job);
-    awaitRun(run, "running");
+    // A client that waits for the run to start holds one request instead of polling; it is not
+    // told anything about another user's run, and a wait it cannot mean is refused naming why.
+    bob.get(path("/runs/" + run + "?until=running&wait=5")).expectProblem(404, "NOT_FOUND");
+    JsonNode refused =
+        alice
+            .get(path("/runs/" + run + "?until=soon&wait=0"))
+            .expectProblem(400, "VALIDATION_FAILED");
+    assertThat(refused.get("problems").findValuesAsString("field"))
+        .containsExactlyInAnyOrder("until", "wait");
+    JsonNode started =
+        alice.get(path("/runs/" + run + "?until=running&wait=60")).expectStatus(200).json();
+    assertThat(started.get("state").asString()).isEqualTo("running");
+    assertThat(started.get("startedAt").isString()).isTrue();
     // While it runs, its stages and executors come from its driver (behind the run's own key).
     await()
         .atMost(Duration.ofSeconds(60))
@@ -247,7 +259,12 @@ class JobsIT {
     assertThat(listed.get("progressPercent").asInt()).isBetween(0, 99);
 
     alice.post(path("/runs/" + run + "/kill"), "{}").expectStatus(202);
-    JsonNode killed = awaitRun(run, "killed");
+    // Answered when the run ends, not when the wait runs out.
+    long asked = System.nanoTime();
+    JsonNode killed =
+        alice.get(path("/runs/" + run + "?until=finished&wait=60")).expectStatus(200).json();
+    assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofSeconds(45));
+    assertThat(killed.get("state").asString()).isEqualTo("killed");
     assertThat(killed.get("killRequested").asBoolean()).isTrue();
     alice.post(path("/runs/" + run + "/kill"), "{}").expectProblem(409, "CONFLICT");
   }

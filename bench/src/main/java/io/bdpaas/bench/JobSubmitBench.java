@@ -20,10 +20,12 @@ import tools.jackson.databind.JsonNode;
  * project's Spark master directly through its REST submission server, alternating, in one run, on
  * one warm project.
  *
- * <p>Platform side: {@code POST /api/v1/projects/{p}/jobs/{j}/runs}, then {@code GET} of the run
- * every {@code --poll-ms} until its state is {@code running}. Direct side: {@code POST
- * /v1/submissions/create} with the submission the platform makes (same jar, main class, sizes,
- * secret), then {@code GET /v1/submissions/status/{id}} every {@code --poll-ms} until {@code
+ * <p>Platform side: {@code POST /api/v1/projects/{p}/jobs/{j}/runs}, then one {@code GET} of the
+ * run {@code ?until=running&wait=30}, which the server answers when the run is running (with {@code
+ * --platform-waits=false}: a {@code GET} of the run every {@code --poll-ms} instead). Direct side:
+ * {@code POST /v1/submissions/create} with the submission the platform makes (same jar, main class,
+ * sizes, secret), then {@code GET /v1/submissions/status/{id}} every {@code --poll-ms} (default 5,
+ * as often as the platform's own watch of a launching driver asks the master) until {@code
  * RUNNING}. RUNNING is the master's word on both sides: the driver's JVM was launched on a worker.
  * Each driver (the sample SleepingJob) is killed after it runs, and the next submission waits until
  * it is gone, so that both sides find the same free cores. Prints each side's times, their medians
@@ -31,7 +33,8 @@ import tools.jackson.databind.JsonNode;
  */
 public final class JobSubmitBench {
   private static final String USAGE =
-      "--repo=<checkout> [--warm-up=3] [--iterations=15] [--poll-ms=10] [--keep=true]";
+      "--repo=<checkout> [--warm-up=100] [--iterations=30] [--poll-ms=5] [--platform-waits=true]"
+          + " [--keep=true]";
   private static final String MAIN_CLASS = "io.bdpaas.samples.SleepingJob";
 
   private final Api tenant;
@@ -40,6 +43,7 @@ public final class JobSubmitBench {
   private final SparkSubmissionClient master;
   private final SparkSubmissionClient.Submission submission;
   private final long pollMillis;
+  private final boolean platformWaits;
   private final List<Double> pending = new ArrayList<>();
   private final List<Double> queued = new ArrayList<>();
 
@@ -49,20 +53,23 @@ public final class JobSubmitBench {
       String job,
       SparkSubmissionClient master,
       SparkSubmissionClient.Submission submission,
-      long pollMillis) {
+      long pollMillis,
+      boolean platformWaits) {
     this.tenant = tenant;
     this.projectPath = projectPath;
     this.job = job;
     this.master = master;
     this.submission = submission;
     this.pollMillis = pollMillis;
+    this.platformWaits = platformWaits;
   }
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options = ClusterReadyBench.options(args, USAGE);
-    int warmUp = Integer.parseInt(options.getOrDefault("warm-up", "3"));
-    int iterations = Integer.parseInt(options.getOrDefault("iterations", "15"));
-    long pollMillis = Long.parseLong(options.getOrDefault("poll-ms", "10"));
+    int warmUp = Integer.parseInt(options.getOrDefault("warm-up", "100"));
+    int iterations = Integer.parseInt(options.getOrDefault("iterations", "30"));
+    long pollMillis = Long.parseLong(options.getOrDefault("poll-ms", "5"));
+    boolean platformWaits = Boolean.parseBoolean(options.getOrDefault("platform-waits", "true"));
     System.exit(
         ProjectBench.run(
             "job",
@@ -109,7 +116,8 @@ public final class JobSubmitBench {
                       job,
                       direct,
                       submission(jarPath, masterUrl, key),
-                      pollMillis)
+                      pollMillis,
+                      platformWaits)
                   .run(warmUp, iterations);
             }));
   }
@@ -219,14 +227,20 @@ public final class JobSubmitBench {
         tenant.post(projectPath + "/jobs/" + job + "/runs", Map.of(), 202).get("id").asString();
     String path = projectPath + "/runs/" + run;
     while (true) {
-      String state = tenant.get(path).get("state").asString();
+      String state =
+          tenant
+              .get(platformWaits ? path + "?until=running&wait=30" : path)
+              .get("state")
+              .asString();
       if (state.equals("running")) {
         break;
       }
       if (state.equals("failed") || state.equals("killed")) {
         throw new IllegalStateException("the run ended " + state + ": " + tenant.get(path));
       }
-      sleep();
+      if (!platformWaits) {
+        sleep();
+      }
     }
     double millis = (System.nanoTime() - start) / 1e6;
     JsonNode phases = tenant.get(path).get("phases");
@@ -240,9 +254,13 @@ public final class JobSubmitBench {
   private double direct() {
     long start = System.nanoTime();
     String driver = master.create(submission);
-    while (master.status(driver).state() != DriverState.RUNNING) {
-      if (master.status(driver).state().isFinal()) {
-        throw new IllegalStateException("the driver ended: " + master.status(driver));
+    while (true) {
+      SparkSubmissionClient.DriverStatus status = master.status(driver);
+      if (status.state() == DriverState.RUNNING) {
+        break;
+      }
+      if (status.state().isFinal()) {
+        throw new IllegalStateException("the driver ended: " + status);
       }
       sleep();
     }
