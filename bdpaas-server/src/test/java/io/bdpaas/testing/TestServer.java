@@ -118,6 +118,7 @@ public final class TestServer implements AutoCloseable {
     String user = context.getEnvironment().getProperty("spring.datasource.username", "");
     String password = context.getEnvironment().getProperty("spring.datasource.password", "");
     context.close();
+    forgetTomcatHome();
     shutDownEmbeddedDatabase(url, user, password);
     if (ownsDataDir) {
       stopLeftoverNodes();
@@ -148,6 +149,23 @@ public final class TestServer implements AutoCloseable {
           .orTimeout(10, java.util.concurrent.TimeUnit.SECONDS)
           .exceptionally(e -> null)
           .join();
+    }
+  }
+
+  /**
+   * The first embedded Tomcat of a JVM sets the system property {@code catalina.home} to its base
+   * folder (in this server's data directory), and every later one in the same JVM creates that
+   * folder again when it starts: the next test's server would bring back an empty {@code tomcat}
+   * folder of this one's deleted data directory. One control plane runs one Tomcat per JVM; tests
+   * run many, one after another.
+   */
+  private void forgetTomcatHome() {
+    String folder = dataDir.toAbsolutePath().toString();
+    for (String property : List.of("catalina.home", "catalina.base")) {
+      String value = System.getProperty(property);
+      if (value != null && Path.of(value).toAbsolutePath().startsWith(folder)) {
+        System.clearProperty(property);
+      }
     }
   }
 

@@ -25,12 +25,13 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Starts one node JVM: {@code java <marker> <jvmOptions> -cp <classpath> <mainClass> <arguments>}
- * in the node's working directory, with a cleaned environment (no inherited engine or JVM settings)
- * plus the node's own, and its standard output and error appended to the node's log files. The
- * cluster's and node's folders and files are readable by their owner only; a node with a tenant
- * account owns them and runs as that account ({@code setpriv}, which then executes the JVM in the
- * same process, so the process id the supervisor watches is the JVM's).
+ * Starts one node JVM: {@code java <marker> -Djava.io.tmpdir=<work>/tmp <jvmOptions> -cp
+ * <classpath> <mainClass> <arguments>} in the node's working directory ({@code <work>}), with a
+ * cleaned environment (no inherited engine or JVM settings, {@code TMPDIR} its own) plus the node's
+ * own, and its standard output and error appended to the node's log files. The cluster's and node's
+ * folders and files are readable by their owner only; a node with a tenant account owns them and
+ * runs as that account ({@code setpriv}, which then executes the JVM in the same process, so the
+ * process id the supervisor watches is the JVM's).
  */
 final class NodeLauncher {
   private static final List<String> REMOVED_ENVIRONMENT_PREFIXES =
@@ -44,6 +45,10 @@ final class NodeLauncher {
           NodeSpec.MARKER_ENVIRONMENT_VARIABLE);
 
   private static final String SETPRIV = "/usr/bin/setpriv";
+
+  /** The node's folder for temporary files, in its working directory. */
+  static final String TEMPORARY_FOLDER = "tmp";
+
   private static final Set<PosixFilePermission> PRIVATE_DIRECTORY =
       PosixFilePermissions.fromString("rwx------");
   private static final Set<PosixFilePermission> PRIVATE_FILE =
@@ -67,6 +72,10 @@ final class NodeLauncher {
     makePrivateDirectory(clusterDirectory, spec.runAs());
     makePrivateDirectory(nodeDirectory, spec.runAs());
     makePrivateDirectory(spec.workingDirectory(), spec.runAs());
+    // Its temporary files too: the machine's /tmp is shared by every tenant, and what an engine
+    // leaves there (Hive's session folders, Spark's scratch folders) would outlive its cluster.
+    Path temporary = spec.workingDirectory().resolve(TEMPORARY_FOLDER);
+    makePrivateDirectory(temporary, spec.runAs());
     Map<String, byte[]> contents = new LinkedHashMap<>();
     spec.files().forEach((name, text) -> contents.put(name, text.getBytes(StandardCharsets.UTF_8)));
     spec.base64Files()
@@ -87,6 +96,7 @@ final class NodeLauncher {
                         "--")));
     command.add(javaExecutable.toString());
     command.add(spec.markerOption());
+    command.add("-Djava.io.tmpdir=" + temporary);
     command.addAll(spec.jvmOptions());
     command.add("-cp");
     command.add(spec.classpath().stream().map(Path::toString).collect(Collectors.joining(":")));
@@ -121,6 +131,7 @@ final class NodeLauncher {
               environment.put("USER", account.name());
               environment.put("LOGNAME", account.name());
             });
+    environment.put("TMPDIR", temporary.toString());
     environment.putAll(spec.environment());
     environment.put(NodeSpec.MARKER_ENVIRONMENT_VARIABLE, spec.id().toString());
     Process process = builder.start();

@@ -19,6 +19,7 @@ import io.bdpaas.backend.testing.RecordingNodeEventListener;
 import io.bdpaas.backend.testing.TestNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,7 +137,7 @@ class LocalProcessSupervisorIT {
   }
 
   @Test
-  void writesLogsAndTailsThem() {
+  void writesLogsAndTailsThem() throws java.io.IOException {
     LocalProcessSupervisor supervisor = supervisor();
     NodeSpec spec = testNode("talker", "sleep");
 
@@ -151,6 +152,13 @@ class LocalProcessSupervisorIT {
     assertThat(supervisor.tail(spec.id(), LogStream.STDOUT, 10).get(0))
         .startsWith("---- bdpaas: starting");
     assertThat(supervisor.logFile(spec.id(), LogStream.STDERR)).exists();
+    // Its temporary files go to a private folder of its own, not the machine's shared /tmp.
+    Path temporary = spec.workingDirectory().resolve("tmp");
+    assertThat(supervisor.tail(spec.id(), LogStream.STDOUT, 10))
+        .contains("temporary files in " + temporary);
+    assertThat(temporary).isDirectory();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(temporary)))
+        .isEqualTo("rwx------");
   }
 
   @Test

@@ -15,6 +15,7 @@ public final class TestNode {
 
   public static void main(String[] args) throws Exception {
     String mode = args.length == 0 ? "sleep" : args[0];
+    System.out.println("temporary files in " + System.getProperty("java.io.tmpdir"));
     System.out.println("hello from test node, mode " + mode);
     System.out.flush();
     switch (mode) {
