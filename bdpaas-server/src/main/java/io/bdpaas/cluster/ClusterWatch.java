@@ -1,6 +1,6 @@
 package io.bdpaas.cluster;
 
-import io.bdpaas.api.ChangeWaiters;
+import io.bdpaas.tenancy.ChangeWaiters;
 import org.springframework.stereotype.Component;
 
 /**

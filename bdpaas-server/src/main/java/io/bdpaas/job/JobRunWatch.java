@@ -1,6 +1,6 @@
 package io.bdpaas.job;
 
-import io.bdpaas.api.ChangeWaiters;
+import io.bdpaas.tenancy.ChangeWaiters;
 import org.springframework.stereotype.Component;
 
 /**

@@ -1,7 +1,7 @@
-package io.bdpaas.api;
+package io.bdpaas.tenancy;
 
-import io.bdpaas.tenancy.Caller;
-import io.bdpaas.tenancy.UserId;
+import io.bdpaas.api.BdpaasException;
+import io.bdpaas.api.ErrorCode;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

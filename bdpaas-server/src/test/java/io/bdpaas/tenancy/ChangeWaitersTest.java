@@ -1,11 +1,10 @@
-package io.bdpaas.api;
+package io.bdpaas.tenancy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.bdpaas.tenancy.Caller;
-import io.bdpaas.tenancy.Role;
-import io.bdpaas.tenancy.UserId;
+import io.bdpaas.api.BdpaasException;
+import io.bdpaas.api.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
