@@ -7,6 +7,7 @@ import io.bdpaas.api.Page;
 import io.bdpaas.api.PageRequest;
 import io.bdpaas.api.Problem;
 import io.bdpaas.api.RenderedJson;
+import io.bdpaas.api.WaitSeconds;
 import io.bdpaas.backend.LogStream;
 import io.bdpaas.backend.NodeObservation;
 import io.bdpaas.backend.NodeState;
@@ -218,9 +219,7 @@ public class ClusterController {
               "must be one of "
                   + Arrays.stream(ClusterStatus.values()).map(ClusterStatus::wireName).toList()));
     }
-    if (wait < 1 || wait > MAX_WAIT_SECONDS) {
-      problems.add(Problem.of("wait", "must be between 1 and " + MAX_WAIT_SECONDS + " seconds"));
-    }
+    WaitSeconds.problem(wait).ifPresent(problems::add);
     BdpaasException.throwIfAny(problems);
     ClusterStatus wanted = target;
     DeferredResult<ClusterDetailView> answer = new DeferredResult<>(wait * 1000L);
@@ -243,8 +242,6 @@ public class ClusterController {
     answerIfReached.run();
     return answer;
   }
-
-  static final int MAX_WAIT_SECONDS = 60;
 
   private static boolean reached(Cluster cluster, ClusterStatus wanted) {
     return cluster.status() == wanted

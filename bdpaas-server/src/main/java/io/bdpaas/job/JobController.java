@@ -7,6 +7,7 @@ import io.bdpaas.api.Page;
 import io.bdpaas.api.PageRequest;
 import io.bdpaas.api.Problem;
 import io.bdpaas.api.ProblemResponses;
+import io.bdpaas.api.WaitSeconds;
 import io.bdpaas.engine.spark.SparkWorkerLogs;
 import io.bdpaas.project.ProjectId;
 import io.bdpaas.store.Timestamps;
@@ -46,7 +47,6 @@ import tools.jackson.databind.ObjectMapper;
 @Tag(name = "Jobs", description = "Batch jobs of a Spark project and their runs")
 public class JobController {
   private static final int MAX_LOG_CHUNK = 1024 * 1024;
-  static final int MAX_WAIT_SECONDS = 60;
 
   private final JobService jobs;
   private final JobRunLogs logs;
@@ -283,9 +283,7 @@ public class JobController {
               "must be one of "
                   + Arrays.stream(JobRun.State.values()).map(JobRun.State::wireName).toList()));
     }
-    if (wait < 1 || wait > MAX_WAIT_SECONDS) {
-      problems.add(Problem.of("wait", "must be between 1 and " + MAX_WAIT_SECONDS + " seconds"));
-    }
+    WaitSeconds.problem(wait).ifPresent(problems::add);
     BdpaasException.throwIfAny(problems);
     JobRun.State wanted = target.orElseThrow();
     JobRun now = jobs.getRun(caller, projectId, runId);

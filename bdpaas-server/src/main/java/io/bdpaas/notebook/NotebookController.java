@@ -4,6 +4,7 @@ import io.bdpaas.api.AwaitedAnswer;
 import io.bdpaas.api.BdpaasException;
 import io.bdpaas.api.Page;
 import io.bdpaas.api.PageRequest;
+import io.bdpaas.api.WaitSeconds;
 import io.bdpaas.project.ProjectId;
 import io.bdpaas.tenancy.Caller;
 import io.swagger.v3.oas.annotations.Operation;
@@ -45,7 +46,6 @@ import tools.jackson.databind.node.ObjectNode;
     name = "Notebooks",
     description = "A project's notebooks of Spark SQL and Markdown, run on its Connect server")
 public class NotebookController {
-  private static final int MAX_WAIT_SECONDS = 60;
   private final NotebookService notebooks;
   private final ResultFiles results;
   private final ObjectMapper json;
@@ -409,9 +409,8 @@ public class NotebookController {
   }
 
   private static void checkWait(Integer wait) {
-    if (wait != null && (wait < 1 || wait > MAX_WAIT_SECONDS)) {
-      throw BdpaasException.invalid(
-          "wait", "must be between 1 and " + MAX_WAIT_SECONDS + " seconds");
+    if (wait != null) {
+      BdpaasException.throwIfAny(WaitSeconds.problem(wait).stream().toList());
     }
   }
 

@@ -47,7 +47,7 @@ final class NodeLauncher {
   private static final String SETPRIV = "/usr/bin/setpriv";
 
   /** The node's folder for temporary files, in its working directory. */
-  static final String TEMPORARY_FOLDER = "tmp";
+  private static final String TEMPORARY_FOLDER = "tmp";
 
   private static final Set<PosixFilePermission> PRIVATE_DIRECTORY =
       PosixFilePermissions.fromString("rwx------");
